@@ -1,0 +1,5 @@
+"""Allow ``python -m sitrep``."""
+
+from sitrep.cli import main
+
+main()

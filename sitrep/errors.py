@@ -1,0 +1,58 @@
+"""The one root exception and the problem record every stage reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input, located to the character."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class SitrepError(Exception):
+    """Root of every error sitrep reports to its user."""
+
+
+class WorkspaceError(SitrepError):
+    """The workspace itself cannot be used (no config, unreadable folder, …)."""
+
+
+class InputError(SitrepError):
+    """One or more inputs are wrong; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(summary(self.problems))
+
+
+class RenderError(SitrepError):
+    """The report could not be rendered (template or PDF stage)."""
+
+
+def summary(problems: list[Problem]) -> str:
+    """Say how many problems there are and in how many files."""
+    files = len({p.path for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    where = "1 file" if files == 1 else f"{files} files"
+    return f"{len(problems)} {noun} in {where}"
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Show a path relative to the workspace when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

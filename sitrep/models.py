@@ -1,0 +1,208 @@
+"""The nouns of sitrep: sources, figures, access constraints, narrative, articles.
+
+These models check shape and types only; rules that need other files or the
+config (known measures, source ids, quotes) live in :mod:`sitrep.validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+MEASURES = ("displaced", "returned", "refugees", "killed", "injured", "missing", "affected",
+            "in_need", "detained", "facilities_damaged")
+POPULATIONS = ("people", "civilians", "children", "women", "men", "elderly", "troops",
+               "fighters", "aid_workers", "health_workers", "teachers", "journalists")
+SOURCE_KINDS = ("un", "ngo", "government", "party_to_conflict", "media", "local",
+                "academic", "other")
+#: OCHA's access monitoring and reporting categories, as slugs.
+ACCESS_CATEGORIES = {
+    "needs_denied": "Denial of humanitarian needs or entitlements",
+    "restricted_access_to_services": "People's access to services and assistance restricted",
+    "entry_impediments": "Impediments to entering the country",
+    "movement_restrictions": "Restrictions on movement within the area",
+    "interference": "Interference in humanitarian activities",
+    "violence_against_aid_workers": "Violence against aid workers, assets and facilities",
+    "active_hostilities": "Active hostilities",
+    "explosive_hazards": "Mines and explosive remnants of war",
+    "physical_environment": "Physical environment and infrastructure",
+}
+#: The ACAPS-style humanitarian access severity scale.
+SEVERITY = ("none", "low", "moderate", "high", "very high", "extreme")
+QUALIFIERS = ("exact", "approx", "at_least", "more_than", "up_to")
+
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    if not _DAY.match(text):
+        raise PydanticCustomError("sitrep", "{message}", {
+            "message": f'expected a date as YYYY-MM-DD, got "{text}"', "hint": ""})
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PydanticCustomError("sitrep", "{message}", {
+            "message": f'"{text}" is not a real date', "hint": "check the day and month"},
+        ) from None
+
+
+def _ident(value: Any) -> Any:
+    text = str(value)
+    if not _ID.match(text):
+        raise PydanticCustomError("sitrep", "{message}", {
+            "message": f'"{text}" is not a valid id',
+            "hint": "use lowercase letters, digits, '-' and '_', like white-helmets"})
+    return text
+
+
+def _web_url(value: Any) -> Any:
+    text = str(value)
+    if not re.match(r"https?://[^\s/$.?#][^\s]*\Z", text, re.IGNORECASE):
+        raise PydanticCustomError("sitrep", "{message}", {
+            "message": f'"{text}" is not a web address',
+            "hint": "write a full address starting with https:// or http://"})
+    return text
+
+
+def _place(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+Ident = Annotated[str, BeforeValidator(_ident)]
+WebUrl = Annotated[str, BeforeValidator(_web_url)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    """Base for input models: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Location(Strict):
+    name: str
+    pcode: str | None = None
+    admin_level: Annotated[int, Field(ge=0, le=5)] | None = None
+
+
+Place = Annotated[Location, BeforeValidator(_place)]
+
+
+class Period(Strict):
+    start: Day
+    end: Day
+
+
+class Source(Strict):
+    id: Ident
+    name: str
+    kind: str
+    url: WebUrl | None = None
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
+
+    @property
+    def partisan(self) -> bool:
+        """A party to the conflict: its figures are claims."""
+        return self.kind == "party_to_conflict"
+
+
+class Figure(Strict):
+    id: Ident | None = None
+    measure: str
+    population: str | None = None
+    location: Place
+    kind: str
+    as_of: Day | None = None
+    since: Day | None = None
+    period: Period | None = None
+    value: Count | None = None
+    min: Count | None = None
+    max: Count | None = None
+    qualifier: str = "exact"
+    unit: Literal["people", "households"] = "people"
+    household_size: Annotated[float, Field(gt=0, le=30)] | None = None
+    source: Ident
+    via: str | None = None
+    quote: str | None = None
+    url: WebUrl | None = None
+    reported: Day | None = None
+    note: str | None = None
+    status: Literal["candidate", "accepted"] | None = None
+
+
+class AccessConstraint(Strict):
+    location: Place
+    date: Day | None = None
+    period: Period | None = None
+    category: str
+    severity: Annotated[int, Field(ge=0, le=5)] | None = None
+    description: str
+    source: Ident
+    via: str | None = None
+    quote: str | None = None
+    url: WebUrl | None = None
+    reported: Day | None = None
+    note: str | None = None
+    status: Literal["candidate", "accepted"] | None = None
+
+
+class Narrative(Strict):
+    date: Day
+    highlights: list[str] = []
+    overview: str = ""
+
+
+class FactSheet(Strict):
+    """One file under ``facts/``: any of the four lists."""
+
+    sources: list[Source] = []
+    figures: list[Figure] = []
+    access: list[AccessConstraint] = []
+    narrative: list[Narrative] = []
+
+
+class ArticleHeader(Strict):
+    title: str
+    publisher: str
+    url: WebUrl | None = None
+    published: Day
+    language: str = "en"
+    source: Ident | None = None
+    note: str | None = None
+
+
+class Article(BaseModel):
+    """An article source: its header, its text and where the body starts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    path: str
+    header: ArticleHeader
+    text: str
+    body_start: int
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start:]
+
+
+class Facts(BaseModel):
+    """Everything a workspace knows, checked and cross-referenced."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sources: dict[str, Source]
+    articles: dict[str, Article]
+    figures: list[Figure]
+    access: list[AccessConstraint]
+    narrative: dict[date, Narrative]

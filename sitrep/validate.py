@@ -1,0 +1,321 @@
+"""Stage 2, validate: turn located documents into checked facts, or every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from sitrep import load, schema
+from sitrep.config import Workspace
+from sitrep.errors import InputError, Problem, display_path
+from sitrep.models import (
+    ACCESS_CATEGORIES, MEASURES, POPULATIONS, QUALIFIERS, SOURCE_KINDS, AccessConstraint,
+    Article, ArticleHeader, Facts, FactSheet, Figure, Narrative, Source,
+)
+from sitrep.schema import suggest
+from sitrep.yamldoc import Document, Loc, parse
+
+_SECTIONS: dict[str, type[Any]] = {
+    "sources": Source, "figures": Figure, "access": AccessConstraint, "narrative": Narrative}
+
+
+def facts(ws: Workspace) -> tuple[Facts, list[Problem]]:
+    """Load and check every fact sheet and article; return the facts and any warnings."""
+    docs, problems = load.fact_documents(ws)
+    articles, trouble = read_articles(ws)
+    problems += trouble
+    items: dict[str, list[tuple[Document, Loc, Any]]] = {name: [] for name in _SECTIONS}
+    for doc in docs:
+        if doc.data is not None:
+            problems += _sheet_items(doc, items)
+    checker = _Checker(ws, articles)
+    problems += checker.sources(items["sources"])
+    problems += checker.figures(items["figures"])
+    problems += checker.access(items["access"])
+    narrative, trouble, warnings = checker.narrative(items["narrative"])
+    problems += trouble
+    if problems:
+        raise InputError(problems)
+    result = Facts(sources=checker.known_sources, articles=articles,
+                   figures=checker.good_figures, access=checker.good_access, narrative=narrative)
+    return result, sorted(warnings)
+
+
+def read_articles(ws: Workspace) -> tuple[dict[str, Article], list[Problem]]:
+    """Read every article file: front matter checked, text kept for quotes."""
+    articles, problems = {}, []
+    for path in load.article_files(ws):
+        shown = display_path(path, ws.root)
+        text, trouble = load.read_text(path, shown)
+        if text is None:
+            problems += trouble
+            continue
+        header_text, body_start, trouble = load.split_front_matter(text, shown)
+        if header_text is None:
+            problems += trouble
+            continue
+        doc, trouble = parse(header_text, shown, line_offset=1)
+        if not trouble:
+            header, trouble = schema.validate(doc, ArticleHeader, doc.data)
+        problems += trouble
+        if not trouble and header is not None:
+            key = path.stem
+            if key in articles:
+                problems.append(Problem(shown, 1, 1, "file", f'a second article named "{key}"',
+                                        f"rename one of it and {articles[key].path}"))
+            articles[key] = Article(id=key, path=shown, header=header, text=text,
+                                    body_start=body_start)
+    return articles, problems
+
+
+def _sheet_items(doc: Document, items: dict[str, list[tuple[Document, Loc, Any]]]) -> list[Problem]:
+    """Check a sheet's outline and validate its items one by one."""
+    if not isinstance(doc.data, dict):
+        return [doc.problem((), "a fact sheet must be a mapping",
+                            "start with sources:, figures:, access: or narrative:")]
+    problems = []
+    for section, value in doc.data.items():
+        if section not in _SECTIONS:
+            problems.append(doc.problem((section,), f'unknown section "{section}"',
+                                        suggest(section, _SECTIONS, "sections"), key=True))
+        elif value is not None and not isinstance(value, list):
+            problems.append(doc.problem((section,), "expected a list",
+                                        "start each item on its own line with '- '"))
+        else:
+            model = _SECTIONS[section]
+            for index, data in enumerate(value or []):
+                item, trouble = schema.validate(doc, model, data, (section, index))
+                problems += trouble
+                if item is not None:
+                    items[section].append((doc, (section, index), item))
+    return problems
+
+
+class _Checker:
+    """The rules that need the config, other files, or several fields at once."""
+
+    def __init__(self, ws: Workspace, articles: dict[str, Article]):
+        self.ws = ws
+        self.articles = articles
+        self.measures = [*MEASURES, *ws.config.measures]
+        self.populations = [*POPULATIONS, *ws.config.populations]
+        self.known_sources: dict[str, Source] = {}
+        self.good_figures: list[Figure] = []
+        self.good_access: list[AccessConstraint] = []
+        self._flat = {k: _squash(a.body) for k, a in articles.items()}
+
+    def sources(self, items: Iterable[tuple[Document, Loc, Source]]) -> list[Problem]:
+        problems, first = [], {}
+        for doc, loc, src in items:
+            if src.id in first:
+                problems.append(doc.problem((*loc, "id"), f'source "{src.id}" is defined twice',
+                                            f"it is already defined at {first[src.id]}"))
+                continue
+            line, col = doc.where((*loc, "id"))
+            first[src.id] = f"{doc.path}:{line}"
+            if src.kind not in SOURCE_KINDS:
+                problems.append(doc.problem((*loc, "kind"), f'"{src.kind}" is not a source kind',
+                                            suggest(src.kind, SOURCE_KINDS, "kinds")))
+            self.known_sources[src.id] = src
+        return problems
+
+    def figures(self, items: Iterable[tuple[Document, Loc, Figure]]) -> list[Problem]:
+        problems = []
+        for doc, loc, fig in items:
+            found = [*self._vocabulary(doc, loc, fig), *self._time(doc, loc, fig),
+                     *self._number(doc, loc, fig), *self._provenance(doc, loc, fig)]
+            if not found:
+                self.good_figures.append(self._with_reported(fig))
+            problems += found
+        return problems
+
+    def access(self, items: Iterable[tuple[Document, Loc, AccessConstraint]]) -> list[Problem]:
+        problems = []
+        for doc, loc, item in items:
+            found = list(self._provenance(doc, loc, item))
+            if item.category not in ACCESS_CATEGORIES:
+                found.append(doc.problem((*loc, "category"),
+                                         f'"{item.category}" is not an access category',
+                                         suggest(item.category, ACCESS_CATEGORIES, "categories")))
+            if (item.date is None) == (item.period is None):
+                found.append(doc.problem(loc, "give either date: or period:, not both"
+                                         if item.date else "needs a date: or a period:",
+                                         "the day the constraint was reported, or start and end"))
+            found += _period_order(doc, loc, item.period)
+            if not found:
+                self.good_access.append(self._with_reported(item))
+            problems += found
+        return problems
+
+    def narrative(self, items: Iterable[tuple[Document, Loc, Narrative]]
+                  ) -> tuple[dict[date, Narrative], list[Problem], list[Problem]]:
+        by_date: dict[date, Narrative] = {}
+        problems, warnings = [], []
+        for doc, loc, entry in items:
+            if entry.date in by_date:
+                problems.append(doc.problem((*loc, "date"),
+                                            f"a second narrative for {entry.date}",
+                                            "keep one narrative entry per issue"))
+                continue
+            off = _off_cadence(self.ws, entry.date)
+            if off:
+                problems.append(doc.problem((*loc, "date"), off[0], off[1]))
+                continue
+            if len(entry.highlights) > 5:
+                warnings.append(doc.problem((*loc, "highlights"),
+                                            f"{len(entry.highlights)} highlights",
+                                            "a report reads best with 2 to 5"))
+            by_date[entry.date] = entry
+        return by_date, problems, warnings
+
+    def _vocabulary(self, doc: Document, loc: Loc, fig: Figure) -> Iterable[Problem]:
+        if fig.measure not in self.measures:
+            yield doc.problem((*loc, "measure"), f'"{fig.measure}" is not a known measure',
+                              _vocab_hint(fig.measure, self.measures, "measures"))
+        if fig.population is not None and fig.population not in self.populations:
+            yield doc.problem((*loc, "population"),
+                              f'"{fig.population}" is not a known population',
+                              _vocab_hint(fig.population, self.populations, "populations"))
+        if fig.qualifier not in QUALIFIERS:
+            yield doc.problem((*loc, "qualifier"), f'"{fig.qualifier}" is not a qualifier',
+                              _qualifier_hint(fig.qualifier))
+
+    def _time(self, doc: Document, loc: Loc, fig: Figure) -> Iterable[Problem]:
+        if fig.kind == "stock":
+            if fig.as_of is None:
+                yield doc.problem(loc, "a stock needs as_of:",
+                                  "the date the total is counted to; or write kind: flow "
+                                  "with a period:")
+            if fig.period is not None:
+                yield doc.problem((*loc, "period"), "a stock has no period",
+                                  "use as_of:, and since: for the day counting began")
+            if fig.since and fig.as_of and fig.since > fig.as_of:
+                yield doc.problem((*loc, "since"), f"since ({fig.since}) is after as_of "
+                                  f"({fig.as_of})", "counting must begin before it ends")
+        elif fig.kind == "flow":
+            if fig.period is None:
+                yield doc.problem(loc, "a flow needs period:",
+                                  "write period: {start: YYYY-MM-DD, end: YYYY-MM-DD}")
+            for name in ("as_of", "since"):
+                if getattr(fig, name) is not None:
+                    yield doc.problem((*loc, name), f"a flow has no {name}",
+                                      "a flow counts what is new within its period:")
+            yield from _period_order(doc, loc, fig.period)
+        else:
+            yield doc.problem((*loc, "kind"), f'"{fig.kind}" is not a kind of figure',
+                              "use stock (a running total as of a date) or flow (new within a "
+                              "period)")
+
+    def _number(self, doc: Document, loc: Loc, fig: Figure) -> Iterable[Problem]:
+        ranged = fig.min is not None or fig.max is not None
+        if fig.value is None and not ranged:
+            yield doc.problem(loc, "needs value:", "or min: and max: for a range")
+        elif fig.value is not None and ranged:
+            yield doc.problem((*loc, "value"), "give value: or min:/max:, not both",
+                              "value for one number, min and max for a range")
+        elif ranged and (fig.min is None or fig.max is None):
+            missing = "max" if fig.max is None else "min"
+            yield doc.problem(loc, f"a range needs both min: and max: ({missing} is missing)",
+                              f"add {missing}:")
+        elif ranged and fig.min is not None and fig.max is not None and fig.min > fig.max:
+            yield doc.problem((*loc, "min"), f"min ({fig.min}) is greater than max ({fig.max})",
+                              "swap them")
+        if fig.unit == "households" and fig.household_size is None:
+            yield doc.problem((*loc, "unit"), "households need a household_size:",
+                              "the average number of people per household, like 5.5")
+        if fig.unit == "people" and fig.household_size is not None:
+            yield doc.problem((*loc, "household_size"), "is only used with unit: households",
+                              "remove it, or set unit: households")
+
+    def _provenance(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
+                    ) -> Iterable[Problem]:
+        if item.source not in self.known_sources:
+            yield doc.problem((*loc, "source"), f'unknown source "{item.source}"',
+                              _unknown_source_hint(item.source, self.known_sources))
+        if item.via is not None and item.via not in self.articles:
+            folder = self.ws.config.paths.articles
+            yield doc.problem((*loc, "via"), f'no article "{item.via}" in {folder}/',
+                              suggest(item.via, self.articles, "articles")
+                              if self.articles else f"add {folder}/{item.via}.md")
+        if item.quote is not None:
+            if item.via is None:
+                yield doc.problem((*loc, "quote"), "a quote needs via:",
+                                  "name the article the sentence is quoted from")
+            elif item.via in self.articles and _squash(item.quote) not in self._flat[item.via]:
+                yield doc.problem((*loc, "quote"),
+                                  f"is not word for word in {self.articles[item.via].path}",
+                                  "copy the sentence exactly as the article has it")
+        end = _counted_to(item)
+        if item.reported and end and item.reported < end:
+            yield doc.problem((*loc, "reported"), f"{item.reported} is before the date the "
+                              f"figure counts to ({end})", "a figure is reported after it is counted")
+
+    def _with_reported(self, item: Any) -> Any:
+        """Fill in ``reported``: the via article's date, else the date counted to."""
+        if item.reported is not None:
+            return item
+        if item.via is not None:
+            return item.model_copy(update={"reported": self.articles[item.via].header.published})
+        return item.model_copy(update={"reported": _counted_to(item)})
+
+
+def _counted_to(item: Any) -> date | None:
+    if isinstance(item, Figure):
+        return item.as_of or (item.period.end if item.period else None)
+    return item.date or (item.period.end if item.period else None)
+
+
+def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:
+    if period is not None and period.end < period.start:
+        return [doc.problem((*loc, "period", "end"),
+                            f"the period ends ({period.end}) before it starts ({period.start})",
+                            "swap start and end")]
+    return []
+
+
+def _off_cadence(ws: Workspace, day: date) -> tuple[str, str] | None:
+    """Say why ``day`` is not an issue date of the series, or ``None`` if it is."""
+    cfg = ws.config
+    if day < cfg.series_start:
+        return (f"{day} is before the series starts ({cfg.series_start})",
+                "use an issue date on or after series_start")
+    if cfg.series_end and day > cfg.series_end:
+        return (f"{day} is after the series ends ({cfg.series_end})", "")
+    offset = (day - cfg.series_start).days % 7
+    if offset == 0:
+        return None
+    before = day - timedelta(days=offset)
+    after = before + timedelta(days=7)
+    return (f"{day} is not an issue date ({cfg.cadence.weekday}s from {cfg.series_start})",
+            f"the nearest issues are {before} and {after}")
+
+
+def off_cadence(ws: Workspace, day: date) -> tuple[str, str] | None:
+    """Public form of the issue-date check, for the resolver and the CLI."""
+    return _off_cadence(ws, day)
+
+
+def _squash(text: str) -> str:
+    """Fold runs of white space, so a quote may cross a line break in the article."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _vocab_hint(word: str, known: list[str], what: str) -> str:
+    hint = suggest(word, known, what)
+    if hint.startswith("did you mean"):
+        return hint
+    return f"{hint}; add new ones under {what}: in config.yaml"
+
+
+def _qualifier_hint(word: str) -> str:
+    mapped = schema._QUALIFIER_WORDS.get(word.lower().replace("_", " "))
+    return f"write qualifier: {mapped}" if mapped else suggest(word, QUALIFIERS, "qualifiers")
+
+
+def _unknown_source_hint(name: str, known: dict[str, Source]) -> str:
+    close = suggest(name, known, "sources")
+    if close.startswith("did you mean"):
+        return close
+    return "define it under sources: in a fact sheet"
