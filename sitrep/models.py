@@ -7,6 +7,7 @@ config (known measures, source ids, quotes) live in :mod:`sitrep.validate`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -206,3 +207,106 @@ class Facts(BaseModel):
     figures: list[Figure]
     access: list[AccessConstraint]
     narrative: dict[date, Narrative]
+
+
+# --- The resolved report -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue of the series: its number, date and the period it covers."""
+
+    number: int
+    date: date
+    start: date
+    next: date | None
+
+
+@dataclass
+class Citation:
+    """A numbered entry of the sources list: who, through which publication, what quoted."""
+
+    number: int
+    source: Source
+    article: Article | None
+    url: str | None
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entry:
+    """One key figure (measure × population × place, at one time) resolved for a report."""
+
+    measure: str
+    population: str | None
+    location: Location
+    kind: str
+    headline: Figure
+    figures: list[Figure]
+    sources: list[Source]
+    claim: bool
+    age_days: int
+    stale: bool
+    change: int | None = None
+    previous: Figure | None = None
+    notes: list[int] = field(default_factory=list)
+
+    @property
+    def disputed(self) -> bool:
+        return len({_low(f) for f in self.figures} | {_high(f) for f in self.figures}) > 1
+
+    @property
+    def low(self) -> int:
+        return min(_low(f) for f in self.figures)
+
+    @property
+    def high(self) -> int:
+        return max(_high(f) for f in self.figures)
+
+
+def _low(fig: Figure) -> int:
+    return fig.value if fig.value is not None else fig.min or 0
+
+
+def _high(fig: Figure) -> int:
+    return fig.value if fig.value is not None else fig.max or 0
+
+
+@dataclass
+class KeyBox:
+    """A box in the key-figures strip: a label and the entry it shows, if any."""
+
+    label: str
+    entry: Entry | None
+
+
+@dataclass
+class Report:
+    """Everything a template needs for one issue."""
+
+    issue: Issue
+    previous: Issue | None
+    key_figures: list[KeyBox]
+    displacement: list[Entry]
+    casualties: list[Entry]
+    other: list[Entry]
+    access: list[AccessConstraint]
+    narrative: Narrative | None
+    trend: list[tuple[Issue, Figure | None]]
+    trend_label: str
+    citations: list[Citation]
+    notes: dict[tuple[str, str | None, str | None], int]
+    rule: str
+
+    @property
+    def has_disputes(self) -> bool:
+        return any(b.entry and b.entry.disputed for b in self.key_figures) or any(
+            e.disputed for e in self.displacement + self.casualties + self.other)
+
+    def note(self, item: Figure | AccessConstraint) -> int:
+        """The sources-list number of a figure or constraint."""
+        return self.notes[citation_key(item)]
+
+
+def citation_key(item: Figure | AccessConstraint) -> tuple[str, str | None, str | None]:
+    return (item.source, item.via, None if item.via else item.url)

@@ -1,0 +1,57 @@
+"""A small vector bar chart (SVG) of one figure across the series' issues."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+WIDTH, HEIGHT = 640, 230
+LEFT, RIGHT, TOP, BOTTOM = 70, 16, 28, 40
+BAR = "#1f69b3"
+INK = "#333333"
+GRID = "#d9d9d9"
+
+
+def nice_ceiling(value: float) -> float:
+    """Round up to 1, 2, 2.5 or 5 times a power of ten, for the axis top."""
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+
+
+def bars(points: Sequence[tuple[str, int | None, str]], title: str,
+         fmt: Callable[[int], str]) -> str:
+    """SVG for ``(label, value or None, value text)`` points; text is escaped here."""
+    top = nice_ceiling(max((v for _, v, _ in points if v is not None), default=0))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(len(points), 1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label={quoteattr(title)} '
+             'font-family="Roboto, DejaVu Sans, sans-serif" font-size="12">',
+             f"<title>{escape(title)}</title>"]
+    for i in range(5):
+        tick = top * i / 4
+        y = TOP + plot_h - plot_h * i / 4
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{GRID}" stroke-width="1"/>')
+        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" '
+                     f'fill="{INK}">{escape(fmt(int(tick)))}</text>')
+    for i, (label, value, text) in enumerate(points):
+        centre = LEFT + slot * (i + 0.5)
+        width = min(slot * 0.6, 90)
+        parts.append(f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
+                     f'fill="{INK}">{escape(label)}</text>')
+        if value is None:
+            parts.append(f'<text x="{centre:.1f}" y="{TOP + plot_h - 6}" text-anchor="middle" '
+                         f'fill="#888888">no figure</text>')
+            continue
+        height = plot_h * value / top
+        y = TOP + plot_h - height
+        parts.append(f'<rect x="{centre - width / 2:.1f}" y="{y:.1f}" width="{width:.1f}" '
+                     f'height="{height:.1f}" fill="{BAR}"/>')
+        parts.append(f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" '
+                     f'font-weight="bold" fill="{INK}">{escape(text)}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,69 @@
+"""HTML in, PDF out: WeasyPrint behind a fetcher that reads only the templates' own assets."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sitrep.errors import RenderError
+
+
+def write_pdf(html: str, base: Path, allowed: Sequence[Path]) -> tuple[bytes, list[str]]:
+    """Render ``html`` to PDF bytes; return them with WeasyPrint's warnings."""
+    import weasyprint  # heavy: imported only when a PDF is made
+
+    fetcher = _fetcher_class(weasyprint.URLFetcher)([p.resolve() for p in allowed])
+    with _captured("weasyprint") as warnings:
+        try:
+            document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
+                                       url_fetcher=fetcher)
+            pdf = document.write_pdf(pdf_tags=False)
+        except Exception as exc:  # WeasyPrint raises many kinds; all mean the same to a user
+            raise RenderError(f"the PDF could not be made: {exc}") from exc
+    assert pdf is not None
+    return pdf, warnings
+
+
+def _fetcher_class(base: type) -> type:
+    class WorkspaceFetcher(base):  # type: ignore[misc, valid-type]
+        """Allow ``data:`` URLs and files under the template folders; refuse the rest."""
+
+        def __init__(self, roots: list[Path]):
+            super().__init__(allow_redirects=False)
+            self.roots = roots
+
+        def fetch(self, url: str, headers: object = None) -> object:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                    return super().fetch(url, headers)
+            raise ValueError("sitrep reads only data: URLs and files in the templates folders")
+
+    return WorkspaceFetcher
+
+
+@contextmanager
+def _captured(name: str) -> Iterator[list[str]]:
+    """Collect a logger's warnings instead of letting them scroll past."""
+    logger = logging.getLogger(name)
+    seen: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    handler = Collect(level=logging.WARNING)
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield seen
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate

@@ -1,0 +1,45 @@
+"""The Jinja environments: workspace templates first, then the built-ins."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sitrep.render import narrative
+from sitrep.render.text import Formatter
+
+BUILTIN = Path(__file__).resolve().parent.parent / "templates"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(value: Any) -> Any:
+    """Escape text for Markdown, unless a filter marked it as already safe."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def url(value: str | None) -> Markup:
+    """A web address as a Markdown autolink (addresses are checked as http(s) on load)."""
+    return Markup(f"<{value}>") if value else Markup("")
+
+
+def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja2.Environment:
+    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped)."""
+    local = [jinja2.FileSystemLoader(template_dir)] if template_dir and template_dir.is_dir() \
+        else []
+    builtin = jinja2.FileSystemLoader(BUILTIN)
+    loader = jinja2.ChoiceLoader([*local, jinja2.PrefixLoader({"builtin": builtin}), builtin])
+    env = jinja2.Environment(
+        loader=loader, undefined=jinja2.StrictUndefined, autoescape=not markdown,
+        finalize=md_escape if markdown else None, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.filters.update(Formatter(locale).filters())
+    env.filters["url"] = url
+    env.filters["narrative"] = narrative.to_markdown if markdown else narrative.to_html
+    env.filters["inline"] = narrative.to_markdown if markdown else narrative.inline_html
+    return env

@@ -1,0 +1,117 @@
+"""Words and numbers for templates: every value a report prints is formatted here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date, format_interval
+from babel.numbers import format_decimal
+
+from sitrep.models import ACCESS_CATEGORIES, SEVERITY, Entry, Figure
+
+QUALIFIER_WORDS = {"exact": "", "approx": "about", "at_least": "at least",
+                   "more_than": "more than", "up_to": "up to"}
+
+
+class Formatter:
+    """Locale-aware formatting, exposed to templates as filters."""
+
+    def __init__(self, locale: str):
+        self.locale = locale
+
+    def filters(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in (
+            "number", "day", "span", "amount", "when", "change", "words", "severity",
+            "category", "age", "who", "headline", "subject", "qualifier", "bare")}
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def day(self, value: date, style: str = "long") -> str:
+        return format_date(value, format=style, locale=self.locale)
+
+    def span(self, start: date, end: date) -> str:
+        if start == end:
+            return self.day(start)
+        return format_interval(start, end, "yMMMMd", locale=self.locale)
+
+    def amount(self, fig: Figure) -> str:
+        """``more than 948,000``, ``299–372``, ``1,200 households (about 6,600 people)``."""
+        if fig.value is not None:
+            number = self.number(fig.value)
+        else:
+            number = f"{self.number(fig.min or 0)}–{self.number(fig.max or 0)}"
+        words = QUALIFIER_WORDS.get(fig.qualifier, "")
+        text = f"{words} {number}".strip()
+        if fig.unit == "households" and fig.household_size:
+            people = round((fig.value if fig.value is not None else fig.min or 0)
+                           * fig.household_size)
+            text += f" households (about {self.number(people)} people)"
+        return text
+
+    def headline(self, entry: Entry) -> str:
+        """The value a key figure shows: a range when disputed, marked when a claim."""
+        if entry.disputed:
+            text = f"{self.number(entry.low)}–{self.number(entry.high)} (disputed)"
+        else:
+            text = self.amount(entry.headline)
+        if entry.claim:
+            text += f", {self.who(entry.sources[0])}"
+        return text
+
+    @staticmethod
+    def qualifier(fig: Figure) -> str:
+        """The qualifier in words: ``more than``; empty for exact figures."""
+        return QUALIFIER_WORDS.get(fig.qualifier, "")
+
+    def bare(self, fig: Figure) -> str:
+        """The number alone, without its qualifier."""
+        return self.amount(fig.model_copy(update={"qualifier": "exact"}))
+
+    def when(self, fig: Figure) -> str:
+        if fig.as_of is not None:
+            return f"as of {self.day(fig.as_of)}"
+        if fig.period is not None:
+            return self.span(fig.period.start, fig.period.end)
+        return ""
+
+    def change(self, entry: Entry) -> str:
+        if entry.kind != "stock":
+            return "new in this period"
+        if entry.change is None:
+            return "first reported"
+        if entry.change == 0:
+            return "no change"
+        arrow = "▲" if entry.change > 0 else "▼"
+        return f"{arrow} {self.number(abs(entry.change))}"
+
+    def age(self, entry: Entry) -> str:
+        days = entry.age_days
+        return "last updated today" if days == 0 else \
+            f"last updated {days} day{'s' if days != 1 else ''} ago"
+
+    @staticmethod
+    def subject(entry: Entry) -> str:
+        """What an entry counts, in words: ``children killed``, ``facilities damaged``."""
+        measure = entry.measure.replace("_", " ")
+        if entry.population:
+            return f"{entry.population.replace('_', ' ')} {measure}"
+        return measure if entry.measure.startswith("facilities") else f"people {measure}"
+
+    @staticmethod
+    def words(slug: str | None) -> str:
+        return (slug or "").replace("_", " ")
+
+    @staticmethod
+    def severity(level: int | None) -> str:
+        return "not graded" if level is None else f"{level} – {SEVERITY[level]}"
+
+    @staticmethod
+    def category(slug: str) -> str:
+        return ACCESS_CATEGORIES.get(slug, slug)
+
+    @staticmethod
+    def who(source: object) -> str:
+        """A source's name, marked as a claim when it is a party to the conflict."""
+        name = getattr(source, "name", "")
+        return f"claimed by {name}" if getattr(source, "partisan", False) else name
