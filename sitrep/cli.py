@@ -75,7 +75,7 @@ def init(folder: Path) -> None:
     """Create a new workspace in FOLDER, ready to build."""
     from sitrep.scaffold import create
 
-    written = _run(create, folder)
+    written = _run(create, folder, date.today())
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: cd {folder} && sitrep build")

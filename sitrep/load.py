@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from sitrep import schema
-from sitrep.config import Config, Workspace
+from sitrep.config import WEEKDAYS, Config, Workspace
+from sitrep.models import MEASURES
 from sitrep.errors import InputError, Problem, WorkspaceError, display_path
 from sitrep.yamldoc import Document, parse
 
@@ -22,14 +25,43 @@ def workspace(root: Path) -> Workspace:
             "(run sitrep in a workspace folder, pass --workspace DIR, or create one with "
             "sitrep init DIR)")
     text, problems = read_text(path, CONFIG_NAME)
+    config = None
     doc, more = parse(text or "", CONFIG_NAME)
     problems += more
     if not problems:
         config, problems = schema.validate(doc, Config, doc.data)
+    if config is not None:
+        problems += config_rules(doc, config)
     if problems:
         raise InputError(problems)
     assert config is not None
     return Workspace(root.resolve(), config)
+
+
+def config_rules(doc: Document, config: Config) -> list[Problem]:
+    """Rules across config settings: weekday, measures, locale."""
+    problems = []
+    weekday = config.series_start.weekday()
+    if weekday != config.cadence.weekday_index:
+        actual = WEEKDAYS[weekday]
+        problems.append(doc.problem(("series_start",), f"{config.series_start} is a {actual}, "
+                                    f"but issues come out on {config.cadence.weekday}s",
+                                    f"set cadence.weekday: {actual}, or move series_start"))
+    if config.series_end and config.series_end < config.series_start:
+        problems.append(doc.problem(("series_end",), "the series ends before it starts",
+                                    "series_end must be on or after series_start"))
+    known = [*MEASURES, *config.measures]
+    for index, key in enumerate(config.key_figures):
+        if key.measure not in known:
+            problems.append(doc.problem(("key_figures", index, "measure"),
+                                        f'"{key.measure}" is not a known measure',
+                                        schema.suggest(key.measure, known, "measures")))
+    try:
+        Locale.parse(config.locale)
+    except (ValueError, UnknownLocaleError):
+        problems.append(doc.problem(("locale",), f'"{config.locale}" is not a known locale',
+                                    "use a code like en_GB, fr_FR or ar_SY"))
+    return problems
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:

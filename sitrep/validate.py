@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,11 +27,12 @@ def facts(ws: Workspace) -> tuple[Facts, list[Problem]]:
     docs, problems = load.fact_documents(ws)
     articles, trouble = read_articles(ws)
     problems += trouble
+    broken = {Path(p.path).stem for p in trouble}
     items: dict[str, list[tuple[Document, Loc, Any]]] = {name: [] for name in _SECTIONS}
     for doc in docs:
         if doc.data is not None:
             problems += _sheet_items(doc, items)
-    checker = _Checker(ws, articles)
+    checker = _Checker(ws, articles, broken, _broken_sources(docs))
     problems += checker.sources(items["sources"])
     problems += checker.figures(items["figures"])
     problems += checker.access(items["access"])
@@ -96,9 +98,14 @@ def _sheet_items(doc: Document, items: dict[str, list[tuple[Document, Loc, Any]]
 class _Checker:
     """The rules that need the config, other files, or several fields at once."""
 
-    def __init__(self, ws: Workspace, articles: dict[str, Article]):
+    def __init__(self, ws: Workspace, articles: dict[str, Article], broken_articles: set[str],
+                 broken_sources: set[str]):
         self.ws = ws
         self.articles = articles
+        # Ids of sources and articles that exist but have problems of their own: references
+        # to them are not reported again.
+        self.broken_articles = broken_articles
+        self.broken_sources = broken_sources
         self.measures = [*MEASURES, *ws.config.measures]
         self.populations = [*POPULATIONS, *ws.config.populations]
         self.known_sources: dict[str, Source] = {}
@@ -126,7 +133,7 @@ class _Checker:
         for doc, loc, fig in items:
             found = [*self._vocabulary(doc, loc, fig), *self._time(doc, loc, fig),
                      *self._number(doc, loc, fig), *self._provenance(doc, loc, fig)]
-            if not found:
+            if not found and (fig.via is None or fig.via in self.articles):
                 self.good_figures.append(self._with_reported(fig))
             problems += found
         return problems
@@ -144,7 +151,7 @@ class _Checker:
                                          if item.date else "needs a date: or a period:",
                                          "the day the constraint was reported, or start and end"))
             found += _period_order(doc, loc, item.period)
-            if not found:
+            if not found and (item.via is None or item.via in self.articles):
                 self.good_access.append(self._with_reported(item))
             problems += found
         return problems
@@ -231,10 +238,11 @@ class _Checker:
 
     def _provenance(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
                     ) -> Iterable[Problem]:
-        if item.source not in self.known_sources:
+        if item.source not in self.known_sources and item.source not in self.broken_sources:
             yield doc.problem((*loc, "source"), f'unknown source "{item.source}"',
                               _unknown_source_hint(item.source, self.known_sources))
-        if item.via is not None and item.via not in self.articles:
+        if item.via is not None and item.via not in self.articles \
+                and item.via not in self.broken_articles:
             folder = self.ws.config.paths.articles
             yield doc.problem((*loc, "via"), f'no article "{item.via}" in {folder}/',
                               suggest(item.via, self.articles, "articles")
@@ -259,6 +267,15 @@ class _Checker:
         if item.via is not None:
             return item.model_copy(update={"reported": self.articles[item.via].header.published})
         return item.model_copy(update={"reported": _counted_to(item)})
+
+
+def _broken_sources(docs: list[Document]) -> set[str]:
+    """Source ids as written, valid or not, so a bad source is not also "unknown"."""
+    ids = set()
+    for doc in docs:
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("sources"), list):
+            ids |= {str(s.get("id")) for s in doc.data["sources"] if isinstance(s, dict)}
+    return ids
 
 
 def _counted_to(item: Any) -> date | None:

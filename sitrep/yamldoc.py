@@ -23,6 +23,7 @@ _ALLOWED_TAGS = {_STD + t for t in
                  ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value")}
 _SYNTAX_HINTS = {  # by the start of libyaml's (or PyYAML's) problem text
     "mapping values are not allowed": "put text that contains ': ' in quotes",
+    "found a tab character": "indent with spaces, not tabs",
     "but found another document": "keep one document per file: remove the extra '---'",
     "found undefined alias": "aliases (*name) are not allowed: write the value out in full",
     "found unknown escape character": "in double quotes write \\\\ for a backslash, or use single quotes",

@@ -1,0 +1,199 @@
+"""Every bad input gets one exact, located message; a failed run writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run, snapshot
+
+F = "facts/facts.yaml"
+
+# (case id, file, text to find, replacement, the exact messages expected)
+CASES = [
+    ("value-with-words", F, "value: 1000", "value: about 300",
+     ['facts/facts.yaml:14:12: figures[0].value: expected a whole number, got "about 300" '
+      "(write 300 and qualifier: approx)"]),
+    ("value-with-separators", F, "value: 1000", "value: 1,250",
+     ['facts/facts.yaml:14:12: figures[0].value: expected a whole number, got "1,250" '
+      "(write 1250, without separators)"]),
+    ("negative-count", F, "value: 1000", "value: -5",
+     ["facts/facts.yaml:14:12: figures[0].value: must not be negative (counts start at 0)"]),
+    ("unknown-source", F, "value: 1500\n    qualifier: more_than\n    source: agency",
+     "value: 1500\n    qualifier: more_than\n    source: agncy",
+     ['facts/facts.yaml:24:13: figures[1].source: unknown source "agncy" '
+      '(did you mean "agency"?)']),
+    ("quote-not-in-article", F, '"About 1,000 people fled Alpha."', '"About 2,000 people fled."',
+     ["facts/facts.yaml:17:12: figures[0].quote: is not word for word in articles/update-1.md "
+      "(copy the sentence exactly as the article has it)"]),
+    ("min-greater-than-max", F, "value: 1500", "min: 900\n    max: 300",
+     ["facts/facts.yaml:22:10: figures[1].min: min (900) is greater than max (300) (swap them)"]),
+    ("period-ends-before-start", F, "{start: 2024-01-06, end: 2024-01-11}",
+     "{start: 2024-01-11, end: 2024-01-06}",
+     ["facts/facts.yaml:29:38: figures[2].period.end: the period ends (2024-01-06) before it "
+      "starts (2024-01-11) (swap start and end)"]),
+    ("households-without-size", F, "    value: 12\n", "    value: 12\n    unit: households\n",
+     ["facts/facts.yaml:31:11: figures[2].unit: households need a household_size: "
+      "(the average number of people per household, like 5.5)"]),
+    ("unknown-measure", F, "measure: killed", "measure: killd",
+     ['facts/facts.yaml:25:14: figures[2].measure: "killd" is not a known measure '
+      '(did you mean "killed"?)']),
+    ("unknown-access-category", F, "category: movement_restrictions", "category: roadblocks",
+     ['facts/facts.yaml:35:15: access[0].category: "roadblocks" is not an access category '
+      "(known categories: needs_denied, restricted_access_to_services, entry_impediments, "
+      "movement_restrictions, interference, violence_against_aid_workers, active_hostilities, "
+      "explosive_hazards, physical_environment)"]),
+    ("duplicate-key", F, "    value: 1000\n", "    value: 1000\n    value: 1100\n",
+     ["facts/facts.yaml:15:5: figures[0].value: duplicate key 'value' "
+      "(it is already given on line 14)"]),
+    ("alias", F, "    location: Alpha\n    kind: stock\n    as_of: 2024-01-03",
+     "    location: &place Alpha\n    kind: stock\n    as_of: 2024-01-03",
+     []),  # filled below: an anchor alone is harmless; the alias is the error
+    ("python-tag", F, "name: Test Agency", "name: !!python/object/apply:os.system [echo hi]",
+     ["facts/facts.yaml:3:11: sources[0].name: the tag !!python/object/apply:os.system is not "
+      "allowed (remove the tag; sitrep reads plain values only)"]),
+    ("impossible-date", F, "as_of: 2024-01-03", "as_of: 2024-02-30",
+     ['facts/facts.yaml:13:12: figures[0].as_of: "2024-02-30" is not a real date '
+      "(check the day and month)"]),
+    ("date-not-iso", F, "as_of: 2024-01-03", "as_of: 03/01/2024",
+     ['facts/facts.yaml:13:12: figures[0].as_of: expected a date as YYYY-MM-DD, got '
+      '"03/01/2024"']),
+    ("misspelt-field", F, "value: 1000", "valu: 1000",
+     ['facts/facts.yaml:14:5: figures[0].valu: unknown field "valu" (did you mean "value"?)']),
+    ("stock-without-as-of", F, "    as_of: 2024-01-10\n", "",
+     ["facts/facts.yaml:18:5: figures[1]: a stock needs as_of: (the date the total is counted "
+      "to; or write kind: flow with a period:)"]),
+    ("flow-with-as-of", F, "    value: 12\n", "    value: 12\n    as_of: 2024-01-11\n",
+     ["facts/facts.yaml:31:12: figures[2].as_of: a flow has no as_of "
+      "(a flow counts what is new within its period:)"]),
+    ("duplicate-source-id", F, "  - id: militia", "  - id: agency",
+     ['facts/facts.yaml:6:9: sources[1].id: source "agency" is defined twice '
+      "(it is already defined at facts/facts.yaml:2)",
+      'facts/facts.yaml:31:13: figures[2].source: unknown source "militia" '
+      '(define it under sources: in a fact sheet)']),
+    ("missing-article", F, "via: update-1", "via: update-2",
+     ['facts/facts.yaml:16:10: figures[0].via: no article "update-2" in articles/ '
+      '(did you mean "update-1"?)']),
+    ("article-without-front-matter", "articles/update-1.md", "---\ntitle: Update 1\n"
+     "publisher: Test Agency\npublished: 2024-01-04\n---\n", "",
+     ["articles/update-1.md:1:1: front matter: is missing (start the file with a line '---', "
+      "then title:, publisher:, published: and a closing '---')"]),
+    ("article-without-title", "articles/update-1.md", "title: Update 1\n", "",
+     ["articles/update-1.md:2:1: title: is required but missing (add title:)"]),
+    ("narrative-off-cadence", F, "  - date: 2024-01-12", "  - date: 2024-01-13",
+     ["facts/facts.yaml:40:11: narrative[0].date: 2024-01-13 is not an issue date (fridays "
+      "from 2024-01-05) (the nearest issues are 2024-01-12 and 2024-01-19)"]),
+    ("config-unknown-key", "config.yaml", "title: Minimal Report", "titel: Minimal Report",
+     ['config.yaml:1:1: titel: unknown field "titel" (did you mean "title"?)',
+      "config.yaml:1:1: title: is required but missing (add title:)"]),
+    ("config-weekday-mismatch", "config.yaml", "series_start: 2024-01-05",
+     "series_start: 2024-01-06",
+     ["config.yaml:5:15: series_start: 2024-01-06 is a saturday, but issues come out on "
+      "fridays (set cadence.weekday: saturday, or move series_start)"]),
+    ("tab-indentation", F, "    name: Test Agency", "\tname: Test Agency",
+     ["facts/facts.yaml:3:1: syntax: not valid YAML: found a tab character that violates "
+      "indentation (indent with spaces, not tabs)"]),
+    ("severity-out-of-scale", F, "severity: 3", "severity: 7",
+     ["facts/facts.yaml:36:15: access[0].severity: must be at most 5, got 7"]),
+    ("qualifier-in-words", F, "qualifier: more_than", "qualifier: over",
+     ['facts/facts.yaml:23:16: figures[1].qualifier: "over" is not a qualifier '
+      "(write qualifier: more_than)"]),
+    ("unknown-source-kind", F, "kind: party_to_conflict", "kind: militia",
+     ['facts/facts.yaml:8:11: sources[1].kind: "militia" is not a source kind '
+      "(known kinds: un, ngo, government, party_to_conflict, media, local, academic, other)"]),
+    ("unknown-section", F, "access:", "acess:",
+     ['facts/facts.yaml:32:1: acess: unknown section "acess" (did you mean "access"?)']),
+    ("url-not-web", F, "    name: Test Agency\n", "    name: Test Agency\n    url: javascript:alert(1)\n",
+     ['facts/facts.yaml:4:10: sources[0].url: "javascript:alert(1)" is not a web address '
+      "(write a full address starting with https:// or http://)"]),
+]
+CASES[11] = (*CASES[11][:3],
+             "    location: &place Alpha\n    kind: stock\n    as_of: 2024-01-03", [])
+ALIAS = ("alias", F, "    location: Alpha\n    kind: stock\n    as_of: 2024-01-10",
+         "    location: *place\n    kind: stock\n    as_of: 2024-01-10",
+         ["facts/facts.yaml:19:5: figures[1].location: aliases (*name) are not allowed "
+          "(write the value out in full)"])
+
+
+def mutate(ws: Path, file: str, old: str, new: str) -> None:
+    path = ws / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_fails_cleanly(ws: Path, expected: list[str]) -> None:
+    """check and build both fail with exactly ``expected``; reports/ is untouched."""
+    before = snapshot(ws / "reports")
+    for command in (["check"], ["build", "--date", "2024-01-12", "--no-pdf"]):
+        result = run(*command, "-w", ws)
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        assert lines[:-1] == expected
+        files = len({line.split(":")[0] for line in expected})
+        noun = "problem" if len(expected) == 1 else "problems"
+        where = "1 file" if files == 1 else f"{files} files"
+        assert lines[-1] == f"sitrep: {len(expected)} {noun} in {where}; nothing was written"
+        assert result.stdout == ""
+    assert snapshot(ws / "reports") == before
+
+
+@pytest.fixture
+def built(minimal: Path) -> Path:
+    """The minimal workspace with an earlier report already written."""
+    result = run("build", "-w", minimal, "--date", "2024-01-05", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    return minimal
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[4]], ids=lambda c: c[0])
+def test_bad_input_is_reported_exactly(built: Path, case: tuple) -> None:
+    _, file, old, new, expected = case
+    mutate(built, file, old, new)
+    assert_fails_cleanly(built, expected)
+
+
+def test_alias_is_refused(built: Path) -> None:
+    mutate(built, *CASES[11][1:4])
+    mutate(built, *ALIAS[1:4])
+    assert_fails_cleanly(built, ALIAS[4])
+
+
+def test_all_problems_are_reported_together_sorted(built: Path) -> None:
+    mutate(built, F, "value: 1000", "value: about 300")
+    mutate(built, F, "measure: killed", "measure: killd")
+    mutate(built, "config.yaml", "freshness_days: 10", "freshness_days: ten")
+    # The config is read first: its problem alone stops the run before the facts.
+    result = run("check", "-w", built)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("config.yaml:")
+    mutate(built, "config.yaml", "freshness_days: ten", "freshness_days: 10")
+    assert_fails_cleanly(built, [
+        'facts/facts.yaml:14:12: figures[0].value: expected a whole number, got "about 300" '
+        "(write 300 and qualifier: approx)",
+        'facts/facts.yaml:25:14: figures[2].measure: "killd" is not a known measure '
+        '(did you mean "killed"?)',
+    ])
+
+
+def test_file_that_is_not_utf8(built: Path) -> None:
+    (built / "facts" / "extra.yaml").write_bytes(b"sources: []\n# caf\xe9\n")
+    assert_fails_cleanly(built, ["facts/extra.yaml:2:1: encoding: the file is not UTF-8 text "
+                                 "(save it as UTF-8 in your editor)"])
+
+
+def test_bad_date_option(built: Path) -> None:
+    result = run("build", "-w", built, "--date", "2024-01-13", "--no-pdf")
+    assert result.exit_code == 1
+    assert result.stderr == ("sitrep: --date 2024-01-13: 2024-01-13 is not an issue date "
+                             "(fridays from 2024-01-05) (the nearest issues are 2024-01-12 "
+                             "and 2024-01-19)\n")
+
+
+def test_no_workspace(tmp_path: Path) -> None:
+    result = run("check", "-w", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (f"sitrep: no config.yaml in {tmp_path.resolve()} (run sitrep in a "
+                             "workspace folder, pass --workspace DIR, or create one with "
+                             "sitrep init DIR)\n")
