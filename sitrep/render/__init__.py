@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 
 from sitrep.config import Workspace
-from sitrep.errors import RenderError
+from sitrep.errors import RenderError, display_path
 from sitrep.models import Report
 from sitrep.render import chart, pdf, templating
 from sitrep.render.text import Formatter
@@ -65,7 +66,7 @@ def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or name
+        where = display_path(Path(exc.filename), ws.root) if exc.filename else (exc.name or name)
         raise RenderError(f"{where}:{exc.lineno}:1: template: {exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise RenderError(f"{name}: template: {exc}") from exc

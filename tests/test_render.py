@@ -1,0 +1,120 @@
+"""Rendering: golden Markdown, lint-clean output, template overrides, nothing injectable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pymarkdown.api import PyMarkdownApi
+
+from tests.conftest import assert_golden, run, snapshot
+
+ISSUES = ["2020-02-07", "2020-02-14", "2020-02-21", "2020-02-28"]
+
+
+def lint(path: Path) -> list[str]:
+    api = PyMarkdownApi().disable_rule_by_identifier("md013")
+    result = api.scan_path(str(path))
+    return [f"{f.line_number}:{f.column_number} {f.rule_id} {f.rule_description}"
+            for f in result.scan_failures]
+
+
+@pytest.fixture
+def example_md(example: Path) -> Path:
+    result = run("build", "-w", example, "--no-pdf", *[a for d in ISSUES for a in ("--date", d)])
+    assert result.exit_code == 0, result.output
+    return example
+
+
+@pytest.mark.parametrize("day", ISSUES)
+def test_example_markdown_matches_golden(example_md: Path, day: str, regen: bool) -> None:
+    text = (example_md / "reports" / day / f"nw-syria-{day}.md").read_text(encoding="utf-8")
+    assert_golden(text, f"nw-syria-{day}.md", regen)
+
+
+@pytest.mark.parametrize("day", ISSUES)
+def test_example_markdown_is_lint_clean(example_md: Path, day: str) -> None:
+    assert lint(example_md / "reports" / day / f"nw-syria-{day}.md") == []
+
+
+def test_example_series_facts(example_md: Path) -> None:
+    """The example shows what it is there to show: dispute, claim, rising displacement."""
+    last = (example_md / "reports" / "2020-02-28" / "nw-syria-2020-02-28.md").read_text()
+    assert "| Civilians killed | 299–372 (disputed) |" in last
+    assert "309, claimed by Turkish Ministry of National Defence" in last
+    assert "| People displaced since 1 December 2019 | more than 948,000 |" in last
+    assert "▲ 48,000" in last
+    second = (example_md / "reports" / "2020-02-14" / "nw-syria-2020-02-14.md").read_text()
+    assert "▲ 214,000" in second
+    # The June 2020 revision (187 killed in February) is not known to any February issue.
+    assert "187" not in last
+
+
+def test_every_footnote_resolves(example_md: Path) -> None:
+    import re
+
+    text = (example_md / "reports" / "2020-02-28" / "nw-syria-2020-02-28.md").read_text()
+    body, sources = text.split("## Sources", 1)
+    used = set(re.findall(r"\[\^(\d+)\](?!:)", body))
+    defined = set(re.findall(r"^\[\^(\d+)\]:", sources, re.MULTILINE))
+    assert used == defined
+    assert defined == {str(n) for n in range(1, len(defined) + 1)}
+
+
+def test_minimal_markdown_golden(minimal: Path, regen: bool) -> None:
+    result = run("build", "-w", minimal, "--date", "2024-01-12", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    text = (minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.md").read_text()
+    assert_golden(text, "minimal-2024-01-12.md", regen)
+
+
+def test_override_one_block(minimal: Path) -> None:
+    (minimal / "templates").mkdir()
+    (minimal / "templates" / "report.html.j2").write_text(
+        '{% extends "builtin/report.html.j2" %}{% block contact %}<p>Call 555-0100</p>'
+        "{% endblock %}")
+    assert run("build", "-w", minimal, "--date", "2024-01-12", "--no-pdf").exit_code == 0
+    html = (minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.html").read_text()
+    assert "<p>Call 555-0100</p>" in html
+    assert "Key figures" in html  # the rest of the built-in report is still there
+
+
+def test_override_whole_file(minimal: Path) -> None:
+    (minimal / "templates").mkdir()
+    (minimal / "templates" / "report.md.j2").write_text("# {{ config.title }}, {{ report.issue.number }}\n")
+    assert run("build", "-w", minimal, "--date", "2024-01-12", "--no-pdf").exit_code == 0
+    text = (minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.md").read_text()
+    assert text == "# Minimal Report, 2\n"
+
+
+def test_broken_template_writes_nothing(minimal: Path) -> None:
+    assert run("build", "-w", minimal, "--date", "2024-01-05", "--no-pdf").exit_code == 0
+    before = snapshot(minimal / "reports")
+    (minimal / "templates").mkdir()
+    (minimal / "templates" / "report.md.j2").write_text("{{ report.nothing_here }}\n")
+    result = run("build", "-w", minimal, "--date", "2024-01-05", "--date", "2024-01-12",
+                 "--no-pdf")
+    assert result.exit_code == 1
+    assert result.stderr == ("sitrep: report.md.j2: template: 'sitrep.models.Report object' "
+                             "has no attribute 'nothing_here'\n")
+    assert snapshot(minimal / "reports") == before
+
+
+def test_template_syntax_error_is_located(minimal: Path) -> None:
+    (minimal / "templates").mkdir()
+    (minimal / "templates" / "report.md.j2").write_text("line one\n{% if %}\n")
+    result = run("build", "-w", minimal, "--date", "2024-01-12", "--no-pdf")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("sitrep: templates/report.md.j2:2:1: template: ")
+    assert not (minimal / "reports" / "2024-01-12").exists()
+
+
+def test_markdown_special_characters_in_data_are_escaped(minimal: Path) -> None:
+    sheet = minimal / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace("name: Test Agency",
+                                               "name: 'Agency | *bold* <b>x</b>'"))
+    assert run("build", "-w", minimal, "--date", "2024-01-12", "--no-pdf").exit_code == 0
+    text = (minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.md").read_text()
+    assert r"Agency \| \*bold\* \<b\>x\</b\>" in text
+    html = (minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.html").read_text()
+    assert "Agency | *bold* &lt;b&gt;x&lt;/b&gt;" in html
