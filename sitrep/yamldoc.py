@@ -129,7 +129,7 @@ class _Builder:
             return self.mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*loc, i), node) for i, item in enumerate(node.value)]
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:  # plain style: None, or "" from libyaml
             return None
         return node.value
 

@@ -1,0 +1,130 @@
+"""Resolving an issue: numbering, headline rule, disputes, claims, change, staleness."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitrep import load, resolve, validate
+from sitrep.errors import SitrepError
+
+EXTRA = """
+  - measure: killed
+    population: civilians
+    location: Alpha
+    kind: flow
+    period: {start: 2024-01-06, end: 2024-01-11}
+    value: 20
+    source: monitor
+  - measure: killed
+    population: civilians
+    location: Alpha
+    kind: flow
+    period: {start: 2024-01-06, end: 2024-01-11}
+    value: 15
+    qualifier: at_least
+    source: ngo
+"""
+SOURCES = """  - id: monitor
+    name: Local Monitor
+    kind: local
+    reliability: C
+  - id: ngo
+    name: Relief NGO
+    kind: ngo
+    reliability: B
+"""
+
+
+def facts_of(ws: Path):
+    space = load.workspace(ws)
+    return space, validate.facts(space)[0]
+
+
+def disputed(ws: Path) -> Path:
+    sheet = ws / "facts" / "facts.yaml"
+    text = sheet.read_text().replace("figures:\n", SOURCES + "figures:\n", 1)
+    sheet.write_text(text.replace("access:\n", EXTRA.lstrip("\n") + "access:\n", 1))
+    return ws
+
+
+def test_issue_numbering_and_period(minimal: Path) -> None:
+    space, _ = facts_of(minimal)
+    issue = resolve.issue(space, date(2024, 1, 19))
+    assert (issue.number, issue.start, issue.next) == (3, date(2024, 1, 13), date(2024, 1, 26))
+
+
+def test_default_date_is_latest_issue(minimal: Path) -> None:
+    space, _ = facts_of(minimal)
+    assert resolve.latest_issue_date(space, date(2024, 1, 18)) == date(2024, 1, 12)
+    with pytest.raises(SitrepError, match="there is no issue yet"):
+        resolve.latest_issue_date(space, date(2023, 12, 1))
+
+
+def test_dispute_headline_by_reliability_excludes_partisan(minimal: Path) -> None:
+    space, facts = facts_of(disputed(minimal))
+    report = resolve.report(space, facts, date(2024, 1, 12))
+    entry = report.key_figures[1].entry
+    assert entry is not None and entry.disputed
+    assert entry.headline.source == "ngo"  # B beats C; the militia (partisan) never leads
+    assert (entry.low, entry.high) == (12, 20)
+    assert not entry.claim
+
+
+@pytest.mark.parametrize(("rule", "source"), [("conservative", "ngo"), ("recent", "ngo")])
+def test_other_headline_rules(minimal: Path, rule: str, source: str) -> None:
+    cfg = minimal / "config.yaml"
+    cfg.write_text(cfg.read_text() + f"headline_rule: {rule}\n")
+    space, facts = facts_of(disputed(minimal))
+    entry = resolve.report(space, facts, date(2024, 1, 12)).key_figures[1].entry
+    assert entry is not None and entry.headline.source == source
+
+
+def test_only_partisan_source_is_a_claim(minimal: Path) -> None:
+    space, facts = facts_of(minimal)
+    entry = resolve.report(space, facts, date(2024, 1, 12)).key_figures[1].entry
+    assert entry is not None and entry.claim and entry.headline.source == "militia"
+
+
+def test_change_since_previous_issue_and_staleness(minimal: Path) -> None:
+    space, facts = facts_of(minimal)
+    second = resolve.report(space, facts, date(2024, 1, 12)).key_figures[0].entry
+    assert second is not None and second.change == 500 and not second.stale
+    fourth = resolve.report(space, facts, date(2024, 1, 26)).key_figures[0].entry
+    assert fourth is not None and fourth.change == 0
+    assert fourth.stale and fourth.age_days == 16
+
+
+def test_figures_reported_later_are_not_known_earlier(minimal: Path) -> None:
+    sheet = minimal / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace(
+        "    qualifier: more_than\n", "    qualifier: more_than\n    reported: 2024-01-18\n"))
+    space, facts = facts_of(minimal)
+    entry = resolve.report(space, facts, date(2024, 1, 12)).key_figures[0].entry
+    assert entry is not None and entry.headline.value == 1000
+    assert resolve.report(space, facts, date(2024, 1, 19)).key_figures[0].entry.headline.value \
+        == 1500
+
+
+def test_flows_belong_to_the_period_they_were_reported_in(minimal: Path) -> None:
+    space, facts = facts_of(minimal)
+    assert resolve.report(space, facts, date(2024, 1, 12)).casualties
+    assert resolve.report(space, facts, date(2024, 1, 19)).casualties == []
+
+
+def test_p_codes_and_norway_survive(minimal: Path) -> None:
+    sheet = minimal / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace(
+        "    location: Alpha\n    kind: stock\n    as_of: 2024-01-10",
+        "    location: {name: NO, pcode: 0123}\n    kind: stock\n    as_of: 2024-01-10"))
+    space, facts = facts_of(minimal)
+    place = next(f.location for f in facts.figures if f.location.name != "Alpha")
+    assert (place.name, place.pcode) == ("NO", "0123")
+
+
+def test_citations_numbered_in_order_of_use(minimal: Path) -> None:
+    space, facts = facts_of(disputed(minimal))
+    report = resolve.report(space, facts, date(2024, 1, 12))
+    assert [c.source.id for c in report.citations] == ["agency", "ngo", "monitor", "militia"]
