@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sitrep import load, render, resolve, validate, write
+from sitrep import load, resolve, validate
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
 from sitrep.models import Facts
@@ -30,6 +30,8 @@ def check(root: Path) -> tuple[Workspace, Facts, Outcome]:
 def build(root: Path, dates: list[date], today: date, strict: bool = False,
           pdf: bool = True) -> Outcome:
     """Build the issues dated ``dates`` (or the latest one as of ``today``)."""
+    from sitrep import render, write  # not needed by `sitrep check`, which must start fast
+
     ws, facts, outcome = check(root)
     days = dates or [resolve.latest_issue_date(ws, today)]
     reports = [resolve.report(ws, facts, day) for day in days]

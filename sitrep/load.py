@@ -8,8 +8,8 @@ from babel import Locale, UnknownLocaleError
 
 from sitrep import schema
 from sitrep.config import WEEKDAYS, Config, Workspace
-from sitrep.models import MEASURES
 from sitrep.errors import InputError, Problem, WorkspaceError, display_path
+from sitrep.models import MEASURES
 from sitrep.yamldoc import Document, parse
 
 CONFIG_NAME = "config.yaml"

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 MEASURES = ("displaced", "returned", "refugees", "killed", "injured", "missing", "affected",
@@ -116,7 +123,20 @@ class Source(Strict):
         return self.kind == "party_to_conflict"
 
 
-class Figure(Strict):
+class _Reported(Strict):
+    """Fills ``reported`` from the via article's date, given in the validation context."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_article(cls, data: Any, info: ValidationInfo) -> Any:
+        published = (info.context or {}).get("published", {})
+        if isinstance(data, dict) and data.get("reported") is None \
+                and data.get("via") in published:
+            return {**data, "reported": published[data["via"]]}
+        return data
+
+
+class Figure(_Reported):
     id: Ident | None = None
     measure: str
     population: str | None = None
@@ -140,7 +160,18 @@ class Figure(Strict):
     status: Literal["candidate", "accepted"] | None = None
 
 
-class AccessConstraint(Strict):
+    @property
+    def counted_to(self) -> date | None:
+        """The last day the number counts: its as_of date, or the end of its period."""
+        return self.as_of or (self.period.end if self.period else None)
+
+    @property
+    def reported_on(self) -> date | None:
+        """When it was made public: reported, else the via article's date, else counted_to."""
+        return self.reported or self.counted_to
+
+
+class AccessConstraint(_Reported):
     location: Place
     date: Day | None = None
     period: Period | None = None
@@ -154,6 +185,15 @@ class AccessConstraint(Strict):
     reported: Day | None = None
     note: str | None = None
     status: Literal["candidate", "accepted"] | None = None
+
+
+    @property
+    def counted_to(self) -> date | None:
+        return self.date or (self.period.end if self.period else None)
+
+    @property
+    def reported_on(self) -> date | None:
+        return self.reported or self.counted_to
 
 
 class Narrative(Strict):

@@ -9,7 +9,15 @@ from datetime import date, timedelta
 from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
 from sitrep.errors import SitrepError
 from sitrep.models import (
-    AccessConstraint, Citation, Entry, Facts, Figure, Issue, KeyBox, Report, citation_key,
+    AccessConstraint,
+    Citation,
+    Entry,
+    Facts,
+    Figure,
+    Issue,
+    KeyBox,
+    Report,
+    citation_key,
 )
 from sitrep.validate import off_cadence
 
@@ -70,11 +78,12 @@ def _entries(ws: Workspace, facts: Facts, this: Issue) -> dict[GroupKey, Entry]:
     """Group what is known on the issue date and resolve each group."""
     groups: dict[GroupKey, list[Figure]] = defaultdict(list)
     for fig in facts.figures:
-        if fig.reported is None or fig.reported > this.date:
+        reported = fig.reported_on
+        if reported is None or reported > this.date:
             continue
         if fig.kind == "stock" and fig.as_of and fig.as_of <= this.date:
             groups[_key(fig, fig.since)].append(fig)
-        elif fig.kind == "flow" and fig.reported >= this.start:
+        elif fig.kind == "flow" and reported >= this.start:
             groups[_key(fig, fig.period)].append(fig)
     entries = {}
     for key, figs in groups.items():
@@ -110,7 +119,7 @@ def pick_headline(figs: list[Figure], facts: Facts, rule: str) -> Figure:
         return f.value if f.value is not None else (f.min or 0)
 
     def recent(f: Figure) -> int:
-        return -(f.reported or date.min).toordinal()
+        return -(f.reported_on or date.min).toordinal()
 
     if rule == "conservative":
         return min(neutral, key=lambda f: (conservative(f), _reliability(f, facts), recent(f)))
@@ -167,11 +176,12 @@ def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint
     """Constraints reported in the period, or whose period overlaps it."""
     chosen = []
     for item in items:
-        if item.reported is None or item.reported > this.date:
+        reported = item.reported_on
+        if reported is None or reported > this.date:
             continue
         overlaps = item.period is not None and item.period.start <= this.date \
             and item.period.end >= this.start
-        if overlaps or item.reported >= this.start:
+        if overlaps or reported >= this.start:
             chosen.append(item)
     return chosen
 

@@ -24,10 +24,11 @@ _QUALIFIER_WORDS = {
 _QUALIFIED = re.compile(r"(" + "|".join(map(re.escape, _QUALIFIER_WORDS)) + r")\s*([\d,.\s]+)\Z")
 
 
-def validate(doc: Document, model: type[M], data: Any, loc: Loc = ()) -> tuple[M | None, list[Problem]]:
+def validate(doc: Document, model: type[M], data: Any, loc: Loc = (),
+             context: dict[str, Any] | None = None) -> tuple[M | None, list[Problem]]:
     """Validate ``data`` (found at ``loc`` in ``doc``) as ``model``."""
     try:
-        return model.model_validate(data if data is not None else {}), []
+        return model.model_validate(data if data is not None else {}, context=context), []
     except ValidationError as exc:
         return None, [word(doc, model, err, loc) for err in exc.errors()]
 

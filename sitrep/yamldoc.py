@@ -7,7 +7,8 @@ Aliases, tags and duplicate keys are refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -16,9 +17,30 @@ from sitrep.errors import Problem
 
 Loc = tuple[str | int, ...]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml.cyaml import CParser as _Parser  # libyaml: the fast parser PyYAML wheels ship
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.loader import SafeLoader as _Parser  # type: ignore[assignment]
+
+
+class _TextResolver(yaml.resolver.BaseResolver):
+    """Tag every untagged scalar as text: the schema decides types, not YAML 1.1."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        if kind is yaml.ScalarNode:
+            return _STD + "str"
+        return _STD + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+class _Loader(_Parser, _TextResolver):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str):
+        _Parser.__init__(self, stream)
+        _TextResolver.__init__(self)
+
+
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _STD = "tag:yaml.org,2002:"
+_Scalar = yaml.ScalarEvent
 _ALLOWED_TAGS = {_STD + t for t in
                  ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value")}
 _SYNTAX_HINTS = {  # by the start of libyaml's (or PyYAML's) problem text
@@ -32,22 +54,28 @@ _SYNTAX_HINTS = {  # by the start of libyaml's (or PyYAML's) problem text
 
 @dataclass
 class Document:
-    """A parsed YAML document with the position of every node."""
+    """A parsed YAML document; positions are found again in the text only when needed."""
 
     path: str
     data: Any
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    line_offset: int = 0
+    _root: yaml.Node | None = None
 
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
-        """Position of ``loc``'s key (or value), else of its nearest known parent."""
-        if key and loc in self.keys:
-            return self.keys[loc]
-        while loc:
-            if loc in self.values:
-                return self.values[loc]
-            loc = loc[:-1]
-        return self.values.get((), (1, 1))
+        """Position of ``loc``'s key (or value), else of its nearest existing parent."""
+        if self._root is None and self.text:
+            self._root = yaml.compose(self.text.encode("utf-8"), Loader=_Loader)
+        node, key_node = self._root, None
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+        mark = key_node if key and key_node is not None else node
+        if mark is None:
+            return 1 + self.line_offset, 1
+        return mark.start_mark.line + 1 + self.line_offset, mark.start_mark.column + 1
 
     def problem(self, loc: Loc, message: str, hint: str = "", key: bool = False) -> Problem:
         """A problem located at ``loc`` in this document."""
@@ -63,31 +91,49 @@ def dotted(loc: Loc) -> str:
     return out or "(document)"
 
 
+def _child(node: yaml.Node | None, part: str | int
+           ) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """The (key node, value node) of ``part`` inside ``node``, if there is one."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == part:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+            and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
 def parse(text: str, path: str, line_offset: int = 0) -> tuple[Document, list[Problem]]:
     """Parse ``text``; return the document and any problems (the data is ``None`` on error)."""
-    doc = Document(path, None)
+    doc = Document(path, None, text=text, line_offset=line_offset)
+    problems: list[Problem] = []
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        loader = _Loader(text.encode("utf-8"))
+        try:
+            # get_event returns None after the last event: a C-level iterator, no generator.
+            doc.data = _Builder(doc, problems, line_offset).build(iter(loader.get_event, None))
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (exc.problem or exc.context or "cannot be read").strip()
-        hint = next((h for p, h in _SYNTAX_HINTS.items() if problem.startswith(p)), "")
-        if problem.startswith("found character that cannot start any token"):
-            hint = _bad_character_hint(text, mark)
-        if problem.startswith("but found another document"):
-            problem = "a file holds one document, found a second one"
-        return doc, [Problem(path, line + line_offset, col, "syntax",
-                             f"not valid YAML: {problem}", hint)]
+        return doc, [_syntax_problem(exc, text, path, line_offset)]
     except yaml.YAMLError as exc:
         return doc, [Problem(path, 1 + line_offset, 1, "syntax", f"not valid YAML: {exc}")]
-    if root is None:
-        return doc, []
-    problems: list[Problem] = []
-    _Builder(doc, problems, line_offset).build(root)
     if problems:
         doc.data = None
     return doc, problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or exc.context or "cannot be read").strip()
+    hint = next((h for p, h in _SYNTAX_HINTS.items() if problem.startswith(p)), "")
+    if problem.startswith("found character that cannot start any token"):
+        hint = _bad_character_hint(text, mark)
+    if problem.startswith("but found another document"):
+        problem = "a file holds one document, found a second one"
+    return Problem(path, line + offset, col, "syntax", f"not valid YAML: {problem}", hint)
 
 
 def _bad_character_hint(text: str, mark: yaml.Mark | None) -> str:
@@ -98,57 +144,96 @@ def _bad_character_hint(text: str, mark: yaml.Mark | None) -> str:
 
 
 class _Builder:
-    """Turn a node tree into plain Python values, recording positions."""
+    """Turn libyaml's event stream into plain Python values, refusing what is unsafe."""
 
     def __init__(self, doc: Document, problems: list[Problem], line_offset: int):
         self.doc, self.problems, self.offset = doc, problems, line_offset
-        self.seen: set[int] = set()
 
-    def pos(self, node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+    def fail(self, loc: Loc, event: yaml.Event, message: str, hint: str = "") -> None:
+        mark = event.start_mark
+        self.problems.append(Problem(self.doc.path, mark.line + 1 + self.offset,
+                                     mark.column + 1, dotted(loc), message, hint))
 
-    def fail(self, loc: Loc, node: yaml.Node, message: str, hint: str = "") -> None:
-        line, col = self.pos(node)
-        self.problems.append(Problem(self.doc.path, line, col, dotted(loc), message, hint))
+    def build(self, events: Iterator[yaml.Event]) -> Any:
+        data = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    line = event.start_mark.line + 1 + self.offset
+                    self.problems.append(Problem(
+                        self.doc.path, line, 1, "syntax",
+                        "not valid YAML: a file holds one document, found a second one",
+                        _SYNTAX_HINTS["but found another document"]))
+                    return None
+            elif not isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
+                                        yaml.DocumentEndEvent)):
+                data = self.value(event, events, ())
+        return data
 
-    def build(self, root: yaml.Node) -> None:
-        self.doc.data = self.value(root, ())
-
-    def value(self, node: yaml.Node, loc: Loc, blame: yaml.Node | None = None) -> Any:
-        if id(node) in self.seen:  # libyaml hands back the anchored node itself for *alias
-            self.fail(loc, blame or node, "aliases (*name) are not allowed",
-                      "write the value out in full")
+    def value(self, event: yaml.Event, events: Iterator[yaml.Event], loc: Loc) -> Any:
+        kind = type(event)
+        if kind is _Scalar and event.tag is None:  # the common case first: untagged text
+            return None if event.implicit[0] and event.value in _NULLS else event.value
+        if kind is yaml.AliasEvent:
+            self.fail(loc, event, "aliases (*name) are not allowed", "write the value out in full")
             return None
-        self.seen.add(id(node))
-        self.doc.values[loc] = self.pos(node)
-        if node.tag not in _ALLOWED_TAGS:
-            self.fail(loc, node, f"the tag {node.tag.replace(_STD, '!!')} is not allowed",
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            self.fail(loc, event, f"the tag {tag.replace(_STD, '!!')} is not allowed",
                       "remove the tag; sitrep reads plain values only")
+            self._skip(event, events)
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*loc, i), node) for i, item in enumerate(node.value)]
-        if not node.style and node.value in _NULLS:  # plain style: None, or "" from libyaml
-            return None
-        return node.value
+        if kind is _Scalar:
+            return None if event.implicit[0] and event.value in _NULLS else event.value
+        if kind is yaml.SequenceStartEvent:
+            items: list[Any] = []
+            for item in events:
+                if type(item) is yaml.SequenceEndEvent:
+                    return items
+                items.append(self.value(item, events, (*loc, len(items))))
+        return self.mapping(events, loc)
 
-    def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+    def mapping(self, events: Iterator[yaml.Event], loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.fail(loc, key_node, "a key must be a plain name", "")
+        for key_event in events:
+            kind = type(key_event)
+            if kind is yaml.MappingEndEvent:
+                return out
+            value_event = next(events)
+            key = key_event.value if kind is _Scalar else None
+            if type(value_event) is _Scalar and value_event.tag is None and key is not None \
+                    and key not in out and key != "<<":
+                value = value_event.value  # inlined fast path of value() for plain leaves
+                out[key] = None if value_event.implicit[0] and value in _NULLS else value
                 continue
-            key = key_node.value
-            if key == "<<":
-                self.fail((*loc, key), key_node, "merge keys (<<) are not allowed",
+            if key is None:
+                self.fail(loc, key_event, "a key must be a plain name")
+                self._skip(key_event, events)
+            elif key == "<<":
+                self.fail((*loc, key), key_event, "merge keys (<<) are not allowed",
                           "write the keys out in full")
-                continue
-            if key in out:
-                first = self.doc.keys[(*loc, key)][0]
-                self.fail((*loc, key), key_node, f"duplicate key '{key}'",
+            elif key in out:
+                first = self.doc.where((*loc, key), key=True)[0]
+                self.fail((*loc, key), key_event, f"duplicate key '{key}'",
                           f"it is already given on line {first}")
+            else:
+                out[key] = self.value(value_event, events, (*loc, key))
                 continue
-            self.doc.keys[(*loc, key)] = self.pos(key_node)
-            out[key] = self.value(value_node, (*loc, key), key_node)
+            self._skip(value_event, events)
         return out
+
+    @staticmethod
+    def _skip(event: yaml.Event, events: Iterator[yaml.Event]) -> None:
+        """Consume the rest of a collection whose start event was ``event``."""
+        if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            return
+        depth = 1
+        for inner in events:
+            if isinstance(inner, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+            elif isinstance(inner, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+                if depth == 0:
+                    return

@@ -112,7 +112,7 @@ CASES[11] = (*CASES[11][:3],
              "    location: &place Alpha\n    kind: stock\n    as_of: 2024-01-03", [])
 ALIAS = ("alias", F, "    location: Alpha\n    kind: stock\n    as_of: 2024-01-10",
          "    location: *place\n    kind: stock\n    as_of: 2024-01-10",
-         ["facts/facts.yaml:19:5: figures[1].location: aliases (*name) are not allowed "
+         ["facts/facts.yaml:19:15: figures[1].location: aliases (*name) are not allowed "
           "(write the value out in full)"])
 
 

@@ -1,0 +1,138 @@
+"""sitrep benchmarks: `make bench` (or `python bench/run.py`).
+
+Every figure is a ratio against a baseline measured in the same run, because
+these machines are noisy.  Results are printed and written to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DAY = "2020-02-28"
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    """Median wall time of ``runs`` new-process runs of ``cmd``."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_mb(args: list[str]) -> float:
+    """Peak resident memory of one sitrep command run in a new process."""
+    code = ("import resource, sys\nfrom sitrep.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([PY, "-c", code, *args], check=True, capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def example_copy(dest: Path) -> Path:
+    ws = dest / "example"
+    ws.mkdir()
+    for part in ("config.yaml", "facts", "articles", "templates"):
+        src = ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, ws / part)
+    return ws
+
+
+def bench_build(tmp: Path, runs: int) -> dict[str, float]:
+    ws = example_copy(tmp)
+    build = [PY, "-m", "sitrep", "build", "-w", str(ws), "--date", DAY]
+    subprocess.run(build, check=True, capture_output=True)
+    html = ws / "reports" / DAY / f"nw-syria-{DAY}.html"
+    bare = [PY, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1])"
+            ".write_pdf(sys.argv[2])", str(html), str(tmp / "bare.pdf")]
+    sitrep_s, bare_s = timed(build, runs), timed(bare, runs)
+    return {"build_s": sitrep_s, "bare_weasyprint_s": bare_s, "build_ratio": sitrep_s / bare_s,
+            "build_peak_mb": peak_mb(["build", "-w", str(ws), "--date", DAY])}
+
+
+def generate(ws: Path, sources: int, figures: int) -> None:
+    """A large, valid workspace: ``sources`` sources and ``figures`` figures in 20 sheets."""
+    shutil.copy(ROOT / "config.yaml", ws / "config.yaml")
+    (ws / "facts").mkdir()
+    (ws / "articles").mkdir()
+    for a in range(50):
+        (ws / "articles" / f"a{a}.md").write_text(
+            f"---\ntitle: Article {a}\npublisher: P{a}\npublished: 2020-02-20\n---\n"
+            f"In total {a * 100} people were displaced from District {a}.\n")
+    lines = ["sources:"]
+    for s in range(sources):
+        lines += [f"  - id: s{s}", f"    name: Source number {s}", "    kind: ngo",
+                  f"    reliability: {'ABCDEF'[s % 6]}"]
+    (ws / "facts" / "sources.yaml").write_text("\n".join(lines) + "\n")
+    per_sheet = figures // 20
+    for sheet in range(20):
+        lines = ["figures:"]
+        for i in range(per_sheet):
+            n = sheet * per_sheet + i
+            lines += ["  - measure: displaced", "    population: children",
+                      f"    location: {{name: District {n % 300}, pcode: SY{n % 300:04d}}}",
+                      "    kind: stock", f"    as_of: 2020-02-{1 + n % 19:02d}",
+                      f"    value: {n * 7}", "    qualifier: approx", f"    source: s{n % sources}"]
+            if n % 10 == 0:
+                a = n % 50
+                lines += [f"    via: a{a}", f'    quote: "{a * 100} people were displaced"']
+        (ws / "facts" / f"sheet{sheet:02d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def bench_check(tmp: Path, runs: int) -> dict[str, float]:
+    ws = tmp / "large"
+    ws.mkdir()
+    generate(ws, sources=500, figures=10_000)
+    check = [PY, "-m", "sitrep", "check", "-w", str(ws)]
+    out = subprocess.run(check, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[:2000]
+    baseline = [PY, "-c", "pass"]
+    seconds = timed(check, runs)
+    return {"check_10k_s": seconds, "python_startup_s": timed(baseline, runs),
+            "check_10k_peak_mb": peak_mb(["check", "-w", str(ws)])}
+
+
+def write_results(results: dict[str, float]) -> str:
+    text = f"""# Benchmark results
+
+Measured by `make bench` on this project's 2-core machine; each time is the median of
+new-process runs, and ratios compare with a baseline timed in the same run.
+
+| What | Result | Target |
+| --- | --- | --- |
+| Build one report (Markdown + HTML + PDF), new process | {results['build_s']:.2f} s | |
+| Bare WeasyPrint on the same HTML, new process (baseline) | {results['bare_weasyprint_s']:.2f} s | |
+| **Build ÷ bare WeasyPrint** | **{results['build_ratio']:.2f}** | ≤ 1.25 |
+| Peak memory of one build | {results['build_peak_mb']:.0f} MB | reported |
+| `sitrep check`, 10,000 figures and 500 sources | {results['check_10k_s']:.2f} s | < 1 s |
+| Python start-up alone (for scale) | {results['python_startup_s']:.2f} s | |
+| Peak memory of that check | {results['check_10k_peak_mb']:.0f} MB | reported |
+"""
+    (ROOT / "bench" / "RESULTS.md").write_text(text)
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="runs per timing (median)")
+    parser.add_argument("--json", action="store_true", help="print raw numbers as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        results = {**bench_build(tmp, args.runs), **bench_check(tmp, args.runs)}
+    print(json.dumps(results, indent=2) if args.json else write_results(results))
+
+
+if __name__ == "__main__":
+    main()
