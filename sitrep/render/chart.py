@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 WIDTH, HEIGHT = 640, 230
 LEFT, RIGHT, TOP, BOTTOM = 70, 16, 28, 40
@@ -28,7 +28,7 @@ def bars(points: Sequence[tuple[str, int | None, str]], title: str,
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-             f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label={quoteattr(title)} '
+             f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
              'font-family="Roboto, DejaVu Sans, sans-serif" font-size="12">',
              f"<title>{escape(title)}</title>"]
     for i in range(5):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +17,9 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path]) -> tuple[bytes, li
     import weasyprint  # heavy: imported only when a PDF is made
 
     fetcher = _fetcher_class(weasyprint.URLFetcher)([p.resolve() for p in allowed])
+    # Layout makes many short-lived objects; without this the collector would also rescan
+    # everything loaded so far (modules, templates, facts) at each pass.
+    gc.freeze()
     with _captured("weasyprint") as warnings:
         try:
             document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
@@ -23,6 +27,8 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path]) -> tuple[bytes, li
             pdf = document.write_pdf(pdf_tags=False)
         except Exception as exc:  # WeasyPrint raises many kinds; all mean the same to a user
             raise RenderError(f"the PDF could not be made: {exc}") from exc
+        finally:
+            gc.unfreeze()
     assert pdf is not None
     return pdf, warnings
 

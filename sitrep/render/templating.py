@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,15 @@ def url(value: str | None) -> Markup:
     return Markup(f"<{value}>") if value else Markup("")
 
 
+@functools.cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's per-user cache of compiled templates (keyed by their source), if usable."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except RuntimeError:  # no private temporary folder to be had: compile every time
+        return None
+
+
 def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja2.Environment:
     """An environment for Markdown (escaped for Markdown) or HTML (autoescaped)."""
     local = [jinja2.FileSystemLoader(template_dir)] if template_dir and template_dir.is_dir() \
@@ -36,6 +46,7 @@ def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja
     loader = jinja2.ChoiceLoader([*local, jinja2.PrefixLoader({"builtin": builtin}), builtin])
     env = jinja2.Environment(
         loader=loader, undefined=jinja2.StrictUndefined, autoescape=not markdown,
+        bytecode_cache=_bytecode_cache(),
         finalize=md_escape if markdown else None, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     env.filters.update(Formatter(locale).filters())
