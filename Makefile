@@ -17,6 +17,8 @@ example: $(VENV)/.installed
 	$(BIN)/sitrep build $(addprefix --date ,$(DATES))
 
 test: $(VENV)/.installed
+	$(BIN)/ruff check sitrep tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed

@@ -74,7 +74,8 @@ def bench_build(tmp: Path, runs: int) -> dict[str, float]:
     ours, base = compare(build, bare, runs)
     return {"build_s": ours["wall"], "bare_weasyprint_s": base["wall"],
             "build_cpu_s": ours["cpu"], "bare_weasyprint_cpu_s": base["cpu"],
-            "build_ratio": ours["cpu"] / base["cpu"], "build_ratio_wall": ours["wall"] / base["wall"],
+            "build_ratio": ours["cpu"] / base["cpu"],
+            "build_ratio_wall": ours["wall"] / base["wall"],
             "build_peak_mb": peak_mb(["build", "-w", str(ws), "--date", DAY])}
 
 

@@ -2,4 +2,4 @@
 
 from sitrep.cli import main
 
-main()
+main(prog_name="sitrep")

@@ -34,7 +34,8 @@ workspace_option = click.option(
     show_default=True, help="The workspace folder (the one holding config.yaml).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80,
+                             "terminal_width": 80})
 @click.version_option(__version__, prog_name="sitrep")
 def main() -> None:
     """Turn curated humanitarian facts into dated situation reports."""
@@ -47,7 +48,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-pdf", is_flag=True, help="Write Markdown and HTML only (faster).")
 def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool) -> None:
-    """Build the report for one or more issue dates into the output folder."""
+    """Build the reports of one or more issues into the output folder."""
     from sitrep.build import build as run
 
     outcome = _run(run, workspace, list(dates), date.today(), strict=strict, pdf=not no_pdf)

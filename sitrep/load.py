@@ -82,7 +82,8 @@ def fact_documents(ws: Workspace) -> tuple[list[Document], list[Problem]]:
     if not folder.is_dir():
         shown = display_path(folder, ws.root)
         return [], [Problem(CONFIG_NAME, 1, 1, "paths.facts",
-                            f"the facts folder {shown} does not exist", "create it or fix the path")]
+                            f"the facts folder {shown} does not exist",
+                            "create it or fix the path")]
     docs, problems = [], []
     for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
         shown = display_path(path, ws.root)

@@ -6,9 +6,9 @@ config (known measures, source ids, quotes) live in :mod:`sitrep.validate`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -48,14 +48,14 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def _iso_day(value: Any) -> Any:
-    if isinstance(value, date):
+    if isinstance(value, dt.date):
         return value
     text = str(value)
     if not _DAY.match(text):
         raise PydanticCustomError("sitrep", "{message}", {
             "message": f'expected a date as YYYY-MM-DD, got "{text}"', "hint": ""})
     try:
-        return date.fromisoformat(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise PydanticCustomError("sitrep", "{message}", {
             "message": f'"{text}" is not a real date', "hint": "check the day and month"},
@@ -84,7 +84,7 @@ def _place(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
 
-Day = Annotated[date, BeforeValidator(_iso_day)]
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 Ident = Annotated[str, BeforeValidator(_ident)]
 WebUrl = Annotated[str, BeforeValidator(_web_url)]
 Count = Annotated[int, Field(ge=0)]
@@ -161,12 +161,12 @@ class Figure(_Reported):
 
 
     @property
-    def counted_to(self) -> date | None:
+    def counted_to(self) -> dt.date | None:
         """The last day the number counts: its as_of date, or the end of its period."""
         return self.as_of or (self.period.end if self.period else None)
 
     @property
-    def reported_on(self) -> date | None:
+    def reported_on(self) -> dt.date | None:
         """When it was made public: reported, else the via article's date, else counted_to."""
         return self.reported or self.counted_to
 
@@ -188,11 +188,11 @@ class AccessConstraint(_Reported):
 
 
     @property
-    def counted_to(self) -> date | None:
+    def counted_to(self) -> dt.date | None:
         return self.date or (self.period.end if self.period else None)
 
     @property
-    def reported_on(self) -> date | None:
+    def reported_on(self) -> dt.date | None:
         return self.reported or self.counted_to
 
 
@@ -246,7 +246,7 @@ class Facts(BaseModel):
     articles: dict[str, Article]
     figures: list[Figure]
     access: list[AccessConstraint]
-    narrative: dict[date, Narrative]
+    narrative: dict[dt.date, Narrative]
 
 
 # --- The resolved report -------------------------------------------------------------
@@ -257,9 +257,9 @@ class Issue:
     """One issue of the series: its number, date and the period it covers."""
 
     number: int
-    date: date
-    start: date
-    next: date | None
+    date: dt.date
+    start: dt.date
+    next: dt.date | None
 
 
 @dataclass

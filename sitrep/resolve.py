@@ -32,7 +32,8 @@ def issue(ws: Workspace, day: date) -> Issue:
     """The issue published on ``day``; an error if the series has no issue that day."""
     problem = off_cadence(ws, day)
     if problem:
-        raise SitrepError(f"--date {day}: {problem[0]}" + (f" ({problem[1]})" if problem[1] else ""))
+        hint = f" ({problem[1]})" if problem[1] else ""
+        raise SitrepError(f"--date {day}: {problem[0]}{hint}")
     start = ws.config.series_start
     following = day + timedelta(days=7)
     end = ws.config.series_end
@@ -174,7 +175,7 @@ def _select(sel: KeyFigure, entries: Iterable[Entry]) -> Entry | None:
 
 def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint]:
     """Constraints reported in the period, or whose period overlaps it."""
-    chosen = []
+    chosen: list[AccessConstraint] = []
     for item in items:
         reported = item.reported_on
         if reported is None or reported > this.date:

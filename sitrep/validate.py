@@ -81,7 +81,8 @@ def _facts(ws: Workspace) -> tuple[Facts, list[Problem]]:
 
 def read_articles(ws: Workspace) -> tuple[dict[str, Article], list[Problem]]:
     """Read every article file: front matter checked, text kept for quotes."""
-    articles, problems = {}, []
+    articles: dict[str, Article] = {}
+    problems: list[Problem] = []
     for path in load.article_files(ws):
         shown = display_path(path, ws.root)
         text, trouble = load.read_text(path, shown)
@@ -138,7 +139,7 @@ def _sheet_items(doc: Document, items: dict[str, list[tuple[Document, Loc, Any]]
 
 @functools.cache
 def _adapter(section: str) -> TypeAdapter[list[Any]]:
-    return TypeAdapter(list[_SECTIONS[section]])  # type: ignore[name-defined]
+    return TypeAdapter(list[_SECTIONS[section]])  # type: ignore[valid-type]
 
 
 class _Checker:
@@ -160,7 +161,8 @@ class _Checker:
         self._flat = {k: _squash(a.body) for k, a in articles.items()}
 
     def sources(self, items: Iterable[tuple[Document, Loc, Source]]) -> list[Problem]:
-        problems, first = [], {}
+        problems: list[Problem] = []
+        first: dict[str, str] = {}
         for doc, loc, src in items:
             if src.id in first:
                 problems.append(doc.problem((*loc, "id"), f'source "{src.id}" is defined twice',
@@ -304,7 +306,8 @@ class _Checker:
         end = item.counted_to
         if item.reported and end and item.reported < end:
             yield doc.problem((*loc, "reported"), f"{item.reported} is before the date the "
-                              f"figure counts to ({end})", "a figure is reported after it is counted")
+                              f"figure counts to ({end})",
+                              "a figure is reported after it is counted")
 
 
 def _broken_sources(docs: list[Document]) -> set[str]:

@@ -18,7 +18,7 @@ from sitrep.errors import Problem
 Loc = tuple[str | int, ...]
 
 try:
-    from yaml.cyaml import CParser as _Parser  # libyaml: the fast parser PyYAML wheels ship
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # libyaml
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.loader import SafeLoader as _Parser  # type: ignore[assignment]
 
@@ -33,7 +33,7 @@ class _TextResolver(yaml.resolver.BaseResolver):
 
 
 class _Loader(_Parser, _TextResolver):  # type: ignore[misc, valid-type]
-    def __init__(self, stream: str):
+    def __init__(self, stream: bytes):
         _Parser.__init__(self, stream)
         _TextResolver.__init__(self)
 
@@ -48,7 +48,8 @@ _SYNTAX_HINTS = {  # by the start of libyaml's (or PyYAML's) problem text
     "found a tab character": "indent with spaces, not tabs",
     "but found another document": "keep one document per file: remove the extra '---'",
     "found undefined alias": "aliases (*name) are not allowed: write the value out in full",
-    "found unknown escape character": "in double quotes write \\\\ for a backslash, or use single quotes",
+    "found unknown escape character":
+        "in double quotes write \\\\ for a backslash, or use single quotes",
 }
 
 
@@ -65,7 +66,7 @@ class Document:
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Position of ``loc``'s key (or value), else of its nearest existing parent."""
         if self._root is None and self.text:
-            self._root = yaml.compose(self.text.encode("utf-8"), Loader=_Loader)
+            self._root = yaml.compose(self.text.encode("utf-8"), Loader=_Loader)  # type: ignore[arg-type]
         node, key_node = self._root, None
         for part in loc:
             child = _child(node, part)
@@ -109,7 +110,7 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Document, list[Pr
     doc = Document(path, None, text=text, line_offset=line_offset)
     problems: list[Problem] = []
     try:
-        loader = _Loader(text.encode("utf-8"))
+        loader = _Loader(text.encode("utf-8"))  # type: ignore[arg-type]
         try:
             # get_event returns None after the last event: a C-level iterator, no generator.
             doc.data = _Builder(doc, problems, line_offset).build(iter(loader.get_event, None))
@@ -125,7 +126,7 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Document, list[Pr
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    mark: Any = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or exc.context or "cannot be read").strip()
     hint = next((h for p, h in _SYNTAX_HINTS.items() if problem.startswith(p)), "")
@@ -150,7 +151,7 @@ class _Builder:
         self.doc, self.problems, self.offset = doc, problems, line_offset
 
     def fail(self, loc: Loc, event: yaml.Event, message: str, hint: str = "") -> None:
-        mark = event.start_mark
+        mark: Any = event.start_mark
         self.problems.append(Problem(self.doc.path, mark.line + 1 + self.offset,
                                      mark.column + 1, dotted(loc), message, hint))
 
@@ -161,7 +162,7 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents == 2:
-                    line = event.start_mark.line + 1 + self.offset
+                    line = event.start_mark.line + 1 + self.offset  # type: ignore[union-attr]
                     self.problems.append(Problem(
                         self.doc.path, line, 1, "syntax",
                         "not valid YAML: a file holds one document, found a second one",
@@ -172,7 +173,7 @@ class _Builder:
                 data = self.value(event, events, ())
         return data
 
-    def value(self, event: yaml.Event, events: Iterator[yaml.Event], loc: Loc) -> Any:
+    def value(self, event: Any, events: Iterator[Any], loc: Loc) -> Any:
         kind = type(event)
         if kind is _Scalar and event.tag is None:  # the common case first: untagged text
             return None if event.implicit[0] and event.value in _NULLS else event.value
@@ -195,7 +196,7 @@ class _Builder:
                 items.append(self.value(item, events, (*loc, len(items))))
         return self.mapping(events, loc)
 
-    def mapping(self, events: Iterator[yaml.Event], loc: Loc) -> dict[str, Any]:
+    def mapping(self, events: Iterator[Any], loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_event in events:
             kind = type(key_event)

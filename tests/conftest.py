@@ -55,7 +55,8 @@ def example(tmp_path: Path) -> Path:
 
 def run(*args: str | Path) -> Result:
     """Run the sitrep CLI in-process, as a user would call it."""
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False,
+                              prog_name="sitrep", terminal_width=80)
 
 
 def assert_golden(actual: str, name: str, regen: bool) -> None:

@@ -104,7 +104,8 @@ CASES = [
       "(known kinds: un, ngo, government, party_to_conflict, media, local, academic, other)"]),
     ("unknown-section", F, "access:", "acess:",
      ['facts/facts.yaml:32:1: acess: unknown section "acess" (did you mean "access"?)']),
-    ("url-not-web", F, "    name: Test Agency\n", "    name: Test Agency\n    url: javascript:alert(1)\n",
+    ("url-not-web", F, "    name: Test Agency\n",
+     "    name: Test Agency\n    url: javascript:alert(1)\n",
      ['facts/facts.yaml:4:10: sources[0].url: "javascript:alert(1)" is not a web address '
       "(write a full address starting with https:// or http://)"]),
 ]

@@ -81,7 +81,8 @@ def test_override_one_block(minimal: Path) -> None:
 
 def test_override_whole_file(minimal: Path) -> None:
     (minimal / "templates").mkdir()
-    (minimal / "templates" / "report.md.j2").write_text("# {{ config.title }}, {{ report.issue.number }}\n")
+    (minimal / "templates" / "report.md.j2").write_text(
+        "# {{ config.title }}, {{ report.issue.number }}\n")
     assert run("build", "-w", minimal, "--date", "2024-01-12", "--no-pdf").exit_code == 0
     text = (minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.md").read_text()
     assert text == "# Minimal Report, 2\n"

@@ -21,7 +21,8 @@ def test_positions_of_keys_and_values() -> None:
     doc, _ = parse("figures:\n  - value: 12\n    note: hi\n", "x.yaml")
     assert doc.where(("figures", 0, "note"), key=True) == (3, 5)
     assert doc.where(("figures", 0, "value")) == (2, 12)
-    assert str(doc.problem(("figures", 0, "missing"), "m", "h")) == "x.yaml:2:5: figures[0].missing: m (h)"
+    problem = doc.problem(("figures", 0, "missing"), "m", "h")
+    assert str(problem) == "x.yaml:2:5: figures[0].missing: m (h)"
 
 
 def test_line_offset_for_front_matter() -> None:

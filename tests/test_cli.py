@@ -1,0 +1,98 @@
+"""The command line: help texts that the README repeats, init, check, default date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitrep.cli import main
+from tests.conftest import ROOT, run
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_readme_shows_current_help(command: str) -> None:
+    args = [command, "--help"] if command else ["--help"]
+    result = run(*args)
+    assert result.exit_code == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```text\n{result.output}```" in readme, f"README's help for '{command}' is stale"
+
+
+@pytest.mark.parametrize("name", ["README.md", "CHANGES.md"])
+def test_docs_are_lint_clean(name: str) -> None:
+    from pymarkdown.api import PyMarkdownApi
+
+    result = PyMarkdownApi().disable_rule_by_identifier("md013").scan_path(str(ROOT / name))
+    assert [(f.line_number, f.rule_id) for f in result.scan_failures] == []
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    assert (main.commands[command].help or "").strip()
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```sh\n(.*?)```", readme, re.DOTALL)
+    assert block is not None and readme.index("```sh") < readme.index("\n## ")
+    commands = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
+    assert commands == ["make example", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_init_builds_a_working_workspace(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    result = run("init", folder)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == f"next: cd {folder} && sitrep build"
+    assert run("check", "-w", folder).exit_code == 0
+    result = run("build", "-w", folder, "--no-pdf")
+    assert result.exit_code == 0, result.output
+    built = sorted(p.name for p in (folder / "reports").rglob("*.md"))
+    assert len(built) == 1 and built[0].startswith("sitrep-")
+
+
+def test_init_refuses_a_folder_in_use(tmp_path: Path) -> None:
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "notes.txt").write_text("mine")
+    result = run("init", tmp_path / "used")
+    assert result.exit_code == 1
+    assert result.stderr == (f"sitrep: {tmp_path / 'used'} already exists and is not empty "
+                             "(choose a new folder name)\n")
+    assert (tmp_path / "used" / "notes.txt").read_text() == "mine"
+
+
+def test_check_summary(example: Path) -> None:
+    result = run("check", "-w", example)
+    assert result.exit_code == 0
+    assert result.output == ("ok: 12 sources, 27 figures, 8 access constraints, 8 articles, "
+                             "4 narratives\n")
+
+
+def test_default_date_is_the_latest_issue(example: Path) -> None:
+    # The example series ended on 2020-02-28: without --date, that issue is built.
+    result = run("build", "-w", example, "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert "wrote reports/2020-02-28/nw-syria-2020-02-28.md" in result.output.splitlines()
+
+
+def test_bad_date_format() -> None:
+    result = run("build", "--date", "28/02/2020")
+    assert result.exit_code == 2
+    assert "'28/02/2020' is not a date written YYYY-MM-DD, like 2020-02-28" in \
+        result.output.replace('"', "'")
+
+
+def test_python_dash_m(example: Path) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "sitrep", "check", "-w", str(example)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("ok: ")
+    assert date.today()  # the CLI is the only place that reads the clock
