@@ -5,8 +5,9 @@ This is the only module that prints or exits.
 
 from __future__ import annotations
 
+import os
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
@@ -47,11 +48,21 @@ def main() -> None:
               help="Issue date to build; repeat for several. Default: the latest issue.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-pdf", is_flag=True, help="Write Markdown and HTML only (faster).")
-def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool) -> None:
+@click.option("--archival", is_flag=True,
+              help="Make the PDF archival (PDF/A-3b), carrying the config, fact sheets and "
+                   "cited articles it was built from.")
+@click.option("--tagged", is_flag=True,
+              help="Make a tagged PDF for screen readers (PDF/UA-1; PDF/A-3a with "
+                   "--archival).")
+def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool,
+          archival: bool, tagged: bool) -> None:
     """Build the reports of one or more issues into the output folder."""
     from sitrep.build import build as run
 
-    outcome = _run(run, workspace, list(dates), date.today(), strict=strict, pdf=not no_pdf)
+    if no_pdf and (archival or tagged):
+        raise click.UsageError("--archival and --tagged are about the PDF; drop --no-pdf")
+    outcome = _run(run, workspace, list(dates), date.today(), strict=strict, pdf=not no_pdf,
+                   archival=archival, tagged=tagged)
     _warn(outcome.warnings)
     for path in outcome.written:
         click.echo(f"wrote {display_path(path, workspace)}")
@@ -71,6 +82,38 @@ def check(workspace: Path) -> None:
 
 
 @main.command()
+@workspace_option
+@click.argument("articles", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def extract(workspace: Path, articles: tuple[Path, ...]) -> None:
+    """Propose figures from ARTICLES into review files, for you to accept."""
+    from sitrep.build import extract as run
+
+    for path, found in _run(run, workspace, list(articles)):
+        out = display_path(path.with_name(path.stem + ".review.yaml"), workspace)
+        click.echo(f"{display_path(path, workspace)}: {len(found.figures)} figures, "
+                   f"{len(found.access)} access constraints, {len(found.vague)} vague "
+                   f"amounts -> {out}")
+    click.echo("next: mark what you accept with status: accepted, then "
+               "sitrep accept REVIEW --into facts/SHEET.yaml")
+
+
+@main.command()
+@workspace_option
+@click.argument("review", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", "sheet", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The fact sheet to add the accepted candidates to.")
+def accept(workspace: Path, review: Path, sheet: Path) -> None:
+    """Move accepted candidates from a REVIEW file into a fact sheet."""
+    from sitrep.build import accept as run
+
+    done = _run(run, workspace, review, sheet)
+    parts = [f"{n} {name}" for name, n in done.counts.items()]
+    click.echo(f"added to {display_path(sheet, workspace)}: {', '.join(parts)}; "
+               f"{done.remaining} candidates left in {display_path(review, workspace)}")
+
+
+@main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
     """Create a new workspace in FOLDER, ready to build."""
@@ -80,6 +123,35 @@ def init(folder: Path) -> None:
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: cd {folder} && sitrep build")
+
+
+@main.command()
+@workspace_option
+@click.option("--date", "day", type=IsoDate(),
+              help="Issue date of the report to email. Default: the latest issue.")
+@click.option("--eml", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the message to this file, for your mail client.")
+@click.option("--send", is_flag=True, help="Send it through the SMTP server in config.yaml.")
+@click.option("--dry-run", is_flag=True,
+              help="Show who would receive what, and send nothing (the default).")
+@click.option("--force", is_flag=True, help="With --send: send a report that was already sent.")
+def email(workspace: Path, day: date | None, eml: Path | None, send: bool, dry_run: bool,
+          force: bool) -> None:
+    """Email a built report: write it as .eml, send it, or show what would be sent."""
+    from sitrep.deliver import Request, deliver
+
+    if (eml is not None) + send + dry_run > 1:
+        raise click.UsageError("choose one of --eml PATH, --send and --dry-run")
+    if force and not send:
+        raise click.UsageError("--force goes with --send")
+    mode = "eml" if eml is not None else "send" if send else "dry-run"
+    request = Request(mode=mode, day=day, today=date.today(),
+                      now=datetime.now(timezone.utc).astimezone(), eml=eml, force=force,
+                      environ=dict(os.environ))
+    outcome = _run(deliver, workspace, request)
+    _warn(outcome.warnings)
+    for line in outcome.lines:
+        click.echo(line)
 
 
 def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]

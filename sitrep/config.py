@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import string
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from sitrep.models import Day, Ident, Strict
 
@@ -44,6 +47,135 @@ class KeyFigure(Strict):
     label: str | None = None
 
 
+# Line breaks of every kind: in a mail header they would start a new header.
+_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ADDR_SPEC = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
+_NAMED = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>\Z")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+SUBJECT_FIELDS = ("title", "crisis", "organisation", "date", "issue")
+
+
+def _fail(message: str, hint: str = "") -> PydanticCustomError:
+    return PydanticCustomError("sitrep", "{message}", {"message": message, "hint": hint})
+
+
+def _one_line(value: Any) -> Any:
+    if isinstance(value, str) and _BREAKS.search(value):
+        raise _fail("contains a line break", "write it on one line")
+    return value
+
+
+def split_address(text: str) -> tuple[str, str] | None:
+    """``("IM Unit", "im@example.org")`` from ``IM Unit <im@example.org>``; None if invalid."""
+    text = text.strip()
+    named = _NAMED.match(text)
+    name, addr = (named["name"].strip().strip('"').strip(), named["addr"].strip()) if named \
+        else ("", text)
+    return (name, addr) if _ADDR_SPEC.match(addr) and ".." not in addr else None
+
+
+def _address(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # the type check words it
+    _one_line(value)
+    if split_address(value) is None:
+        raise _fail(f'"{value}" is not an email address',
+                    'write it like im-unit@example.org or "IM Unit <im-unit@example.org>"')
+    return value.strip()
+
+
+def _addresses(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _subject(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    _one_line(value)
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value)
+                  if name is not None]
+    except ValueError:
+        raise _fail("has a { or } without its pair", "write {{ or }} for a brace") from None
+    known = ", ".join("{" + f + "}" for f in SUBJECT_FIELDS)
+    for name, spec, conv in fields:
+        if name not in SUBJECT_FIELDS or spec or conv:
+            raise _fail(f'"{{{name}}}" is not a known placeholder', f"use {known}")
+    return value
+
+
+def _env_name(value: Any) -> Any:
+    if isinstance(value, str) and not _ENV_NAME.match(value):
+        raise _fail(f'"{value}" is not an environment variable name',
+                    "use letters, digits and _, like SITREP_SMTP_PASSWORD")
+    return value
+
+
+OneLine = Annotated[str, BeforeValidator(_one_line)]
+Address = Annotated[str, BeforeValidator(_address)]
+Addresses = Annotated[list[Address], BeforeValidator(_addresses)]
+
+
+class Smtp(Strict):
+    """The mail server ``sitrep email --send`` hands the message to."""
+
+    host: OneLine
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: OneLine | None = None
+    password_env: Annotated[str, BeforeValidator(_env_name)] | None = Field(
+        default=None, validate_default=True)
+    ca_file: str | None = None
+    timeout: Annotated[int, Field(ge=1, le=600)] = 30
+
+    @field_validator("username")
+    @classmethod
+    def _encrypted(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("security") == "none":
+            raise _fail("cannot be used with security: none, which would send the password "
+                        "unencrypted", "use security: starttls or tls")
+        return value
+
+    @field_validator("password_env")
+    @classmethod
+    def _named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("username") is not None:
+            raise _fail("is required when username is set",
+                        "name the environment variable that holds the password, "
+                        "like password_env: SITREP_SMTP_PASSWORD")
+        return value
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"starttls": 587, "tls": 465, "none": 25}[self.security]
+
+
+class Email(Strict):
+    """Who the report is emailed to, and how."""
+
+    sender: Address
+    to: Addresses = []
+    cc: Addresses = []
+    bcc: Addresses = []
+    reply_to: Addresses = []
+    subject: Annotated[str, BeforeValidator(_subject)] = "{title} – {date}"
+    max_attachment_mb: Annotated[float, Field(gt=0, le=1000)] = 10
+    smtp: Smtp | None = None
+
+    @model_validator(mode="after")
+    def _recipients(self) -> Email:
+        if not (self.to or self.cc or self.bcc):
+            raise _fail("has no recipients", "add to:, cc: or bcc: with at least one address")
+        return self
+
+
+class Pdf(Strict):
+    """Which kind of PDF to make."""
+
+    archival: bool = False  # PDF/A-3b, carrying the files it was built from
+    tagged: bool = False  # tagged for screen readers (PDF/UA-1)
+
+
 class Config(Strict):
     title: str
     organisation: str
@@ -61,6 +193,8 @@ class Config(Strict):
     populations: list[Ident] = []
     contact: str | None = None
     paths: Paths = Paths()
+    email: Email | None = None
+    pdf: Pdf = Pdf()
 
 
 class Workspace:

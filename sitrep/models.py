@@ -88,6 +88,8 @@ Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 Ident = Annotated[str, BeforeValidator(_ident)]
 WebUrl = Annotated[str, BeforeValidator(_web_url)]
 Count = Annotated[int, Field(ge=0)]
+#: Where a quote is in its article file: [start, end) character offsets.
+Offsets = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]
 
 
 class Strict(BaseModel):
@@ -154,11 +156,11 @@ class Figure(_Reported):
     source: Ident
     via: str | None = None
     quote: str | None = None
+    offsets: Offsets | None = None
     url: WebUrl | None = None
     reported: Day | None = None
     note: str | None = None
     status: Literal["candidate", "accepted"] | None = None
-
 
     @property
     def counted_to(self) -> dt.date | None:
@@ -181,11 +183,11 @@ class AccessConstraint(_Reported):
     source: Ident
     via: str | None = None
     quote: str | None = None
+    offsets: Offsets | None = None
     url: WebUrl | None = None
     reported: Day | None = None
     note: str | None = None
     status: Literal["candidate", "accepted"] | None = None
-
 
     @property
     def counted_to(self) -> dt.date | None:

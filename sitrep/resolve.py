@@ -79,6 +79,8 @@ def _entries(ws: Workspace, facts: Facts, this: Issue) -> dict[GroupKey, Entry]:
     """Group what is known on the issue date and resolve each group."""
     groups: dict[GroupKey, list[Figure]] = defaultdict(list)
     for fig in facts.figures:
+        if fig.status == "candidate":
+            continue  # proposed by extraction, not yet accepted by a person
         reported = fig.reported_on
         if reported is None or reported > this.date:
             continue
@@ -177,6 +179,8 @@ def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint
     """Constraints reported in the period, or whose period overlaps it."""
     chosen: list[AccessConstraint] = []
     for item in items:
+        if item.status == "candidate":
+            continue
         reported = item.reported_on
         if reported is None or reported > this.date:
             continue

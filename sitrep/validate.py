@@ -66,7 +66,7 @@ def _facts(ws: Workspace) -> tuple[Facts, list[Problem]]:
     for doc in docs:
         if doc.data is not None:
             problems += _sheet_items(doc, items, context)
-    checker = _Checker(ws, articles, broken, _broken_sources(docs))
+    checker = Checker(ws, articles, broken, _broken_sources(docs))
     problems += checker.sources(items["sources"])
     problems += checker.figures(items["figures"])
     problems += checker.access(items["access"])
@@ -142,7 +142,7 @@ def _adapter(section: str) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[_SECTIONS[section]])  # type: ignore[valid-type]
 
 
-class _Checker:
+class Checker:
     """The rules that need the config, other files, or several fields at once."""
 
     def __init__(self, ws: Workspace, articles: dict[str, Article], broken_articles: set[str],
@@ -225,6 +225,15 @@ class _Checker:
             by_date[entry.date] = entry
         return by_date, problems, warnings
 
+    def _offsets(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
+                 ) -> Iterable[Problem]:
+        start, end = item.offsets or (0, 0)
+        text = self.articles[item.via or ""].text
+        if _squash(text[start:end]) != _squash(item.quote or ""):
+            yield doc.problem((*loc, "offsets"), f"characters {start} to {end} of "
+                              f"{self.articles[item.via or ''].path} are not the quote",
+                              "remove offsets:, or correct them")
+
     def _vocabulary(self, doc: Document, loc: Loc, fig: Figure) -> Iterable[Problem]:
         if fig.measure not in self.measures:
             yield doc.problem((*loc, "measure"), f'"{fig.measure}" is not a known measure',
@@ -303,6 +312,8 @@ class _Checker:
                 yield doc.problem((*loc, "quote"),
                                   f"is not word for word in {self.articles[item.via].path}",
                                   "copy the sentence exactly as the article has it")
+            elif item.via in self.articles and item.offsets:
+                yield from self._offsets(doc, loc, item)
         end = item.counted_to
         if item.reported and end and item.reported < end:
             yield doc.problem((*loc, "reported"), f"{item.reported} is before the date the "

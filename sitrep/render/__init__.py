@@ -10,7 +10,7 @@ import jinja2
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.models import Report
-from sitrep.render import chart, pdf, templating
+from sitrep.render import archive, chart, pdf, templating
 from sitrep.render.text import Formatter
 
 
@@ -27,7 +27,8 @@ def stem(ws: Workspace, report: Report) -> str:
     return f"{ws.config.slug}-{report.issue.date.isoformat()}"
 
 
-def report(ws: Workspace, rep: Report, make_pdf: bool = True) -> Rendered:
+def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = False,
+           tagged: bool = False) -> Rendered:
     """Render every output of one issue; nothing is written here."""
     name = stem(ws, rep)
     out = Rendered(folder=rep.issue.date.isoformat())
@@ -35,19 +36,27 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True) -> Rendered:
     chart_name = f"{name}-displacement.svg" if svg else ""
     context = {"config": ws.config, "report": rep, "chart_name": chart_name,
                "chart_svg": svg, "generator": _generator()}
-    templates = ws.path("templates")
     out.files[f"{name}.md"] = _render(ws, "report.md.j2", context, markdown=True).encode()
     html = _render(ws, "report.html.j2", context, markdown=False)
     out.files[f"{name}.html"] = html.encode()
     if svg:
         out.files[chart_name] = svg.encode()
     if make_pdf:
-        data, warnings = pdf.write_pdf(html, templates if templates.is_dir()
-                                       else templating.BUILTIN,
-                                       [templates, templating.BUILTIN])
-        out.files[f"{name}.pdf"] = data
-        out.warnings += [f"{name}.pdf: {w}" for w in warnings]
+        _add_pdf(ws, rep, html, out, archival, tagged)
     return out
+
+
+def _add_pdf(ws: Workspace, rep: Report, html: str, out: Rendered, archival: bool,
+             tagged: bool) -> None:
+    """The PDF: plain, or archival (PDF/A-3, with its sources inside) and/or tagged."""
+    name = stem(ws, rep)
+    embedded, skipped = archive.sources(ws, rep) if archival else ([], [])
+    templates = ws.path("templates")
+    data, warnings = pdf.write_pdf(html, templates if templates.is_dir() else templating.BUILTIN,
+                                   [templates, templating.BUILTIN],
+                                   kind=pdf.variant(archival, tagged), attachments=embedded)
+    out.files[f"{name}.pdf"] = data
+    out.warnings += [f"{name}.pdf: {w}" for w in [*skipped, *warnings]]
 
 
 def trend_svg(ws: Workspace, rep: Report) -> str:

@@ -3,20 +3,45 @@
 from __future__ import annotations
 
 import gc
+import io
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from sitrep.errors import RenderError
 
 
-def write_pdf(html: str, base: Path, allowed: Sequence[Path]) -> tuple[bytes, list[str]]:
-    """Render ``html`` to PDF bytes; return them with WeasyPrint's warnings."""
+@dataclass(frozen=True)
+class Embedded:
+    """A file to carry inside the PDF, given as bytes (the fetcher is not involved)."""
+
+    name: str
+    data: bytes
+    description: str
+    modified: datetime
+
+
+def variant(archival: bool, tagged: bool) -> str | None:
+    """WeasyPrint's PDF variant: PDF/A-3 for archival (level A when tagged), PDF/UA-1 if tagged."""
+    if archival:
+        return "pdf/a-3a" if tagged else "pdf/a-3b"
+    return "pdf/ua-1" if tagged else None
+
+
+def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None = None,
+              attachments: Sequence[Embedded] = ()) -> tuple[bytes, list[str]]:
+    """Render ``html`` to PDF bytes (of variant ``kind``); return them with WeasyPrint's warnings."""
     import weasyprint  # heavy: imported only when a PDF is made
 
     fetcher = _fetcher_class(weasyprint.URLFetcher)([p.resolve() for p in allowed])
+    files = [weasyprint.Attachment(
+        file_obj=io.BytesIO(item.data), url_fetcher=fetcher, name=item.name,
+        description=item.description, created=item.modified, modified=item.modified,
+        relationship="Source") for item in attachments]
     # Layout makes many short-lived objects; without this the collector would also rescan
     # everything loaded so far (modules, templates, facts) at each pass.
     gc.freeze()
@@ -24,7 +49,7 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path]) -> tuple[bytes, li
         try:
             document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
                                        url_fetcher=fetcher)
-            pdf = document.write_pdf(pdf_tags=False)
+            pdf = document.write_pdf(pdf_tags=False, pdf_variant=kind, attachments=files or None)
         except Exception as exc:  # WeasyPrint raises many kinds; all mean the same to a user
             raise RenderError(f"the PDF could not be made: {exc}") from exc
         finally:

@@ -1,0 +1,118 @@
+"""Find counts in text: digits, decimals with scale words, number words, ranges, qualifiers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "bn": 1_000_000_000}
+QUALIFIERS = [
+    (r"nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to"
+     r"|just under|an approximate", "approx"),
+    (r"at least|no fewer than|not less than|a minimum of", "at_least"),
+    (r"more than|over|upwards of|in excess of|just over|above", "more_than"),
+    (r"up to|as many as|at most|no more than", "up_to"),
+]
+VAGUE = (r"(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|several hundred"
+         r"|several thousand|several dozen|a handful|many|countless|numerous")
+
+_WORD = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=True))
+_WORD_NUMBER = rf"(?:{_WORD})(?:[\s-](?:{_WORD}))?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s?(?:hundred|thousand|million|billion|mn|bn)\b|\s?[mMkK]\b(?![-']))"
+NUMBER = rf"(?:(?:{_DIGITS})(?:{_SCALE})?|(?:{_WORD_NUMBER})(?:\s(?:hundred|thousand|million))?)"
+_QUAL = "|".join(f"(?:{pattern})" for pattern, _ in QUALIFIERS)
+_RANGE = (rf"(?:between\s+(?P<lo1>{NUMBER})\s+and\s+(?P<hi1>{NUMBER})"
+          rf"|(?P<lo2>{NUMBER})\s*(?:-|–|to)\s*(?P<hi2>{NUMBER}))")
+MENTION = re.compile(
+    rf"(?<![\w$€£.,:/-])(?:(?P<qual>{_QUAL})\s+)?(?:{_RANGE}|(?P<one>{NUMBER}))"
+    rf"(?![\w%:/]|-(?:year|month|day|week|hour|km|kilomet|mile|metre|meter|storey|bed))",
+    re.IGNORECASE)
+VAGUE_RE = re.compile(rf"\b(?P<vague>{VAGUE})\s+(?:of\s+)?(?P<noun>[a-z]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A count found in a sentence, with where it is (offsets inside the sentence)."""
+
+    start: int
+    end: int
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str
+    text: str
+
+
+def parse_number(text: str) -> int | None:
+    """``"3.2 million"`` → 3200000; ``"forty-one"`` → 41; ``"1,250"`` → 1250."""
+    words = text.lower().replace("-", " ").split()
+    if not words:
+        return None
+    if re.match(r"[\d.,]+", words[0]):
+        number = float(words[0].replace(",", ""))
+        rest = words[1:]
+        tail = re.sub(r"^[\d.,]+", "", words[0])
+        if tail:
+            rest = [tail, *rest]
+    else:
+        worded, rest = _words_value(words)
+        if worded is None:
+            return None
+        number = worded
+    for word in rest:
+        if word not in _SCALES:
+            return None
+        number *= _SCALES[word]
+    return round(number) if number == int(number) or number > 100 else None
+
+
+def _words_value(words: list[str]) -> tuple[float | None, list[str]]:
+    total, used = 0, 0
+    if words[:2] == ["a", "dozen"]:
+        return 12, words[2:]
+    for word in words:
+        if word in _UNITS and word != "a dozen":
+            total += _UNITS[word]
+            used += 1
+        else:
+            break
+    return (total, words[used:]) if used else (None, words)
+
+
+def qualifier_of(text: str | None) -> str:
+    if not text:
+        return "exact"
+    low = " ".join(text.lower().split())
+    return next((q for pattern, q in QUALIFIERS if re.fullmatch(pattern, low)), "exact")
+
+
+def mentions(sentence: str) -> list[Mention]:
+    """Every count in ``sentence``."""
+    found = []
+    for match in MENTION.finditer(sentence):
+        qual = qualifier_of(match.group("qual"))
+        lo, hi = match.group("lo1") or match.group("lo2"), match.group("hi1") or match.group("hi2")
+        if lo and hi:
+            low, high = parse_number(lo), parse_number(hi)
+            if low is not None and high is not None and low < high:
+                found.append(Mention(match.start(), match.end(), None, low, high, qual,
+                                     match.group(0)))
+                continue
+            # "forty-one" looks like a range of forty to one: read it as one number
+            first = "lo1" if match.group("lo1") else "lo2"
+            value = parse_number(sentence[match.start(first):match.end()])
+        else:
+            value = parse_number(match.group("one"))
+        if value is not None:
+            found.append(Mention(match.start(), match.end(), value, None, None, qual,
+                                 match.group(0)))
+    return found

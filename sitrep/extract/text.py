@@ -1,0 +1,123 @@
+"""Sentences with their offsets in the file, and the time phrases inside them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|No|St|Gen|Lt|Col|Gov|Sen|Rep|"
+                     r"approx|e\.g|i\.e|etc|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|"
+                     r"Dec|Mt|Ft|Capt|Sgt|Prof|Inc|Ltd|Co)\.)$")
+_END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*#>])")
+_LEAD = re.compile(r"^(?:\s|#+\s|[-*+]\s|>\s|\d+\.\s)+")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_MONTH = r"(?:" + "|".join(m[:3] + r"(?:" + m[3:] + r")?" for m in MONTHS) + r")\.?"
+_DAY_MONTH = (rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})"
+              rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?:,?\s+(?P<y>\d{{4}}))?")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str, start: int = 0) -> list[Sentence]:
+    """Split ``text`` (which begins at ``start`` in its file) into sentences with offsets."""
+    found: list[Sentence] = []
+    begin = 0
+    for match in _END.finditer(text):
+        end = match.end()
+        if match.group(0).startswith(".") and _ABBREV.search(text[begin:match.start() + 1]):
+            continue
+        _add(found, text, begin, end, start)
+        begin = end
+    _add(found, text, begin, len(text), start)
+    return found
+
+
+def _add(found: list[Sentence], text: str, begin: int, end: int, base: int) -> None:
+    piece = text[begin:end]
+    lead = _LEAD.match(piece)
+    skip = lead.end() if lead else 0
+    piece = piece[skip:].rstrip()
+    if len(piece) > 1:
+        found.append(Sentence(base + begin + skip, base + begin + skip + len(piece), piece))
+
+
+@dataclass(frozen=True)
+class When:
+    """A stock (as_of, since) or a flow (start, end) read from a sentence."""
+
+    kind: str
+    as_of: date | None = None
+    since: date | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def month_day(text: str, published: date) -> date | None:
+    """``14 March`` / ``March 14, 2024`` → a date; the year defaults to the latest not after
+    the article."""
+    match = re.search(_DAY_MONTH, text, re.IGNORECASE)
+    if not match:
+        return None
+    month_text = (match.group("m1") or match.group("m2")).lower()[:3]
+    month = next(i for i, m in enumerate(MONTHS, 1) if m.startswith(month_text))
+    day = int(match.group("d1") or match.group("d2"))
+    year = int(match.group("y")) if match.group("y") else published.year
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    if not match.group("y") and found > published:
+        found = found.replace(year=year - 1)
+    return found
+
+
+def when(sentence: str, published: date) -> When:
+    """Resolve the time a figure refers to, relative to the article's date."""
+    low = sentence.lower()
+    since = re.search(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?"
+                      rf"({_DAY_MONTH}|{_MONTH}|(?:" + "|".join(WEEKDAYS) + r"))", low,
+                      re.IGNORECASE)
+    if since:
+        return When("stock", as_of=published, since=_since(since.group(1), published))
+    if re.search(r"\b(?:in|over)\s+the\s+(?:past|last)\s+24\s+hours|\byesterday\b|\bovernight\b",
+                 low):
+        return When("flow", start=published - timedelta(days=1), end=published)
+    if re.search(r"\blast\s+week\b", low):
+        monday = published - timedelta(days=published.weekday() + 7)
+        return When("flow", start=monday, end=monday + timedelta(days=6))
+    weekday = re.search(r"\b(?:on|late|early)\s+(" + "|".join(WEEKDAYS) + r")\b", low)
+    if weekday:
+        day = _last_weekday(WEEKDAYS.index(weekday.group(1)), published)
+        return When("flow", start=day, end=day)
+    on_day = re.search(rf"\bon\s+({_DAY_MONTH})", sentence, re.IGNORECASE)
+    if on_day:
+        on = month_day(on_day.group(1), published)
+        if on:
+            return When("flow", start=on, end=on)
+    return When("stock", as_of=published)
+
+
+def _since(text: str, published: date) -> date | None:
+    day = month_day(text, published)
+    if day:
+        return day
+    low = text.lower().rstrip(".")
+    if low in WEEKDAYS:
+        return _last_weekday(WEEKDAYS.index(low), published)
+    month = next((i for i, m in enumerate(MONTHS, 1) if m.startswith(low[:3])), None)
+    if month is None:
+        return None
+    year = published.year if month <= published.month else published.year - 1
+    return date(year, month, 1)
+
+
+def _last_weekday(index: int, published: date) -> date:
+    return published - timedelta(days=(published.weekday() - index) % 7)
