@@ -121,6 +121,40 @@ def bench_check(tmp: Path, runs: int) -> dict[str, float]:
             "check_10k_peak_mb": peak_mb(["check", "-w", str(ws)])}
 
 
+def bench_extract(tmp: Path, runs: int) -> dict[str, float]:
+    """`sitrep extract` on the whole development corpus, start-up included; and the
+    extractor's own throughput, in process."""
+    ws = tmp / "extracting"
+    subprocess.run([PY, "-m", "sitrep", "init", str(ws)], check=True, capture_output=True)
+    corpus = sorted(p for p in (ROOT / "tests" / "corpus").glob("*.md") if p.name != "README.md")
+    for path in corpus:
+        shutil.copy(path, ws / "articles" / path.name)
+    files = [str(ws / "articles" / p.name) for p in corpus]
+    whole, _ = compare([PY, "-m", "sitrep", "extract", "-w", str(ws), *files],
+                       [PY, "-c", "pass"], runs)
+    sys.path.insert(0, str(ROOT))
+    from sitrep.extract import extract
+    from sitrep.validate import read_article
+
+    articles = [read_article(p, p.name)[0] for p in corpus]
+    kilobytes = sum(p.stat().st_size for p in corpus) / 1024
+    start = time.perf_counter()
+    for _ in range(10):
+        for article in articles:
+            extract(article, [], {})  # type: ignore[arg-type]
+    seconds = (time.perf_counter() - start) / 10
+    import score_extract
+
+    quality = score_extract.score(ROOT / "tests" / "corpus")
+    return {"precision": quality.figure.precision, "recall": quality.figure.recall,
+            "precision_source": quality.with_source.precision,
+            "recall_source": quality.with_source.recall,
+            "annotated": quality.figure.expected,
+            "extract_corpus_s": whole["wall"], "extract_articles": len(corpus),
+            "extract_articles_per_s": len(corpus) / seconds,
+            "extract_kb_per_s": kilobytes / seconds}
+
+
 def write_results(results: dict[str, float]) -> str:
     text = f"""# Benchmark results
 
@@ -140,6 +174,16 @@ bytecode cache, as they are for a user who builds more than once.
 | `sitrep check`, 10,000 figures and 500 sources | {results['check_10k_s']:.2f} s | **{results['check_10k_cpu_s']:.2f} s** | < 1 s |
 | Python start-up alone (for scale) | {results['python_startup_s']:.2f} s | | |
 | Peak memory of that check | {results['check_10k_peak_mb']:.0f} MB | | reported |
+| `sitrep extract` on the {results['extract_articles']:.0f} corpus articles, start-up included | {results['extract_corpus_s']:.2f} s | | < 2 s |
+| Extraction throughput, in process | {results['extract_articles_per_s']:.0f} articles/s, {results['extract_kb_per_s']:.0f} KB/s | | reported |
+
+Extraction quality on the development corpus ({results['extract_articles']:.0f} articles,
+{results['annotated']:.0f} annotated figures; `python bench/score_extract.py -v` lists each miss):
+
+| Match | Precision | Recall | Target |
+| --- | --- | --- | --- |
+| figure (measure and number) | {results['precision']:.3f} | {results['recall']:.3f} | ≥ 0.90, ≥ 0.85 |
+| figure and source | {results['precision_source']:.3f} | {results['recall_source']:.3f} | ≥ 0.80 |
 """
     (ROOT / "bench" / "RESULTS.md").write_text(text)
     return text
@@ -152,7 +196,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        results = {**bench_build(tmp, args.runs), **bench_check(tmp, args.runs)}
+        results = {**bench_build(tmp, args.runs), **bench_check(tmp, args.runs),
+                   **bench_extract(tmp, args.runs)}
     print(json.dumps(results, indent=2) if args.json else write_results(results))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -50,7 +50,7 @@ def main() -> None:
 @click.option("--no-pdf", is_flag=True, help="Write Markdown and HTML only (faster).")
 @click.option("--archival", is_flag=True,
               help="Make the PDF archival (PDF/A-3b), carrying the config, fact sheets and "
-                   "cited articles it was built from.")
+                   "articles it was built from.")
 @click.option("--tagged", is_flag=True,
               help="Make a tagged PDF for screen readers (PDF/UA-1; PDF/A-3a with "
                    "--archival).")
@@ -137,16 +137,16 @@ def init(folder: Path) -> None:
 @click.option("--force", is_flag=True, help="With --send: send a report that was already sent.")
 def email(workspace: Path, day: date | None, eml: Path | None, send: bool, dry_run: bool,
           force: bool) -> None:
-    """Email a built report: write it as .eml, send it, or show what would be sent."""
-    from sitrep.deliver import Request, deliver
+    """Email a built report: an .eml file, SMTP, or a dry run."""
+    from sitrep.deliver import Mode, Request, deliver
 
     if (eml is not None) + send + dry_run > 1:
         raise click.UsageError("choose one of --eml PATH, --send and --dry-run")
     if force and not send:
         raise click.UsageError("--force goes with --send")
-    mode = "eml" if eml is not None else "send" if send else "dry-run"
+    mode: Mode = "eml" if eml is not None else "send" if send else "dry-run"
     request = Request(mode=mode, day=day, today=date.today(),
-                      now=datetime.now(timezone.utc).astimezone(), eml=eml, force=force,
+                      now=datetime.now(UTC).astimezone(), eml=eml, force=force,
                       environ=dict(os.environ))
     outcome = _run(deliver, workspace, request)
     _warn(outcome.warnings)

@@ -125,7 +125,7 @@ def accept(ws: Workspace, facts: Facts, review: Path, sheet: Path) -> Accepted:
     _verify(new_text, display_path(sheet, ws.root))
     _replace(sheet, new_text)
     _replace(review, _rest_text(text, left))
-    return Accepted(counts, sum(len(v) for k, v in left.items() if k != "vague"))
+    return Accepted(counts, sum(len(left.get(k, [])) for k in ("figures", "access")))
 
 
 def _read(path: Path, shown: str) -> str:

@@ -84,27 +84,34 @@ def read_articles(ws: Workspace) -> tuple[dict[str, Article], list[Problem]]:
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
     for path in load.article_files(ws):
-        shown = display_path(path, ws.root)
-        text, trouble = load.read_text(path, shown)
-        if text is None:
-            problems += trouble
-            continue
-        header_text, body_start, trouble = load.split_front_matter(text, shown)
-        if header_text is None:
-            problems += trouble
-            continue
-        doc, trouble = parse(header_text, shown, line_offset=1)
-        if not trouble:
-            header, trouble = schema.validate(doc, ArticleHeader, doc.data)
+        article, trouble = read_article(path, display_path(path, ws.root))
         problems += trouble
-        if not trouble and header is not None:
-            key = path.stem
-            if key in articles:
-                problems.append(Problem(shown, 1, 1, "file", f'a second article named "{key}"',
-                                        f"rename one of it and {articles[key].path}"))
-            articles[key] = Article(id=key, path=shown, header=header, text=text,
-                                    body_start=body_start)
+        if article is None:
+            continue
+        if article.id in articles:
+            problems.append(Problem(article.path, 1, 1, "file",
+                                    f'a second article named "{article.id}"',
+                                    f"rename one of it and {articles[article.id].path}"))
+        articles[article.id] = article
     return articles, problems
+
+
+def read_article(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
+    """One article file, or the problems with its front matter."""
+    text, problems = load.read_text(path, shown)
+    if text is None:
+        return None, problems
+    header_text, body_start, problems = load.split_front_matter(text, shown)
+    if header_text is None:
+        return None, problems
+    doc, problems = parse(header_text, shown, line_offset=1)
+    if problems:
+        return None, problems
+    header, problems = schema.validate(doc, ArticleHeader, doc.data)
+    if header is None:
+        return None, problems
+    return Article(id=path.stem, path=shown, header=header, text=text,
+                   body_start=body_start), []
 
 
 def _sheet_items(doc: Document, items: dict[str, list[tuple[Document, Loc, Any]]],

@@ -94,12 +94,14 @@ class _Context:
 
     def _figures(self, sentence: Sentence, source: str, place: str) -> None:
         found = numbers.mentions(sentence.text)
+        previous: classify.Reading | None = None
         for i, mention in enumerate(found):
             lo = found[i - 1].end if i else 0
             hi = found[i + 1].start if i + 1 < len(found) else len(sentence.text)
             if _RISE_FROM.search(sentence.text[:mention.start]):
                 continue  # "rose to 112 from 87": 87 is the old figure
-            reading = classify.read(sentence.text, mention, lo, hi)
+            reading = classify.read(sentence.text, mention, lo, hi, previous)
+            previous = reading
             if reading is None:
                 continue
             if re.search(r"\bfrom\s*$", sentence.text[:mention.start]) and mention.high:

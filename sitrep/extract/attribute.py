@@ -6,33 +6,59 @@ import re
 
 _CAP = r"(?:[A-Z][\w.&'’()-]*)"
 _LOWER = (r"(?:of|for|and|de|du|the|on|refugee|refugees|agency|health|interior|defen[cs]e|"
+          r"hospital|clinic|humanitarian|"
           r"foreign|ministry|children's|humanitarian|office|aid|relief|migration|food|"
           r"programme|program|organization|organisation|civil|forces|military|army|council|"
           r"committee|society|observatory|monitor|police|authority|authorities|government|"
           r"officials?|spokes(?:man|woman|person)|rescue|rescuers|emergency|services|"
           r"disaster|management|media|group|coalition|mission|cluster|commission)")
-_COMMON = (r"(?:local |provincial |district |state |hospital |health |government |military "
-           r"|security |medical |UN |U\.N\. )?(?:health ministry|interior ministry|defen[cs]e "
-           r"ministry|ministry|military|army|government|police|officials|authorities|rescuers"
-           r"|civil defen[cs]e|medics|doctors|residents|witnesses|state media|the group|"
-           r"aid groups?|aid agencies|agency|rebels|militants|activists|monitors)")
-_NAME = (rf"(?i:the\s+)?(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}|{_COMMON})")
+_INSTITUTION = (r"(?:department|room|committee|agency|agencies|ministry|office|authority|"
+                r"authorities|officials?|council|group|groups|spokes(?:man|woman|person)|leaders?|"
+                r"governor|mayor|military|army|government|police|rescuers|medics|doctors|"
+                r"residents|witnesses|media|activists|monitors?|administration|services|"
+                r"teams?|workers|volunteers|network|union|society|commission|mission|"
+                r"observatory|cluster|partners|defen[cs]e|managers?|staff|sources|organi[sz]ers|"
+                r"responders|engineers|experts|analysts|hospital|clinic)")
+_COMMON = rf"(?i:(?:[a-z'’-]+\s+){{0,3}}{_INSTITUTION})(?:\s*\([A-Z]{{2,8}}\))?"
+_NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}|{_COMMON})")
+_FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of)\s+[^,.]{1,40}?|\s+in turn|\s+also|"
+           r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?)?")
 _VERBS = (r"said|says|say|reported|reports|report|estimated|estimates|told|confirmed|announced|"
           r"stated|warned|added|claimed|claims|recorded|counted|registered|documented|noted|"
-          r"put the (?:death |casualty )?toll at|puts the (?:death |casualty )?toll at|"
-          r"put the number(?: of [a-z ]+)? at|puts the number(?: of [a-z ]+)? at|"
-          r"put the figure at|puts the figure at|tallied")
+          r"gave|give|gives|saying|tallied|put|puts|verified|logged|tracked|listed")
 PATTERNS = [
-    re.compile(rf"\baccording to\s+{_NAME}"),
-    re.compile(rf"\b(?:citing|quoting)\s+{_NAME}"),
-    re.compile(rf"\b(?:figures|data|numbers|estimates|tallies|a tally|a count) (?:from|by|of)"
-               rf"\s+{_NAME}"),
-    re.compile(rf"{_NAME},?\s+(?:which\s+|who\s+)?(?:also\s+)?(?:{_VERBS})\b"),
+    re.compile(rf"(?i:\baccording to)\s+{_NAME}"),
+    re.compile(rf"(?i:\b(?:figures|data|numbers|estimates|tallies|a tally|a count) "
+               rf"(?:from|by|of))\s+{_NAME}"),
     re.compile(rf"\b(?:said|says|reported|added|estimated)\s+{_NAME}\s*[.,]?\s*$"),
+    re.compile(rf"{_NAME}{_FILLER},?\s+(?:which\s+|who\s+)?(?:(?:has|have|had|also|was|were"
+               rf"|is|are)\s+)?(?:{_VERBS})\b"),
+    re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
+#: Names that mean the same source, so that one source gets one id.
+ALIASES = {
+    "doctors without borders": "Médecins Sans Frontières (MSF)",
+    "msf": "Médecins Sans Frontières (MSF)",
+    "un refugee agency": "UN Refugee Agency (UNHCR)",
+    "un refugee agency unhcr": "UN Refugee Agency (UNHCR)",
+    "unhcr": "UN Refugee Agency (UNHCR)",
+    "un children's agency": "UN Children's Fund (UNICEF)",
+    "unicef": "UN Children's Fund (UNICEF)",
+    "world health organization": "World Health Organization (WHO)",
+    "who": "World Health Organization (WHO)",
+    "international organization for migration": "International Organization for Migration (IOM)",
+    "iom": "International Organization for Migration (IOM)",
+    "un humanitarian office": "UN Office for the Coordination of Humanitarian Affairs (OCHA)",
+    "ocha": "UN Office for the Coordination of Humanitarian Affairs (OCHA)",
+    "world food programme": "World Food Programme (WFP)",
+    "wfp": "World Food Programme (WFP)",
+    "international committee of the red cross": "International Committee of the Red Cross "
+                                                "(ICRC)",
+    "icrc": "International Committee of the Red Cross (ICRC)",
+}
 _PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|Officials?)$")
-_TRIM = re.compile(r"\s+(?:on|in|late|early|last|this|said|says|on Monday|which|who|that|"
-                   r"as|when|while|after|before|earlier|later)\b.*$")
+_TRIM = re.compile(r"\s+(?:on|in|late|early|last|this|said|says|which|who|that|as|when|"
+                   r"while|after|before|earlier|later|had|has|have|gave|put|told)\b.*$")
 PARTISAN = re.compile(
     r"\b(?:army|military|armed forces|defen[cs]e ministry|ministry of defen[cs]e|"
     r"defen[cs]e minister|rebels?|militia|armed group|insurgents?|militants?|Hamas|Houthis?|"
@@ -58,8 +84,12 @@ def source_in(sentence: str) -> str | None:
         match = pattern.search(sentence)
         if match:
             name = _TRIM.sub("", match.group("src")).strip(" ,.;:'’\"")
-            name = re.sub(r"^(?:The|A|An|the)\s+", "", name)
+            name = re.sub(r"^(?:The|A|An|the|a|an)\s+", "", name)
             name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
+            appositive = re.search(rf"{re.escape(name)},\s+(?:the\s+)?([A-Z]{{2,8}}),", sentence)
+            if appositive:
+                name = f"{name} ({appositive.group(1)})"
+            name = ALIASES.get(name.lower().replace("’", "'"), name)
             if name and not _PRONOUN.match(name) and len(name) > 1:
                 return name
     return None

@@ -1,4 +1,9 @@
-"""The files an issue was built from, to carry inside its archival PDF."""
+"""The files an issue was built from, to carry inside its archival PDF.
+
+That is everything the build read except templates: config.yaml, every fact sheet and every
+article (validation needs each article a figure cites, so all of them), so the issue can be
+checked and rebuilt from the PDF alone.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,17 @@ from pathlib import Path
 
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
-from sitrep.load import CONFIG_NAME
+from sitrep.load import CONFIG_NAME, article_files
 from sitrep.models import Report
 from sitrep.render.pdf import Embedded
 
 
 def sources(ws: Workspace, rep: Report) -> tuple[list[Embedded], list[str]]:
-    """config.yaml, every fact sheet and each article the issue cites; warnings for skips."""
+    """config.yaml, the fact sheets and the articles, with a warning for each file skipped."""
     when = datetime.combine(rep.issue.date, time())  # the report date: rebuilds are identical
-    wanted = [(ws.root / CONFIG_NAME, "Report series settings")]
+    wanted = [(ws.root / CONFIG_NAME, "Report series settings (sitrep config.yaml)")]
     wanted += [(path, "Fact sheet") for path in _fact_sheets(ws)]
-    cited = {c.article.id: c.article for c in rep.citations if c.article is not None}
-    wanted += [(ws.root / a.path, f"Article: {a.header.title} ({a.header.publisher}, "
-                f"{a.header.published.isoformat()})") for a in sorted(
-                    cited.values(), key=lambda a: a.path)]
+    wanted += [(path, "Article source") for path in article_files(ws)]
     embedded, warnings = [], []
     for path, description in wanted:
         shown = display_path(path, ws.root)

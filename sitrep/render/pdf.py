@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import warnings as py_warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ def variant(archival: bool, tagged: bool) -> str | None:
 
 def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None = None,
               attachments: Sequence[Embedded] = ()) -> tuple[bytes, list[str]]:
-    """Render ``html`` to PDF bytes (of variant ``kind``); return them with WeasyPrint's warnings."""
+    """Render ``html`` to PDF bytes (variant ``kind``); return them with WeasyPrint's warnings."""
     import weasyprint  # heavy: imported only when a PDF is made
 
     fetcher = _fetcher_class(weasyprint.URLFetcher)([p.resolve() for p in allowed])
@@ -49,7 +50,12 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None =
         try:
             document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
                                        url_fetcher=fetcher)
-            pdf = document.write_pdf(pdf_tags=False, pdf_variant=kind, attachments=files or None)
+            with py_warnings.catch_warnings():
+                # PDF/A makes WeasyPrint open its sRGB profile and leave the file to the GC.
+                py_warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc",
+                                           ResourceWarning)
+                pdf = document.write_pdf(pdf_tags=False, pdf_variant=kind,
+                                         attachments=files or None)
         except Exception as exc:  # WeasyPrint raises many kinds; all mean the same to a user
             raise RenderError(f"the PDF could not be made: {exc}") from exc
         finally:

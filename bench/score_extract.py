@@ -1,0 +1,132 @@
+"""Score `sitrep extract` against a hand-annotated corpus: precision and recall.
+
+    python bench/score_extract.py [CORPUS_DIR] [-v]
+
+A corpus is a folder of articles (<id>.md, with front matter) and annotations (<id>.yaml:
+figures with measure, value or min/max, source...; see tests/corpus/README.md).  A candidate
+matches an annotation when measure and number agree ("figure"), and additionally when the
+source agrees ("figure + source"); each annotation is matched at most once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sitrep.extract import Candidates, extract  # noqa: E402
+from sitrep.validate import read_article  # noqa: E402
+
+
+@dataclass
+class Score:
+    """Counts for one way of matching, and the precision and recall they give."""
+
+    found: int = 0
+    expected: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+
+@dataclass
+class Report:
+    figure: Score = field(default_factory=Score)
+    with_source: Score = field(default_factory=Score)
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+
+def number(item: dict[str, Any]) -> tuple[int | None, int | None]:
+    if item.get("value") is not None:
+        return int(item["value"]), None
+    return int(item["min"]), int(item["max"])
+
+
+def norm(name: str) -> set[str]:
+    """Ways a source may be named: words, and the acronym in brackets if any."""
+    low = name.lower().replace("’", "'")
+    keys = {re.sub(r"[^a-z0-9]+", " ", re.sub(r"^the\s+", "", low)).strip()}
+    keys |= {a.lower() for a in re.findall(r"\(([A-Za-z]{2,10})\)", name)}
+    keys |= {w for w in re.findall(r"\b[A-Z]{2,}\b", name.replace(".", "")) if w != "UN"}
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in ("of", "for", "the",
+                                                                            "and", "on")]
+    if len(words) >= 3 and all(w[0].isupper() for w in words):
+        keys.add("".join(w[0] for w in words).lower())  # World Health Organization: who
+    return {k for k in keys if k}
+
+
+def same_source(expected: str, found: str) -> bool:
+    a, b = norm(expected), norm(found)
+    if a & b:
+        return True
+    return any(x in y or y in x for x in a for y in b if min(len(x), len(y)) >= 3)
+
+
+def score_article(md: Path, report: Report) -> None:
+    article, problems = read_article(md, md.name)
+    assert article is not None, problems
+    truth = yaml.safe_load(md.with_suffix(".yaml").read_text()) or {}
+    expected = truth.get("figures") or []
+    found: Candidates = extract(article, [], {})
+    names = {k: v["name"] for k, v in found.sources.items()}
+    candidates = [(c, names.get(c["source"], c["source"])) for c in found.figures]
+    for way, key in (("figure", False), ("with_source", True)):
+        score: Score = getattr(report, way)
+        score.found += len(candidates)
+        score.expected += len(expected)
+        free = list(range(len(expected)))
+        for cand, source in candidates:
+            hit = next((i for i in free if expected[i]["measure"] == cand["measure"]
+                        and number(expected[i]) == number(cand)
+                        and (not key or same_source(str(expected[i].get("source", "")),
+                                                    source))), None)
+            if hit is not None:
+                free.remove(hit)
+                score.matched += 1
+            elif not key:
+                report.extras.append(f"{md.name}: {cand['measure']} {number(cand)} "
+                                     f"<- {cand['quote'][:90]}")
+        if not key:
+            report.misses += [f"{md.name}: {expected[i]['measure']} {number(expected[i])} "
+                              f"<- {expected[i].get('quote', '')[:90]}" for i in free]
+
+
+def score(corpus: Path) -> Report:
+    report = Report()
+    for md in sorted(corpus.glob("*.md")):
+        if md.with_suffix(".yaml").exists():
+            score_article(md, report)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT / "tests" / "corpus")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
+    args = parser.parse_args()
+    report = score(args.corpus)
+    for label, s in (("figure", report.figure), ("figure + source", report.with_source)):
+        print(f"{label:16} precision {s.precision:.3f}  recall {s.recall:.3f}  "
+              f"({s.matched} matched, {s.found} proposed, {s.expected} annotated)")
+    if args.verbose:
+        print("\nmissed:", *report.misses, sep="\n  ")
+        print("\nnot annotated:", *report.extras, sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()

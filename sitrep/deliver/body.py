@@ -1,0 +1,52 @@
+"""The words of the email: subject, plain text and HTML, from the resolved report."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import nh3
+
+from sitrep.config import Email, Workspace
+from sitrep.errors import RenderError, display_path
+from sitrep.models import Report
+from sitrep.render import narrative, templating
+from sitrep.render.text import Formatter
+
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def subject(ws: Workspace, cfg: Email, rep: Report) -> str:
+    """The subject line from its template; values from data are folded onto one line."""
+    c = ws.config
+    values = {"title": c.title, "crisis": c.crisis, "organisation": c.organisation,
+              "date": Formatter(c.locale).day(rep.issue.date), "issue": str(rep.issue.number)}
+    return cfg.subject.format(**{key: " ".join(v.split()) for key, v in values.items()})
+
+
+def bodies(ws: Workspace, rep: Report, attachment: str) -> tuple[str, str]:
+    """The plain-text and HTML bodies (``email.txt.j2``, ``email.html.j2``)."""
+    env = templating.environment(ws.path("templates"), ws.config.locale, markdown=False)
+    env.filters["plain"] = plain
+    context = {"config": ws.config, "report": rep, "attachment": attachment}
+    return _render(ws, env, "email.txt.j2", context), _render(ws, env, "email.html.j2", context)
+
+
+def plain(text: str) -> str:
+    """Narrative Markdown as one line of plain text, links written out as "text (address)"."""
+    rendered = _LINK.sub(lambda m: m[2] if m[1] == m[2] else f"{m[2]} ({m[1]})",
+                         str(narrative.to_html(text)))
+    return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
+
+
+def _render(ws: Workspace, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = display_path(Path(exc.filename), ws.root) if exc.filename else name
+        raise RenderError(f"{where}:{exc.lineno}:1: template: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"{name}: template: {exc}") from exc

@@ -1,0 +1,113 @@
+"""The series: which issues to build, what changed since the last build, and the index.
+
+A manifest in the output folder records, for every issue built, a digest of its Markdown
+and HTML (which fix the PDF), its headline figures and any revisions.  An issue whose
+digest has not changed is not rendered to PDF again; one whose headline figures changed
+after it was published says so, and its earlier PDF is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sitrep import __version__
+from sitrep.config import Workspace
+from sitrep.errors import SitrepError
+from sitrep.models import Report
+
+MANIFEST = ".sitrep-manifest.json"
+
+
+def issue_dates(ws: Workspace, first: date | None, last: date) -> list[date]:
+    """Every issue date from ``first`` (default: the series start) to ``last``."""
+    start = ws.config.series_start
+    begin = max(first or start, start)
+    begin += timedelta(days=(-(begin - start).days) % 7)  # round up to an issue date
+    end = min(last, ws.config.series_end) if ws.config.series_end else last
+    days = []
+    while begin <= end:
+        days.append(begin)
+        begin += timedelta(days=7)
+    if not days:
+        raise SitrepError(f"no issue of the series falls between {first or start} and {last}")
+    return days
+
+
+def fingerprint(ws: Workspace) -> str:
+    """A digest of everything a build reads: sitrep's version, config, facts, articles,
+    templates (workspace and built-in)."""
+    from sitrep.render.templating import BUILTIN
+
+    digest = hashlib.sha256(__version__.encode())
+    folders = [ws.path("facts"), ws.path("articles"), ws.path("templates"), BUILTIN]
+    files = [ws.root / "config.yaml", *(p for folder in folders if folder.is_dir()
+                                        for p in sorted(folder.rglob("*")) if p.is_file())]
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def digest(files: dict[str, bytes]) -> str:
+    """What fixes an issue's PDF: its Markdown, HTML and chart."""
+    text = hashlib.sha256()
+    for name in sorted(files):
+        if not name.endswith(".pdf"):
+            text.update(name.encode() + b"\0" + files[name] + b"\0")
+    return text.hexdigest()
+
+
+@dataclass
+class Manifest:
+    """What the output folder holds, as of the last build."""
+
+    inputs: str = ""
+    issues: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, out_root: Path) -> Manifest:
+        path = out_root / MANIFEST
+        if not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(inputs=data.get("inputs", ""), issues=data.get("issues", {}))
+        except (OSError, ValueError):
+            return cls()  # unreadable: everything is built again, nothing is lost
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({"inputs": self.inputs, "issues": self.issues}, indent=1,
+                          sort_keys=True).encode()
+
+    def current(self, out_root: Path, day: date, files: dict[str, bytes]) -> bool:
+        """Whether the issue's files on disk are those ``files`` would make."""
+        entry = self.issues.get(day.isoformat())
+        if entry is None or entry.get("digest") != digest(files):
+            return False
+        folder = out_root / day.isoformat()
+        return all((folder / name).is_file() for name in entry.get("files", []))
+
+
+def headlines(report: Report, amount: Any) -> dict[str, str]:
+    """Each key figure's value as printed, by label: what a revision compares."""
+    out = {}
+    for box in report.key_figures:
+        entry = box.entry
+        if entry is None:
+            out[box.label] = "no figure"
+        elif entry.disputed:
+            out[box.label] = f"{entry.low:,}–{entry.high:,}"
+        else:
+            out[box.label] = amount(entry.headline)
+    return out
+
+
+def revisions(before: dict[str, str], after: dict[str, str], on: date
+              ) -> list[dict[str, str]]:
+    """The key figures that changed since the issue was last published."""
+    return [{"on": on.isoformat(), "figure": label, "from": before[label], "to": value}
+            for label, value in after.items() if label in before and before[label] != value]

@@ -1,0 +1,193 @@
+"""Extraction: numbers, time and attribution read right; the review flow end to end."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitrep.extract import attribute
+from sitrep.extract.numbers import mentions
+from sitrep.extract.text import sentences, when
+from tests.conftest import run, snapshot
+
+P = date(2024, 3, 14)  # a Thursday
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("At least 1,250 people", (1250, None, None, "at_least")),
+    ("nearly 3.2 million", (3_200_000, None, None, "approx")),
+    ("some 2.1 M people", (2_100_000, None, None, "approx")),
+    ("forty-one children", (41, None, None, "exact")),
+    ("two million people", (2_000_000, None, None, "exact")),
+    ("a dozen soldiers", (12, None, None, "exact")),
+    ("between 5,000 and 7,000 fled", (None, 5000, 7000, "exact")),
+    ("up to 300 families", (300, None, None, "up_to")),
+    ("more than 800,000", (800_000, None, None, "more_than")),
+])
+def test_numbers(text: str, expected: tuple) -> None:
+    found = mentions(text)
+    assert [(m.value, m.low, m.high, m.qualifier) for m in found] == [expected]
+
+
+@pytest.mark.parametrize("text", ["a 7-year-old girl", "at 10:30", "on 24/7 duty"])
+def test_not_numbers(text: str) -> None:
+    assert mentions(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12 people were killed on Tuesday", ("flow", date(2024, 3, 12), date(2024, 3, 12))),
+    ("in the past 24 hours", ("flow", date(2024, 3, 13), P)),
+    ("last week", ("flow", date(2024, 3, 4), date(2024, 3, 10))),
+    ("on 12 March", ("flow", date(2024, 3, 12), date(2024, 3, 12))),
+    ("since 1 March", ("stock", date(2024, 3, 1), P)),
+    ("since December", ("stock", date(2023, 12, 1), P)),
+    ("have died", ("stock", None, P)),
+])
+def test_relative_time(text: str, expected: tuple) -> None:
+    found = when(text, P)
+    if found.kind == "flow":
+        assert (found.kind, found.start, found.end) == expected
+    else:
+        assert (found.kind, found.since, found.as_of) == expected
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("At least 12 people were killed, according to the UN refugee agency UNHCR.",
+     "UN Refugee Agency (UNHCR)", "un"),
+    ("The health ministry put the toll at 112 on Tuesday.", "health ministry", "government"),
+    ("Some 300 people fled, the Red Cross said on Monday.", "Red Cross", "ngo"),
+    ("The Israeli military said it had killed 40 fighters.", "Israeli military",
+     "party_to_conflict"),
+])
+def test_attribution(text: str, name: str, kind: str) -> None:
+    assert attribute.source_in(text) == name
+    assert attribute.kind_of(name) == kind
+
+
+def test_sentences_keep_offsets() -> None:
+    text = "BEIRUT (Wire) — Dr. Smith said 12 died.\nThe U.N. said 40 fled.\n\n- 3 injured."
+    found = sentences(text, 100)
+    assert [s.text for s in found] == ["BEIRUT (Wire) — Dr. Smith said 12 died.",
+                                       "The U.N. said 40 fled.", "3 injured."]
+    assert all(text[s.start - 100:s.end - 100] == s.text for s in found)
+
+
+ARTICLE = """---
+title: Clashes in Alpha
+publisher: Wire
+published: 2024-01-11
+---
+ALPHA, Testland (Wire) — At least 14 civilians were killed in Alpha on Tuesday, \
+the health ministry said.
+The army said it had killed 30 fighters.
+Dozens of people were injured.
+Some 2,000 families have fled since January, according to OCHA.
+The road to Beta was blocked by fighting.
+In 2023, the M4 highway carried 4,000 trucks worth $2 million.
+"""
+
+
+@pytest.fixture
+def with_article(minimal: Path) -> Path:
+    (minimal / "articles" / "clashes.md").write_text(ARTICLE)
+    return minimal
+
+
+def test_extract_writes_a_review_file(with_article: Path) -> None:
+    result = run("extract", "-w", with_article, with_article / "articles" / "clashes.md")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith(
+        "articles/clashes.md: 3 figures, 1 access constraints, 1 vague amounts -> "
+        "articles/clashes.review.yaml")
+    review = (with_article / "articles" / "clashes.review.yaml").read_text()
+    assert "value: 14\n    qualifier: at_least" in review
+    assert "period: {start: 2024-01-09, end: 2024-01-09}" in review
+    assert "note: a claim by a party to the conflict" in review
+    assert "unit: households" in review and "since: 2024-01-01" in review
+    for absent in ("2023", "4000", "value: 2\n"):
+        assert absent not in review
+    assert "phrase: Dozens of people" in review
+    # the review file is valid input for sitrep itself, and not yet part of any report
+    assert run("check", "-w", with_article).exit_code == 0
+
+
+def accept_first(ws: Path) -> None:
+    path = ws / "articles" / "clashes.review.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("    status: candidate", "    status: accepted", 1))
+
+
+def test_accept_appends_and_keeps_the_sheet(with_article: Path) -> None:
+    run("extract", "-w", with_article, with_article / "articles" / "clashes.md")
+    sheet = with_article / "facts" / "facts.yaml"
+    sheet.write_text("# my comment stays\n" + sheet.read_text())
+    before = sheet.read_text()
+    accept_first(with_article)
+    result = run("accept", "-w", with_article, with_article / "articles" / "clashes.review.yaml",
+                 "--into", sheet)
+    assert result.exit_code == 0, result.output
+    assert result.output == ("added to facts/facts.yaml: 1 sources, 1 figures; 3 candidates "
+                             "left in articles/clashes.review.yaml\n")
+    after = sheet.read_text()
+    assert after.startswith("# my comment stays\n")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert "    status: accepted" in added
+    assert set(before.splitlines()) <= set(after.splitlines())
+    assert run("check", "-w", with_article).exit_code == 0
+    built = run("build", "-w", with_article, "--date", "2024-01-12", "--no-pdf")
+    assert built.exit_code == 0
+    report = (with_article / "reports" / "2024-01-12" / "minimal-2024-01-12.md").read_text()
+    assert "At least 14 civilians were killed in Alpha on Tuesday" in report
+    again = run("accept", "-w", with_article, with_article / "articles" / "clashes.review.yaml",
+                "--into", sheet)
+    assert again.exit_code == 1
+
+
+def test_accept_reports_bad_edits_and_writes_nothing(with_article: Path) -> None:
+    run("extract", "-w", with_article, with_article / "articles" / "clashes.md")
+    review = with_article / "articles" / "clashes.review.yaml"
+    text = review.read_text().replace("    status: candidate", "    status: accepted", 1)
+    review.write_text(text.replace("value: 14", "value: about 14", 1))
+    before = snapshot(with_article)
+    result = run("accept", "-w", with_article, review, "--into",
+                 with_article / "facts" / "facts.yaml")
+    assert result.exit_code == 1
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "value: 14" in row)
+    assert result.stderr.splitlines()[0] == (
+        f'articles/clashes.review.yaml:{line}:12: figures[0].value: expected a whole number, '
+        'got "about 14" (write 14 and qualifier: approx)')
+    assert snapshot(with_article) == before
+
+
+def test_accept_without_accepted_candidates(with_article: Path) -> None:
+    run("extract", "-w", with_article, with_article / "articles" / "clashes.md")
+    result = run("accept", "-w", with_article, with_article / "articles" / "clashes.review.yaml",
+                 "--into", with_article / "facts" / "facts.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == ("sitrep: articles/clashes.review.yaml: no candidate has status: "
+                             "accepted (change status: candidate to status: accepted for each "
+                             "one you accept)\n")
+
+
+def test_extract_outside_the_workspace(minimal: Path, tmp_path: Path) -> None:
+    stray = tmp_path / "stray.md"
+    stray.write_text(ARTICLE)
+    result = run("extract", "-w", minimal, stray)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{stray}:1:1: file: is not an article of this workspace (put it in articles/ with a "
+        "front-matter header, then extract again)")
+
+
+def test_offsets_are_checked(minimal: Path) -> None:
+    sheet = minimal / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace(
+        '    quote: "About 1,000 people fled Alpha."\n',
+        '    quote: "About 1,000 people fled Alpha."\n    offsets: [0, 10]\n'))
+    result = run("check", "-w", minimal)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "facts/facts.yaml:18:14: figures[0].offsets: characters 0 to 10 of "
+        "articles/update-1.md are not the quote (remove offsets:, or correct them)")
