@@ -339,6 +339,10 @@ class Report:
     citations: list[Citation]
     notes: dict[tuple[str, str | None, str | None], int]
     rule: str
+    #: People killed by population group, issue by issue (claims left out).
+    casualty_trend: list[tuple[Issue, dict[str, Figure]]] = field(default_factory=list)
+    #: Key figures that changed after this issue was first published.
+    revisions: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def has_disputes(self) -> bool:

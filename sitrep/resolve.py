@@ -51,13 +51,20 @@ def latest_issue_date(ws: Workspace, today: date) -> date:
     return last - timedelta(days=(last - cfg.series_start).days % 7)
 
 
-def report(ws: Workspace, facts: Facts, day: date) -> Report:
-    """Resolve every section of the issue dated ``day``."""
+Memo = dict[date, dict[GroupKey, Entry]]
+
+
+def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> Report:
+    """Resolve every section of the issue dated ``day``.
+
+    ``memo`` keeps each issue's resolved figures for the trends of later issues, when a
+    series is built in one go."""
+    memo = {} if memo is None else memo
     this = issue(ws, day)
     prev = issue(ws, day - timedelta(days=7)) if this.number > 1 else None
-    entries = _entries(ws, facts, this)
+    entries = _fresh(ws, facts, this)
     if prev is not None:
-        _compare(entries, _entries(ws, facts, prev))
+        _compare(entries, _known(ws, facts, prev, memo))
     ordered = sorted(entries.values(), key=_display_order)
     boxes = [KeyBox(_label(sel), _select(sel, ordered)) for sel in ws.config.key_figures]
     access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
@@ -70,9 +77,22 @@ def report(ws: Workspace, facts: Facts, day: date) -> Report:
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
         rule=HEADLINE_RULES[ws.config.headline_rule])
-    _trend(ws, facts, report)
+    _trend(ws, facts, report, memo)
+    report.casualty_trend = _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
     return report
+
+
+def _fresh(ws: Workspace, facts: Facts, this: Issue) -> dict[GroupKey, Entry]:
+    """This issue's entries, new objects: the report sets changes and notes on them."""
+    return _entries(ws, facts, this)
+
+
+def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[GroupKey, Entry]:
+    """A past issue's entries, read only, resolved once per build."""
+    if past.date not in memo:
+        memo[past.date] = _entries(ws, facts, past)
+    return memo[past.date]
 
 
 def _entries(ws: Workspace, facts: Facts, this: Issue) -> dict[GroupKey, Entry]:
@@ -191,17 +211,39 @@ def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint
     return chosen
 
 
-def _trend(ws: Workspace, facts: Facts, report: Report) -> None:
+def _past_issues(ws: Workspace, report: Report) -> list[Issue]:
+    start = ws.config.series_start
+    return [issue(ws, start + timedelta(days=7 * n)) for n in range(report.issue.number)]
+
+
+def _trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> None:
     """The first displacement key figure, issue by issue up to this one."""
     sel = next((k for k in ws.config.key_figures if k.measure in DISPLACEMENT), None)
     if sel is None:
         return
     report.trend_label = _label(sel)
-    for number in range(1, report.issue.number + 1):
-        day = ws.config.series_start + timedelta(days=7 * (number - 1))
-        past = issue(ws, day)
-        entry = _select(sel, (e for e in _entries(ws, facts, past).values() if e.kind == "stock"))
+    for past in _past_issues(ws, report):
+        stocks = (e for e in _known(ws, facts, past, memo).values() if e.kind == "stock")
+        entry = _select(sel, stocks)
         report.trend.append((past, entry.headline if entry else None))
+
+
+def _casualty_trend(ws: Workspace, facts: Facts, report: Report, memo: Memo
+                    ) -> list[tuple[Issue, dict[str, Figure]]]:
+    """People killed, by population group, as each issue reported it; at the place of the
+    "killed" key figure when it names one, so that places are not mixed."""
+    sel = next((k for k in ws.config.key_figures if k.measure == "killed" and k.location), None)
+    place = sel.location if sel else None
+    rows = []
+    for past in _past_issues(ws, report):
+        groups: dict[str, Figure] = {}
+        for entry in sorted(_known(ws, facts, past, memo).values(), key=_display_order):
+            if place and entry.location.name != place:
+                continue
+            if entry.measure == "killed" and not entry.claim:
+                groups.setdefault(entry.population or "people", entry.headline)
+        rows.append((past, groups))
+    return rows
 
 
 def _number_citations(facts: Facts, report: Report) -> None:

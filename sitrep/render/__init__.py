@@ -35,7 +35,8 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
     svg = trend_svg(ws, rep)
     chart_name = f"{name}-displacement.svg" if svg else ""
     context = {"config": ws.config, "report": rep, "chart_name": chart_name,
-               "chart_svg": svg, "generator": _generator()}
+               "chart_svg": svg, "casualty_svg": casualty_svg(ws, rep),
+               "generator": _generator()}
     out.files[f"{name}.md"] = _render(ws, "report.md.j2", context, markdown=True).encode()
     html = _render(ws, "report.html.j2", context, markdown=False)
     out.files[f"{name}.html"] = html.encode()
@@ -68,6 +69,18 @@ def trend_svg(ws: Workspace, rep: Report) -> str:
                else (fig.min if fig else None), fmt.amount(fig) if fig else "")
               for issue, fig in rep.trend]
     return chart.bars(points, f"{rep.trend_label}, by issue", fmt.number)
+
+
+def casualty_svg(ws: Workspace, rep: Report) -> str:
+    """People killed by group across issues, or an empty string with fewer than two issues."""
+    fmt = Formatter(ws.config.locale)
+    groups = fmt.casualty_groups(rep.casualty_trend)
+    if len(rep.casualty_trend) < 2 or not groups:
+        return ""
+    labels = [fmt.day(issue.date, "d MMM") for issue, _ in rep.casualty_trend]
+    series = {fmt.words(g).capitalize(): [row[g].value if g in row else None
+                                          for _, row in rep.casualty_trend] for g in groups}
+    return chart.grouped(labels, series, "People killed by group, by issue", fmt.number)
 
 
 def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool) -> str:

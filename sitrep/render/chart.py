@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 WIDTH, HEIGHT = 640, 230
@@ -55,3 +55,51 @@ def bars(points: Sequence[tuple[str, int | None, str]], title: str,
                      f'font-weight="bold" fill="{INK}">{escape(text)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+PALETTE = ("#1f69b3", "#c0504d", "#f0a030", "#5b9b4a", "#7f7f7f", "#8064a2")
+
+
+def grouped(issues: Sequence[str], series: Mapping[str, Sequence[int | None]], title: str,
+            fmt: Callable[[int], str]) -> str:
+    """SVG grouped bars: one group per issue, one bar per series, with a legend."""
+    values = [v for vs in series.values() for v in vs if v is not None]
+    top = nice_ceiling(max(values, default=0))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(len(issues), 1)
+    bar = min(slot * 0.8 / max(len(series), 1), 40)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
+             'font-family="Roboto, DejaVu Sans, sans-serif" font-size="11">',
+             f"<title>{escape(title)}</title>"]
+    parts += _axis(top, plot_h, fmt)
+    for k, (name, vals) in enumerate(series.items()):
+        colour = PALETTE[k % len(PALETTE)]
+        parts.append(f'<rect x="{LEFT + k * 110}" y="6" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{LEFT + k * 110 + 14}" y="15" fill="{INK}">{escape(name)}</text>')
+        for i, value in enumerate(vals):
+            if value is None:
+                continue
+            x = LEFT + slot * i + (slot - bar * len(series)) / 2 + bar * k
+            height = plot_h * value / top
+            parts.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - height:.1f}" width="{bar:.1f}" '
+                         f'height="{height:.1f}" fill="{colour}"/>')
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{TOP + plot_h - height - 3:.1f}" '
+                         f'text-anchor="middle" font-size="9" fill="{INK}">'
+                         f'{escape(fmt(value))}</text>')
+    for i, label in enumerate(issues):
+        parts.append(f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{HEIGHT - BOTTOM + 18}" '
+                     f'text-anchor="middle" fill="{INK}">{escape(label)}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _axis(top: float, plot_h: float, fmt: Callable[[int], str]) -> list[str]:
+    lines = []
+    for i in range(5):
+        y = TOP + plot_h - plot_h * i / 4
+        lines.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{GRID}" stroke-width="1"/>')
+        lines.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" '
+                     f'fill="{INK}">{escape(fmt(int(top * i / 4)))}</text>')
+    return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from babel.dates import format_date, format_interval
@@ -22,7 +23,8 @@ class Formatter:
     def filters(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in (
             "number", "day", "span", "amount", "when", "change", "words", "severity",
-            "category", "age", "who", "headline", "subject", "qualifier", "bare")}
+            "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
+            "isoday", "casualty_groups")}
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
@@ -58,6 +60,27 @@ class Formatter:
         if entry.claim:
             text += f", {self.who(entry.sources[0])}"
         return text
+
+    def step(self, pair: tuple[Figure | None, Figure | None]) -> str:
+        """The change between two issues' headline figures: ``▲ 48,000``."""
+        before, after = pair
+        if before is None or after is None or before.value is None or after.value is None:
+            return "" if before is None else "–"
+        delta = after.value - before.value
+        if delta == 0:
+            return "no change"
+        return f"{'▲' if delta > 0 else '▼'} {self.number(abs(delta))}"
+
+    @staticmethod
+    def isoday(text: str) -> date:
+        return date.fromisoformat(text)
+
+    @staticmethod
+    def casualty_groups(rows: Sequence[tuple[object, Mapping[str, Figure]]]) -> list[str]:
+        """The population groups a casualty trend has figures for, civilians first."""
+        order = ["civilians", "children", "women", "men", "people"]
+        found = {g for _, row in rows for g in row}
+        return sorted(found, key=lambda g: (order.index(g) if g in order else len(order), g))
 
     @staticmethod
     def qualifier(fig: Figure) -> str:
