@@ -4,7 +4,6 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-DATES  := 2020-02-07 2020-02-14 2020-02-21 2020-02-28
 
 # Debian packages WeasyPrint and the tests need: Pango for text layout, HarfBuzz's
 # subsetter for small embedded fonts, the report fonts, and poppler for PDF checks.
@@ -14,7 +13,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 .PHONY: example test lint bench system-deps clean
 
 example: $(VENV)/.installed
-	$(BIN)/sitrep build $(addprefix --date ,$(DATES))
+	$(BIN)/sitrep build --all
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check sitrep tests bench

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -54,18 +57,56 @@ def main() -> None:
 @click.option("--tagged", is_flag=True,
               help="Make a tagged PDF for screen readers (PDF/UA-1; PDF/A-3a with "
                    "--archival).")
+@click.option("--all", "every", is_flag=True,
+              help="Build every issue of the series, from its start to the latest.")
+@click.option("--from", "first", type=IsoDate(), help="Build the issues from this date on.")
+@click.option("--to", "last", type=IsoDate(), help="Build the issues up to this date.")
+@click.option("--force", is_flag=True, help="Build again even what has not changed.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="the number of cores", help="PDFs made at the same time.")
 def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool,
-          archival: bool, tagged: bool) -> None:
+          archival: bool, tagged: bool, every: bool, first: date | None, last: date | None,
+          force: bool, jobs: int) -> None:
     """Build the reports of one or more issues into the output folder."""
     from sitrep.build import build as run
 
     if no_pdf and (archival or tagged):
         raise click.UsageError("--archival and --tagged are about the PDF; drop --no-pdf")
-    outcome = _run(run, workspace, list(dates), date.today(), strict=strict, pdf=not no_pdf,
-                   archival=archival, tagged=tagged)
+    if dates and (every or first or last):
+        raise click.UsageError("give --date, or --all / --from / --to, not both")
+    span = (first, last) if every or first or last else None
+    with _progress() as progress:
+        outcome = _run(run, workspace, list(dates), date.today(), strict=strict,
+                       pdf=not no_pdf, archival=archival, tagged=tagged, span=span,
+                       force=force, jobs=jobs, progress=progress)
     _warn(outcome.warnings)
     for path in outcome.written:
         click.echo(f"wrote {display_path(path, workspace)}")
+    for day in outcome.revised:
+        click.echo(f"revised {day}: its key figures changed; the earlier PDF is kept beside it")
+    if outcome.unchanged:
+        click.echo(f"{outcome.unchanged} issues unchanged (--force builds them again)")
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar for the PDFs on a terminal; nothing when output goes elsewhere."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="PDFs", file=sys.stderr).__enter__()
+        bar.update(1)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @main.command()

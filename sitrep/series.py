@@ -41,14 +41,17 @@ def issue_dates(ws: Workspace, first: date | None, last: date) -> list[date]:
 def fingerprint(ws: Workspace) -> str:
     """A digest of everything a build reads: sitrep's version, config, facts, articles,
     templates (workspace and built-in)."""
+    from importlib.metadata import version
+
     from sitrep.render.templating import BUILTIN
 
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__} {version('weasyprint')}".encode())
     folders = [ws.path("facts"), ws.path("articles"), ws.path("templates"), BUILTIN]
     files = [ws.root / "config.yaml", *(p for folder in folders if folder.is_dir()
                                         for p in sorted(folder.rglob("*")) if p.is_file())]
-    for path in files:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in files:  # names relative to their folder: a moved workspace is the same
+        name = path.name if path.parent == ws.root else path.relative_to(path.parents[1])
+        digest.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -50,14 +52,44 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
 def _add_pdf(ws: Workspace, rep: Report, html: str, out: Rendered, archival: bool,
              tagged: bool) -> None:
     """The PDF: plain, or archival (PDF/A-3, with its sources inside) and/or tagged."""
-    name = stem(ws, rep)
+    job = pdf_job(ws, rep, html, archival, tagged)
+    add_pdf(out, job, run_pdf_job(job))
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything the PDF stage needs, and nothing else: it can run in another process."""
+
+    name: str
+    html: str
+    base: Path
+    allowed: tuple[Path, ...]
+    kind: str | None
+    attachments: tuple[pdf.Embedded, ...]
+    skipped: tuple[str, ...]
+
+
+def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool) -> PdfJob:
+    """Describe the PDF of one issue."""
     embedded, skipped = archive.sources(ws, rep) if archival else ([], [])
     templates = ws.path("templates")
-    data, warnings = pdf.write_pdf(html, templates if templates.is_dir() else templating.BUILTIN,
-                                   [templates, templating.BUILTIN],
-                                   kind=pdf.variant(archival, tagged), attachments=embedded)
-    out.files[f"{name}.pdf"] = data
-    out.warnings += [f"{name}.pdf: {w}" for w in [*skipped, *warnings]]
+    return PdfJob(f"{stem(ws, rep)}.pdf", html,
+                  templates if templates.is_dir() else templating.BUILTIN,
+                  (templates, templating.BUILTIN), pdf.variant(archival, tagged),
+                  tuple(embedded), tuple(skipped))
+
+
+def run_pdf_job(job: PdfJob) -> tuple[bytes, list[str]]:
+    """Make one PDF: the PDF's bytes and WeasyPrint's warnings."""
+    return pdf.write_pdf(job.html, job.base, list(job.allowed), kind=job.kind,
+                         attachments=list(job.attachments))
+
+
+def add_pdf(out: Rendered, job: PdfJob, result: tuple[bytes, list[str]]) -> None:
+    """Put a finished PDF, and what was said while making it, into an issue's outputs."""
+    data, warnings = result
+    out.files[job.name] = data
+    out.warnings += [f"{job.name}: {w}" for w in [*job.skipped, *warnings]]
 
 
 def trend_svg(ws: Workspace, rep: Report) -> str:
@@ -69,6 +101,16 @@ def trend_svg(ws: Workspace, rep: Report) -> str:
                else (fig.min if fig else None), fmt.amount(fig) if fig else "")
               for issue, fig in rep.trend]
     return chart.bars(points, f"{rep.trend_label}, by issue", fmt.number)
+
+
+def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """The series index, as Markdown and HTML: every issue, its key figures, its files."""
+    rows = [(date.fromisoformat(day), entry) for day, entry in sorted(issues.items())]
+    labels = list(rows[-1][1].get("headlines", {})) if rows else []
+    context = {"config": ws.config, "rows": rows, "labels": labels,
+               "generator": _generator()}
+    return {"index.md": _render(ws, "index.md.j2", context, markdown=True).encode(),
+            "index.html": _render(ws, "index.html.j2", context, markdown=False).encode()}
 
 
 def casualty_svg(ws: Workspace, rep: Report) -> str:

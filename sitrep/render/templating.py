@@ -38,6 +38,16 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+_SAFE_PATH = re.compile(r"[a-z0-9_.-]+(?:/[a-z0-9_.-]+)*\Z")
+
+
+def path(value: str) -> Markup:
+    """A link to a file sitrep wrote itself (dates and slugs only), for Markdown and HTML."""
+    if not _SAFE_PATH.match(value):
+        raise ValueError(f"not a report path: {value!r}")
+    return Markup(value)
+
+
 def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja2.Environment:
     """An environment for Markdown (escaped for Markdown) or HTML (autoescaped)."""
     local = [jinja2.FileSystemLoader(template_dir)] if template_dir and template_dir.is_dir() \
@@ -51,6 +61,7 @@ def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja
         keep_trailing_newline=True)
     env.filters.update(Formatter(locale).filters())
     env.filters["url"] = url
+    env.filters["path"] = path
     env.filters["narrative"] = narrative.to_markdown if markdown else narrative.to_html
     env.filters["inline"] = narrative.to_markdown if markdown else narrative.inline_html
     return env
