@@ -125,20 +125,40 @@ class Source(Strict):
         return self.kind == "party_to_conflict"
 
 
-class _Reported(Strict):
-    """Fills ``reported`` from the via article's date, given in the validation context."""
+class _Sourced(Strict):
+    """What every figure and constraint carries: who said it, through what, and when."""
+
+    source: Ident
+    via: str | None = None
+    quote: str | None = None
+    offsets: Offsets | None = None
+    url: WebUrl | None = None
+    reported: Day | None = None
+    note: str | None = None
+    status: Literal["candidate", "accepted"] | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _from_article(cls, data: Any, info: ValidationInfo) -> Any:
+        """Fill ``reported`` from the via article's date, given in the validation context."""
         published = (info.context or {}).get("published", {})
         if isinstance(data, dict) and data.get("reported") is None \
                 and data.get("via") in published:
             return {**data, "reported": published[data["via"]]}
         return data
 
+    @property
+    def counted_to(self) -> dt.date | None:
+        """The last day the item counts for."""
+        raise NotImplementedError
 
-class Figure(_Reported):
+    @property
+    def reported_on(self) -> dt.date | None:
+        """When it was made public: reported, else the via article's date, else counted_to."""
+        return self.reported or self.counted_to
+
+
+class Figure(_Sourced):
     id: Ident | None = None
     measure: str
     population: str | None = None
@@ -153,64 +173,31 @@ class Figure(_Reported):
     qualifier: str = "exact"
     unit: Literal["people", "households"] = "people"
     household_size: Annotated[float, Field(gt=0, le=30)] | None = None
-    source: Ident
-    via: str | None = None
-    quote: str | None = None
-    offsets: Offsets | None = None
-    url: WebUrl | None = None
-    reported: Day | None = None
-    note: str | None = None
-    status: Literal["candidate", "accepted"] | None = None
 
     @property
     def counted_to(self) -> dt.date | None:
-        """The last day the number counts: its as_of date, or the end of its period."""
+        """Its as_of date, or the end of its period."""
         return self.as_of or (self.period.end if self.period else None)
 
-    @property
-    def reported_on(self) -> dt.date | None:
-        """When it was made public: reported, else the via article's date, else counted_to."""
-        return self.reported or self.counted_to
 
-
-class AccessConstraint(_Reported):
+class AccessConstraint(_Sourced):
     location: Place
     date: Day | None = None
     period: Period | None = None
     category: str
     severity: Annotated[int, Field(ge=0, le=5)] | None = None
     description: str
-    source: Ident
-    via: str | None = None
-    quote: str | None = None
-    offsets: Offsets | None = None
-    url: WebUrl | None = None
-    reported: Day | None = None
-    note: str | None = None
-    status: Literal["candidate", "accepted"] | None = None
 
     @property
     def counted_to(self) -> dt.date | None:
+        """Its date, or the end of its period."""
         return self.date or (self.period.end if self.period else None)
-
-    @property
-    def reported_on(self) -> dt.date | None:
-        return self.reported or self.counted_to
 
 
 class Narrative(Strict):
     date: Day
     highlights: list[str] = []
     overview: str = ""
-
-
-class FactSheet(Strict):
-    """One file under ``facts/``: any of the four lists."""
-
-    sources: list[Source] = []
-    figures: list[Figure] = []
-    access: list[AccessConstraint] = []
-    narrative: list[Narrative] = []
 
 
 class ArticleHeader(Strict):

@@ -174,8 +174,8 @@ def _check(ws: Workspace, facts: Facts, doc: Document,
             if model is not None:
                 valid[section].append((doc, loc, model))
                 # the reviewer's own fields, typed: "1000000" becomes 1000000
-                fields = {k: v for k, v in model.model_dump(
-                    mode="python", exclude_none=True).items() if k in data}
+                dumped = model.model_dump(mode="python", exclude_none=True)
+                fields = {k: dumped[k] for k in data if k in dumped}  # the reviewer's order
                 if isinstance(fields.get("location"), dict) and len(fields["location"]) == 1:
                     fields["location"] = fields["location"]["name"]
                 typed[section].append((loc, fields))

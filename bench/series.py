@@ -1,0 +1,113 @@
+"""A generated year of weekly issues, for `bench/run.py`: 52 issues with realistic facts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+START = date(2023, 1, 6)  # a Friday
+WEEKS = 52
+
+
+def generate(ws: Path, root: Path) -> None:
+    """A workspace like the example, over a year: ~20 figures and 3 constraints a week."""
+    ws.mkdir()
+    shutil.copytree(root / "templates", ws / "templates")
+    end = START + timedelta(weeks=WEEKS - 1)
+    config = (root / "config.yaml").read_text()
+    config = config.replace("series_start: 2020-02-07", f"series_start: {START}")
+    config = config.replace("series_end: 2020-02-28", f"series_end: {end}")
+    (ws / "config.yaml").write_text(config)
+    (ws / "facts").mkdir()
+    (ws / "articles").mkdir()
+    shutil.copy(root / "facts" / "sources.yaml", ws / "facts" / "sources.yaml")
+    figures, access, narrative = ["figures:"], ["access:"], ["narrative:"]
+    for week in range(WEEKS):
+        day = START + timedelta(weeks=week)
+        figures += _week_figures(week, day)
+        access += _week_access(week, day)
+        narrative += [f"  - date: {day}", "    highlights:",
+                      f"      - Displacement continued in week {week + 1}.",
+                      "      - Access remained constrained by hostilities.",
+                      "    overview: |",
+                      f"      Week {week + 1} of the generated series: figures rise steadily."]
+    (ws / "facts" / "figures.yaml").write_text("\n".join(figures) + "\n")
+    (ws / "facts" / "access.yaml").write_text("\n".join(access) + "\n")
+    (ws / "facts" / "narrative.yaml").write_text("\n".join(narrative) + "\n")
+
+
+def _week_figures(week: int, day: date) -> list[str]:
+    lines = []
+    as_of = day - timedelta(days=2)
+    for place, base in (("North-west Syria", 500_000), ("Idlib", 300_000), ("Aleppo", 90_000)):
+        lines += [f"  - {{measure: displaced, location: {place}, kind: stock, "
+                  f"since: 2022-12-01, as_of: {as_of}, value: {base + week * 9_000}, "
+                  f"qualifier: more_than, source: ocha}}"]
+        for pop in ("children", "women"):
+            lines += [f"  - {{measure: displaced, population: {pop}, location: {place}, "
+                      f"kind: stock, since: 2022-12-01, as_of: {as_of}, "
+                      f"value: {(base + week * 9_000) // 3}, source: ocha}}"]
+    start, end = day - timedelta(days=6), day - timedelta(days=1)
+    for pop, count in (("civilians", 20 + week % 7), ("children", 5 + week % 3),
+                       ("women", 4 + week % 2)):
+        lines += [f"  - {{measure: killed, population: {pop}, location: North-west Syria, "
+                  f"kind: flow, period: {{start: {start}, end: {end}}}, value: {count}, "
+                  f"source: un}}",
+                  f"  - {{measure: killed, population: {pop}, location: North-west Syria, "
+                  f"kind: flow, period: {{start: {start}, end: {end}}}, value: {count + 6}, "
+                  f"source: white-helmets}}",
+                  f"  - {{measure: injured, population: {pop}, location: North-west Syria, "
+                  f"kind: flow, period: {{start: {start}, end: {end}}}, value: {count * 3}, "
+                  f"source: un}}"]
+    lines += [f"  - {{measure: facilities_damaged, location: Idlib, kind: flow, "
+              f"period: {{start: {start}, end: {end}}}, value: {1 + week % 4}, source: who}}"]
+    return lines
+
+
+def _week_access(week: int, day: date) -> list[str]:
+    return [f"  - {{location: {place}, date: {day - timedelta(days=1)}, category: {cat}, "
+            f"severity: {sev}, description: Week {week + 1} constraint in {place}., "
+            f"source: ocha}}"
+            for place, cat, sev in (("Jabal al-Zawiya", "active_hostilities", 5),
+                                    ("Idlib", "movement_restrictions", 3),
+                                    ("Aleppo", "physical_environment", 2))]
+
+
+def peak_tree_mb(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds of ``cmd``, and the largest total resident memory of its process tree."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=sample)
+    start = time.perf_counter()
+    watcher.start()
+    proc.wait()
+    watcher.join()
+    if proc.returncode:
+        raise SystemExit(f"{cmd} failed")
+    return time.perf_counter() - start, peak[0] / 1024
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident kilobytes of ``pid`` and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines()
+                              if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
