@@ -98,14 +98,17 @@ def peak_tree_mb(cmd: list[str]) -> tuple[float, float]:
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident kilobytes of ``pid`` and all its descendants, from /proc."""
+    """Kilobytes of memory used by ``pid`` and all its descendants, from /proc.
+
+    Proportional set size: a page shared by forked workers counts once in all, not once in
+    each (summing resident sizes would count it in every worker)."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines()
-                              if line.startswith("VmRSS:")))
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines()
+                              if line.startswith("Pss:")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):

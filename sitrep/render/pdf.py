@@ -43,9 +43,7 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None =
         file_obj=io.BytesIO(item.data), url_fetcher=fetcher, name=item.name,
         description=item.description, created=item.modified, modified=item.modified,
         relationship="Source") for item in attachments]
-    # Layout makes many short-lived objects; without this the collector would also rescan
-    # everything loaded so far (modules, templates, facts) at each pass.
-    gc.freeze()
+    document = None
     with _captured("weasyprint") as warnings:
         try:
             document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
@@ -59,7 +57,10 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None =
         except Exception as exc:  # WeasyPrint raises many kinds; all mean the same to a user
             raise RenderError(f"the PDF could not be made: {exc}") from exc
         finally:
-            gc.unfreeze()
+            # A laid-out document is a large web of cycles: free it now, so that a process
+            # making many PDFs stays at the size of one.
+            document = None
+            gc.collect()
     assert pdf is not None
     return pdf, warnings
 
