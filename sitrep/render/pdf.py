@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import logging
 import warnings as py_warnings
@@ -57,10 +56,7 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None =
         except Exception as exc:  # WeasyPrint raises many kinds; all mean the same to a user
             raise RenderError(f"the PDF could not be made: {exc}") from exc
         finally:
-            # A laid-out document is a large web of cycles: free it now, so that a process
-            # making many PDFs stays at the size of one.
-            document = None
-            gc.collect()
+            document = None  # a laid-out document is a large web of cycles (see pool.py)
     assert pdf is not None
     return pdf, warnings
 
