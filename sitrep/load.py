@@ -85,7 +85,7 @@ def fact_documents(ws: Workspace) -> tuple[list[Document], list[Problem]]:
                             f"the facts folder {shown} does not exist",
                             "create it or fix the path")]
     docs, problems = [], []
-    for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]):
+    for path in fact_files(ws):
         shown = display_path(path, ws.root)
         text, trouble = read_text(path, shown)
         if text is None:
@@ -95,6 +95,12 @@ def fact_documents(ws: Workspace) -> tuple[list[Document], list[Problem]]:
         docs.append(doc)
         problems += trouble
     return docs, problems
+
+
+def fact_files(ws: Workspace) -> list[Path]:
+    """Every fact sheet (``*.yaml``, ``*.yml``) under the facts folder, in a stable order."""
+    folder = ws.path("facts")
+    return sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]) if folder.is_dir() else []
 
 
 def article_files(ws: Workspace) -> list[Path]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
-from sitrep.load import CONFIG_NAME, article_files
+from sitrep.load import CONFIG_NAME, article_files, fact_files
 from sitrep.models import Report
 from sitrep.render.pdf import Embedded
 
@@ -21,7 +21,7 @@ def sources(ws: Workspace, rep: Report) -> tuple[list[Embedded], list[str]]:
     """config.yaml, the fact sheets and the articles, with a warning for each file skipped."""
     when = datetime.combine(rep.issue.date, time())  # the report date: rebuilds are identical
     wanted = [(ws.root / CONFIG_NAME, "Report series settings (sitrep config.yaml)")]
-    wanted += [(path, "Fact sheet") for path in _fact_sheets(ws)]
+    wanted += [(path, "Fact sheet") for path in fact_files(ws)]
     wanted += [(path, "Article source") for path in article_files(ws)]
     embedded, warnings = [], []
     for path, description in wanted:
@@ -32,11 +32,6 @@ def sources(ws: Workspace, rep: Report) -> tuple[list[Embedded], list[str]]:
             continue
         embedded.append(Embedded(shown, _read(path, shown), description, when))
     return embedded, warnings
-
-
-def _fact_sheets(ws: Workspace) -> list[Path]:
-    folder = ws.path("facts")
-    return sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")]) if folder.is_dir() else []
 
 
 def _read(path: Path, shown: str) -> bytes:
