@@ -47,6 +47,8 @@ class Score:
 class Report:
     figure: Score = field(default_factory=Score)
     with_source: Score = field(default_factory=Score)
+    access: Score = field(default_factory=Score)
+    access_category: int = 0
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
 
@@ -77,6 +79,19 @@ def same_source(expected: str, found: str) -> bool:
     return any(x in y or y in x for x in a for y in b if min(len(x), len(y)) >= 3)
 
 
+def score_access(found: Candidates, truth: dict[str, Any], report: Report) -> None:
+    """A constraint is found when a candidate quotes the annotated sentence."""
+    wanted = {" ".join(t["quote"].split()): t["category"] for t in truth.get("access") or []}
+    proposed = {c["quote"]: c["category"] for c in found.access}
+    report.access.found += len(proposed)
+    report.access.expected += len(wanted)
+    for quote, category in wanted.items():
+        hit = next((p for p in proposed if quote in p or p in quote), None)
+        if hit is not None:
+            report.access.matched += 1
+            report.access_category += proposed[hit] == category
+
+
 def score_article(md: Path, report: Report) -> None:
     article, problems = read_article(md, md.name)
     assert article is not None, problems
@@ -85,6 +100,7 @@ def score_article(md: Path, report: Report) -> None:
     found: Candidates = extract(article, [], {})
     names = {k: v["name"] for k, v in found.sources.items()}
     candidates = [(c, names.get(c["source"], c["source"])) for c in found.figures]
+    score_access(found, truth, report)
     for way, key in (("figure", False), ("with_source", True)):
         score: Score = getattr(report, way)
         score.found += len(candidates)
@@ -123,6 +139,10 @@ def main() -> None:
     for label, s in (("figure", report.figure), ("figure + source", report.with_source)):
         print(f"{label:16} precision {s.precision:.3f}  recall {s.recall:.3f}  "
               f"({s.matched} matched, {s.found} proposed, {s.expected} annotated)")
+    a = report.access
+    print(f"{'access':16} precision {a.precision:.3f}  recall {a.recall:.3f}  "
+          f"({a.matched} matched, {a.found} proposed, {a.expected} annotated; category right "
+          f"in {report.access_category})")
     if args.verbose:
         print("\nmissed:", *report.misses, sep="\n  ")
         print("\nnot annotated:", *report.extras, sep="\n  ")

@@ -33,6 +33,10 @@ def test_precision_and_recall() -> None:
     assert figure.recall >= 0.85, report.misses
     assert sourced.precision >= 0.80
     assert sourced.recall >= 0.80
+    access = report.access
+    assert access.expected >= 30
+    assert access.precision >= 0.85 and access.recall >= 0.85
+    assert report.access_category >= 0.8 * access.matched
 
 
 def test_scorer_can_fail(tmp_path: Path) -> None:

@@ -25,28 +25,41 @@ _PLACE = re.compile(r"\b(?:in|near|across|from|at|around|outside|into|of)\s+(?:t
 _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]+)?\s*"
                        r"(?:\([^)]*\)\s*)?[—–-]\s")
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
+_AID_PEOPLE = (r"(?:aid|humanitarian|relief|health|NGO) workers?|medics?|ambulances?|"
+               r"(?:aid|UN|U\.N\.|humanitarian|medical|health|NGO) staff(?: members)?|"
+               r"volunteers?|rescuers?|paramedics?|(?:aid|relief|humanitarian) convoys?")
+#: Sentence patterns for access constraints, by OCHA category; the first that fits wins.
 ACCESS_RULES: list[tuple[str, str]] = [
-    (r"\b(?:roads?|highways?|routes?|bridges?|access)\b[^.]{0,60}\b(?:blocked|closed|cut|"
-     r"impassable|washed away|destroyed|damaged|severed)\b|\bcut off\b|\bimpassable\b",
-     "physical_environment"),
-    (r"\bcheckpoints?\b|\bcurfew\b|\bmovement restrictions?\b|\bsiege\b|\bbesieged\b",
-     "movement_restrictions"),
-    (r"\b(?:convoys?|aid|trucks|deliveries|access)\b[^.]{0,60}\b(?:denied|blocked|turned back|"
-     r"refused|prevented|suspended|halted|stopped)\b|\bdenied access\b", "interference"),
-    (r"\b(?:aid workers?|humanitarian workers?|relief workers?|health workers?|medics?|"
-     r"ambulances?|staff)\b[^.]{0,60}\b(?:killed|attacked|abducted|kidnapped|shot|detained|"
-     r"targeted)\b|\b(?:hospitals?|clinics?|health facilit\w+|warehouses?)\b[^.]{0,60}\b"
-     r"(?:attacked|bombed|shelled|struck|hit|destroyed|looted|raided)\b",
-     "violence_against_aid_workers"),
+    (rf"\b(?:{_AID_PEOPLE})\b[^.]{{0,60}}\b(?:killed|attacked|abducted|kidnapped|shot|"
+     r"detained|targeted|ambushed|arrested)\b|\b(?:ambush\w*|attack\w*|loot\w*|detention of|"
+     rf"abduct\w*|kidnap\w*)\b[^.]{{0,50}}\b(?:{_AID_PEOPLE})|\b(?:hospitals?|clinics?|"
+     r"health facilit\w+|warehouses?)\b[^.]{0,60}\b(?:attacked|bombed|shelled|struck|hit|"
+     r"destroyed|looted|raided)\b", "violence_against_aid_workers"),
+    (r"\b(?:access|reach\w*|convoys?|deliveries|aid)\b[^.]{0,80}\b(?:because of|due to|amid|"
+     r"owing to)\b[^.]{0,30}\b(?:fighting|hostilities|clashes|shelling|insecurity|air ?strikes"
+     r"|bombardment)|\bcame under fire\b|\b(?:could not|cannot|can't|unable to|were unable to)"
+     r"\s+(?:reach|access|"
+     r"get to|deliver)|\b(?:fighting|shelling|hostilities|air ?strikes|bombardment)\b[^.]{0,60}"
+     r"\b(?:prevented|hampered|halted|suspended|impeded)\b", "active_hostilities"),
     (r"\b(?:landmines?|mines|unexploded|explosive remnants|ordnance|IEDs?)\b",
      "explosive_hazards"),
-    (r"\b(?:could not|cannot|can't|unable to|were unable to)\s+(?:reach|access|get to|deliver)"
-     r"|\b(?:fighting|shelling|hostilities|air ?strikes|bombardment)\b[^.]{0,60}\b(?:prevented|"
-     r"hampered|halted|suspended|impeded)\b", "active_hostilities"),
+    (r"\b(?:roads?|highways?|routes?|bridges?|access)\b[^.]{0,60}\b(?:blocked|closed|cut|"
+     r"impassable|washed away|destroyed|damaged|severed)\b|\bcut off\b|\bimpassable\b|"
+     r"\bcrater\b|\b(?:reached|accessible|reachable)\s+only\s+by\b", "physical_environment"),
+    (r"\bcheckpoints?\b|\bcurfew\b|\bmovement restrictions?\b|\bbesieged\b|\bunder siege\b",
+     "movement_restrictions"),
+    (r"\brestrictions on (?:female |women )?(?:aid|humanitarian|NGO) (?:workers|staff)|"
+     r"\b(?:convoys?|aid|trucks|deliveries|access)\b[^.]{0,60}\b(?:denied|blocked|turned back|"
+     r"refused|prevented|suspended|halted|stopped)\b|\bdenied access\b", "interference"),
     (r"\b(?:visas?|permits?|authori[sz]ations?)\b[^.]{0,60}\b(?:denied|delayed|refused|"
      r"pending|withheld)\b", "entry_impediments"),
     (r"\b(?:no|shortage of|short of|lack of|ran out of|running out of)\s+(?:tents|medicine|"
-     r"medical supplies|food|water|fuel|shelter)\b", "restricted_access_to_services"),
+     r"medical supplies|food|water|fuel|shelter)\b|\b(?:water|electricity|power|health|"
+     r"medical) (?:supply|supplies|services?)\b[^.]{0,40}\b(?:interrupted|cut|disrupted|"
+     r"suspended)|\baccess to (?:safe |clean )?(?:water|health ?care|services|food|medical "
+     r"care)\b[^.]{0,40}\b(?:limited|restricted|disrupted)|\b(?:treatment cent(?:re|er)s|"
+     r"health facilities|clinics|hospitals)\b[^.]{0,60}\b(?:closed|shut|non-functional|"
+     r"not functioning|out of service)", "restricted_access_to_services"),
 ]
 _ACCESS = [(re.compile(p, re.IGNORECASE), c) for p, c in ACCESS_RULES]
 
