@@ -76,7 +76,7 @@ def _facts(ws: Workspace) -> tuple[Facts, list[Problem]]:
         raise InputError(problems)
     result = Facts(sources=checker.known_sources, articles=articles,
                    figures=checker.good_figures, access=checker.good_access, narrative=narrative)
-    return result, sorted(warnings)
+    return result, sorted(warnings + checker.warnings)
 
 
 def read_articles(ws: Workspace) -> tuple[dict[str, Article], list[Problem]]:
@@ -164,6 +164,7 @@ class Checker:
         self.populations = [*POPULATIONS, *ws.config.populations]
         self.known_sources: dict[str, Source] = {}
         self.good_figures: list[Figure] = []
+        self.warnings: list[Problem] = []
         self.good_access: list[AccessConstraint] = []
         self._flat = {k: _squash(a.body) for k, a in articles.items()}
 
@@ -190,6 +191,7 @@ class Checker:
                      *self._number(doc, loc, fig), *self._provenance(doc, loc, fig)]
             if not found and (fig.via is None or fig.via in self.articles):
                 self.good_figures.append(fig)
+            self._note_candidate(doc, loc, fig)
             problems += found
         return problems
 
@@ -208,8 +210,16 @@ class Checker:
             found += _period_order(doc, loc, item.period)
             if not found and (item.via is None or item.via in self.articles):
                 self.good_access.append(item)
+            self._note_candidate(doc, loc, item)
             problems += found
         return problems
+
+    def _note_candidate(self, doc: Document, loc: Loc, item: Figure | AccessConstraint) -> None:
+        """Warn about a candidate left in a fact sheet: reports leave it out."""
+        if item.status == "candidate":
+            self.warnings.append(doc.problem((*loc, "status"), "a candidate is left out of "
+                                             "every report", "set status: accepted once you "
+                                             "have checked it"))
 
     def narrative(self, items: Iterable[tuple[Document, Loc, Narrative]]
                   ) -> tuple[dict[date, Narrative], list[Problem], list[Problem]]:

@@ -9,6 +9,7 @@ import pytest
 
 from sitrep import load, resolve, validate
 from sitrep.errors import SitrepError
+from tests.conftest import run
 
 EXTRA = """
   - measure: killed
@@ -128,3 +129,18 @@ def test_citations_numbered_in_order_of_use(minimal: Path) -> None:
     space, facts = facts_of(disputed(minimal))
     report = resolve.report(space, facts, date(2024, 1, 12))
     assert [c.source.id for c in report.citations] == ["agency", "ngo", "monitor", "militia"]
+
+
+def test_candidates_never_reach_a_report(minimal: Path) -> None:
+    sheet = minimal / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace(
+        "    value: 1500\n    qualifier: more_than\n",
+        "    value: 1500\n    qualifier: more_than\n    status: candidate\n"))
+    space, facts = facts_of(minimal)
+    entry = resolve.report(space, facts, date(2024, 1, 12)).key_figures[0].entry
+    assert entry is not None and entry.headline.value == 1000  # the accepted figure only
+    result = run("check", "-w", minimal)
+    assert result.exit_code == 0
+    assert result.stderr == ("warning: facts/facts.yaml:24:13: figures[1].status: a candidate "
+                             "is left out of every report (set status: accepted once you have "
+                             "checked it)\n")
