@@ -231,7 +231,7 @@ class Checker:
                                             f"a second narrative for {entry.date}",
                                             "keep one narrative entry per issue"))
                 continue
-            off = _off_cadence(self.ws, entry.date)
+            off = off_cadence(self.ws, entry.date)
             if off:
                 problems.append(doc.problem((*loc, "date"), off[0], off[1]))
                 continue
@@ -355,7 +355,7 @@ def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:
     return []
 
 
-def _off_cadence(ws: Workspace, day: date) -> tuple[str, str] | None:
+def off_cadence(ws: Workspace, day: date) -> tuple[str, str] | None:
     """Say why ``day`` is not an issue date of the series, or ``None`` if it is."""
     cfg = ws.config
     if day < cfg.series_start:
@@ -370,11 +370,6 @@ def _off_cadence(ws: Workspace, day: date) -> tuple[str, str] | None:
     after = before + timedelta(days=7)
     return (f"{day} is not an issue date ({cfg.cadence.weekday}s from {cfg.series_start})",
             f"the nearest issues are {before} and {after}")
-
-
-def off_cadence(ws: Workspace, day: date) -> tuple[str, str] | None:
-    """Public form of the issue-date check, for the resolver and the CLI."""
-    return _off_cadence(ws, day)
 
 
 def _squash(text: str) -> str:
