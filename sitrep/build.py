@@ -121,13 +121,13 @@ def _revise(ws: Workspace, manifest: Any, reports: list[Any], texts: list[Any],
     from sitrep import render, series
     from sitrep.render.text import Formatter
 
-    amount = Formatter(ws.config.locale).amount
+    fmt = Formatter(ws.config.locale)
     kept: dict[date, dict[str, bytes]] = {}
     for i, rep in enumerate(reports):
         old = manifest.issues.get(rep.issue.date.isoformat())
         if not old:
             continue
-        new = series.revisions(old.get("headlines", {}), series.headlines(rep, amount), today)
+        new = series.revisions(old.get("headlines", {}), series.headlines(rep, fmt), today)
         rep.revisions = [*old.get("revisions", []), *new]
         if rep.revisions:
             texts[i] = render.report(ws, rep, make_pdf=False)
@@ -152,13 +152,13 @@ def _record(ws: Workspace, manifest: Any, inputs: str, variant: str, reports: li
     from sitrep import series
     from sitrep.render.text import Formatter
 
-    amount = Formatter(ws.config.locale).amount
+    fmt = Formatter(ws.config.locale)
     manifest.inputs = inputs
     for rep, text in zip(reports, texts, strict=True):
         key = rep.issue.date.isoformat()
         manifest.issues[key] = {
             "number": rep.issue.number, "digest": series.digest(text.files), "variant": variant,
-            "files": sorted(text.files), "headlines": series.headlines(rep, amount),
+            "files": sorted(text.files), "headlines": series.headlines(rep, fmt),
             "revisions": rep.revisions,
             "built": manifest.issues.get(key, {}).get("built", today.isoformat())}
 

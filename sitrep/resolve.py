@@ -62,7 +62,7 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     memo = {} if memo is None else memo
     this = issue(ws, day)
     prev = issue(ws, day - timedelta(days=7)) if this.number > 1 else None
-    entries = _fresh(ws, facts, this)
+    entries = _entries(ws, facts, this)  # new objects: changes and notes are set on them
     if prev is not None:
         _compare(entries, _known(ws, facts, prev, memo))
     ordered = sorted(entries.values(), key=_display_order)
@@ -81,11 +81,6 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     report.casualty_trend = _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
     return report
-
-
-def _fresh(ws: Workspace, facts: Facts, this: Issue) -> dict[GroupKey, Entry]:
-    """This issue's entries, new objects: the report sets changes and notes on them."""
-    return _entries(ws, facts, this)
 
 
 def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[GroupKey, Entry]:

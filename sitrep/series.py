@@ -95,17 +95,18 @@ class Manifest:
         return all((folder / name).is_file() for name in entry.get("files", []))
 
 
-def headlines(report: Report, amount: Any) -> dict[str, str]:
-    """Each key figure's value as printed, by label: what a revision compares."""
+def headlines(report: Report, fmt: Any) -> dict[str, str]:
+    """Each key figure's value as printed (with ``fmt``, a Formatter), by label: what a
+    revision compares."""
     out = {}
     for box in report.key_figures:
         entry = box.entry
         if entry is None:
             out[box.label] = "no figure"
         elif entry.disputed:
-            out[box.label] = f"{entry.low:,}–{entry.high:,}"
+            out[box.label] = f"{fmt.number(entry.low)}–{fmt.number(entry.high)}"
         else:
-            out[box.label] = amount(entry.headline)
+            out[box.label] = fmt.amount(entry.headline)
     return out
 
 
