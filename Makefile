@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
                 fonts-roboto-unhinted fonts-dejavu-core poppler-utils
 
-.PHONY: example test lint bench system-deps clean
+.PHONY: example test lint lock bench system-deps clean
 
 example: $(VENV)/.installed
 	$(BIN)/sitrep build --all
@@ -27,11 +27,25 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
-$(VENV)/.installed: pyproject.toml | system-deps
+# Everything Python comes from requirements.lock, checked against its hashes: a new release
+# of a dependency cannot change what sitrep writes.  sitrep itself is installed on top,
+# without fetching anything (its build backend, setuptools, is in the lock too).
+$(VENV)/.installed: requirements.lock pyproject.toml | system-deps
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --no-index -e .
+	$(BIN)/pip check
 	touch $@
+
+# Refresh the lock after changing the dependencies in pyproject.toml, or to take new
+# releases on purpose; then rebuild the example reports and review what changed.
+# It uses the uv that the lock names (installed on its own when .venv does not have it yet).
+lock:
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet \
+	  "uv==$$(sed -n 's/^uv==\([^ ]*\).*/\1/p' requirements.lock)"; }
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	  --python-version 3.11 --custom-compile-command "make lock" --quiet -o requirements.lock
 
 system-deps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \

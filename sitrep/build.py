@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep import load, resolve, validate
+from sitrep import load, resolve, revise, validate
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
-from sitrep.models import Facts
+from sitrep.models import Facts, Report, Revision
 
 
 @dataclass
@@ -21,7 +21,9 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unchanged: int = 0
-    revised: list[str] = field(default_factory=list)
+    built: int = 0
+    #: Issues revised since they were published: date, notices, the earlier PDF kept.
+    revised: list[tuple[date, int, str | None]] = field(default_factory=list)
 
 
 def check(root: Path) -> tuple[Workspace, Facts, Outcome]:
@@ -52,7 +54,8 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
           span: tuple[date | None, date | None] | None = None, force: bool = False,
           jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> Outcome:
     """Build the issues dated ``dates``, or those in ``span`` (first, last), or the latest one
-    as of ``today``.  Issues whose output would not change are left as they are.
+    as of ``today``.  Issues whose output would not change, with their files intact, are
+    left as they are.
 
     ``archival`` and ``tagged`` add to the config's ``pdf:`` settings; they never turn one off.
     """
@@ -62,20 +65,23 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
     days = _days(ws, dates, span, today)
     out_root = ws.path("output")
     manifest = series.Manifest.read(out_root)
-    inputs = series.fingerprint(ws)
+    inputs = series.inputs(ws)
     archival, tagged = archival or ws.config.pdf.archival, tagged or ws.config.pdf.tagged
-    variant = f"{archival}-{tagged}"
-    if pdf and not force and manifest.inputs == inputs and all(
-            manifest.issues.get(d.isoformat(), {}).get("variant") == variant for d in days):
+    # an archival PDF carries the inputs themselves: any change to them changes it
+    variant = f"{archival}-{tagged}" + (f"-{inputs}" if archival else "")
+    if pdf and not force and manifest.unchanged(out_root, days, inputs) and all(
+            manifest.issues[d.isoformat()].get("variant") == variant for d in days):
         outcome.unchanged = len(days)  # nothing read has changed since the last build
         return outcome
     memo: resolve.Memo = {}
     reports = [resolve.report(ws, facts, day, memo) for day in days]
+    if pdf:
+        reports, notices = _revise(manifest, reports, today)
+    else:
+        notices = {}  # a preview without PDFs publishes nothing, so revises nothing
     texts = [render.report(ws, rep, make_pdf=False) for rep in reports]
-    kept = _revise(ws, manifest, reports, texts, today) if pdf else {}
-    todo = [i for i, text in enumerate(texts) if force or not pdf or not manifest.current(
-        out_root, days[i], text.files) or manifest.issues[days[i].isoformat()].get(
-        "variant") != variant]
+    todo = [i for i, text in enumerate(texts) if force or not pdf
+            or not manifest.current(out_root, days[i], text.files, variant)]
     if pdf:
         _add_pdfs(ws, [reports[i] for i in todo], [texts[i] for i in todo], archival, tagged,
                   jobs, progress)
@@ -83,15 +89,26 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
     if strict and outcome.warnings:
         raise SitrepError(f"{len(outcome.warnings)} warnings, and --strict makes them errors; "
                           "nothing was written")
-    for i in todo:
-        texts[i].files.update(kept.get(days[i], {}))
     changed = [texts[i] for i in todo]
-    if pdf:
-        _record(ws, manifest, inputs, variant, [reports[i] for i in todo], changed, today)
-        changed.append(_index(ws, manifest))
-    outcome.written = write.outputs(out_root, changed)
+    kept = {days[i]: _earlier_pdf(ws, manifest, reports[i], texts[i])
+            for i in todo if notices.get(days[i])}
+    outcome.built = len(todo)
+    if not pdf:
+        outcome.written = write.outputs(out_root, changed)
+        return outcome
+    for i in todo:
+        _record(manifest, reports[i], texts[i], variant, kept.get(days[i]), today)
+    manifest.inputs, manifest.toolchain = inputs, series.toolchain()
+    index = render.Rendered(folder="", files=render.index(ws, manifest.issues))
+    outcome.written = write.outputs(out_root, [*changed, index])
+    for i in todo:  # what was written, so that a missing or edited file is noticed
+        manifest.issues[days[i].isoformat()]["files"] = series.files_seen(
+            out_root, texts[i].folder, [n for n in texts[i].files if n not in
+                                        manifest.issues[days[i].isoformat()]["kept"]])
+    write.outputs(out_root, [render.Rendered(folder="", files={
+        series.MANIFEST: manifest.to_bytes()})])
     outcome.unchanged = len(days) - len(todo)
-    outcome.revised = [d.isoformat() for d in kept]
+    outcome.revised = [(day, len(notices[day]), name) for day, name in kept.items()]
     return outcome
 
 
@@ -115,59 +132,53 @@ def _add_pdfs(ws: Workspace, reports: list[Any], texts: list[Any], archival: boo
         render.add_pdf(text, job, result)
 
 
-def _revise(ws: Workspace, manifest: Any, reports: list[Any], texts: list[Any],
-            today: date) -> dict[date, dict[str, bytes]]:
-    """Note changed key figures in issues published before; keep their earlier PDFs."""
-    from sitrep import render, series
-    from sitrep.render.text import Formatter
-
-    fmt = Formatter(ws.config.locale)
-    kept: dict[date, dict[str, bytes]] = {}
-    for i, rep in enumerate(reports):
+def _revise(manifest: Any, reports: list[Report], today: date
+            ) -> tuple[list[Report], dict[date, list[Revision]]]:
+    """Each report with its revision notices: those it had, and what changed since it was
+    last published (values against values)."""
+    revised, new = [], {}
+    for rep in reports:
         old = manifest.issues.get(rep.issue.date.isoformat())
-        if not old:
-            continue
-        new = series.revisions(old.get("headlines", {}), series.headlines(rep, fmt), today)
-        rep.revisions = [*old.get("revisions", []), *new]
-        if rep.revisions:
-            texts[i] = render.report(ws, rep, make_pdf=False)
-        if new:
-            kept[rep.issue.date] = _earlier_pdf(ws, rep, len(rep.revisions) - len(new))
-    return kept
+        before = old.get("figures") if isinstance(old, dict) else None
+        earlier = [r for r in map(revise.revision_from, (old or {}).get("revisions", []))
+                   if r is not None]
+        rep, notices = revise.revise(rep, before if isinstance(before, list) else None,
+                                     earlier, today)
+        revised.append(rep)
+        if notices:
+            new[rep.issue.date] = notices
+    return revised, new
 
 
-def _earlier_pdf(ws: Workspace, rep: Any, version: int) -> dict[str, bytes]:
-    """The PDF as published before this revision, under a name that says which it was."""
+def _earlier_pdf(ws: Workspace, manifest: Any, rep: Report, text: Any) -> str | None:
+    """Keep the PDF as published before this revision beside the new one, under a name no
+    other file has; None when there is no earlier PDF to keep."""
     from sitrep import render
 
     name = render.stem(ws, rep)
-    path = ws.path("output") / rep.issue.date.isoformat() / f"{name}.pdf"
+    folder = ws.path("output") / rep.issue.date.isoformat()
+    path = folder / f"{name}.pdf"
     if not path.is_file():
-        return {}
-    return {f"{name}-v{version + 1}.pdf": path.read_bytes()}
+        return None
+    number = 1
+    while (folder / f"{name}-v{number}.pdf").exists() or f"{name}-v{number}.pdf" in text.files:
+        number += 1
+    kept = f"{name}-v{number}.pdf"
+    text.files[kept] = path.read_bytes()
+    return kept
 
 
-def _record(ws: Workspace, manifest: Any, inputs: str, variant: str, reports: list[Any],
-            texts: list[Any], today: date) -> None:
+def _record(manifest: Any, rep: Report, text: Any, variant: str, kept: str | None,
+            today: date) -> None:
+    """What the manifest keeps of a built issue: values, never formatted text."""
     from sitrep import series
-    from sitrep.render.text import Formatter
 
-    fmt = Formatter(ws.config.locale)
-    manifest.inputs = inputs
-    for rep, text in zip(reports, texts, strict=True):
-        key = rep.issue.date.isoformat()
-        manifest.issues[key] = {
-            "number": rep.issue.number, "digest": series.digest(text.files), "variant": variant,
-            "files": sorted(text.files), "headlines": series.headlines(rep, fmt),
-            "revisions": rep.revisions,
-            "built": manifest.issues.get(key, {}).get("built", today.isoformat())}
-
-
-def _index(ws: Workspace, manifest: Any) -> Any:
-    """reports/index.md and index.html, and the manifest, as one more set of outputs."""
-    from sitrep import render, series
-
-    out = render.Rendered(folder="")
-    out.files.update(render.index(ws, manifest.issues))
-    out.files[series.MANIFEST] = manifest.to_bytes()
-    return out
+    key = rep.issue.date.isoformat()
+    old = manifest.issues.get(key, {})
+    earlier = [n for n in old.get("kept", []) if isinstance(n, str)]
+    manifest.issues[key] = {
+        "number": rep.issue.number, "digest": series.digest(text.files, variant),
+        "variant": variant, "files": {}, "kept": [*earlier, *([kept] if kept else [])],
+        "figures": revise.published(rep), "headlines": revise.key_figures(rep),
+        "revisions": [revise.revision_values(r) for r in rep.revisions],
+        "built": old.get("built", today.isoformat())}

@@ -82,10 +82,25 @@ def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool,
     _warn(outcome.warnings)
     for path in outcome.written:
         click.echo(f"wrote {display_path(path, workspace)}")
-    for day in outcome.revised:
-        click.echo(f"revised {day}: its key figures changed; the earlier PDF is kept beside it")
-    if outcome.unchanged:
-        click.echo(f"{outcome.unchanged} issues unchanged (--force builds them again)")
+    for day, count, kept in outcome.revised:
+        figures = "1 figure" if count == 1 else f"{count} figures"
+        where = f"the earlier PDF is kept as {kept}" if kept else \
+            "its earlier PDF was not there to keep"
+        click.echo(f"revised {day}: {figures} changed since it was published; {where}")
+    click.echo(_summary(outcome.built, outcome.unchanged, workspace))
+
+
+def _summary(built: int, unchanged: int, workspace: Path) -> str:
+    """One line saying what the build did."""
+    def issues(n: int) -> str:
+        return "1 issue" if n == 1 else f"{n} issues"
+
+    if built and unchanged:
+        return f"built {issues(built)}; {issues(unchanged)} up to date"
+    if built:
+        return f"built {issues(built)}"
+    return (f"{issues(unchanged)} up to date: nothing they are made from has changed since "
+            "they were built, and their files are intact (--force builds them again)")
 
 
 @contextmanager

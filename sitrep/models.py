@@ -301,6 +301,16 @@ def _high(fig: Figure) -> int:
     return fig.value if fig.value is not None else fig.max or 0
 
 
+@dataclass(frozen=True)
+class Revision:
+    """A figure an issue showed that changed after the issue was published: ``before`` is
+    None for a figure added since, ``after`` None for one withdrawn."""
+
+    on: dt.date
+    before: Figure | None
+    after: Figure | None
+
+
 @dataclass
 class KeyBox:
     """A box in the key-figures strip: a label and the entry it shows, if any."""
@@ -328,8 +338,10 @@ class Report:
     rule: str
     #: People killed by population group, issue by issue (claims left out).
     casualty_trend: list[tuple[Issue, dict[str, Figure]]] = field(default_factory=list)
-    #: Key figures that changed after this issue was first published.
-    revisions: list[dict[str, str]] = field(default_factory=list)
+    #: Figures that changed after this issue was first published (see sitrep.revise).
+    revisions: list[Revision] = field(default_factory=list)
+    #: Every source of the workspace by id, to name the sources of revised figures.
+    sources: dict[str, Source] = field(default_factory=dict)
 
     @property
     def has_disputes(self) -> bool:

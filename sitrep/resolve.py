@@ -76,7 +76,7 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
         other=[e for e in ordered if e.measure not in DISPLACEMENT + CASUALTIES],
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
-        rule=HEADLINE_RULES[ws.config.headline_rule])
+        rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources)
     _trend(ws, facts, report, memo)
     report.casualty_trend = _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)

@@ -1,26 +1,34 @@
 """The series: which issues to build, what changed since the last build, and the index.
 
-A manifest in the output folder records, for every issue built, a digest of its Markdown
-and HTML (which fix the PDF), its headline figures and any revisions.  An issue whose
-digest has not changed is not rendered to PDF again; one whose headline figures changed
-after it was published says so, and its earlier PDF is kept.
+A manifest in the output folder records, for every issue built, a digest of what fixes its
+output (its Markdown, HTML and chart, and the tools that turn them into a PDF), the digest
+of every file written, the figures it showed (as values) and its revision notices.  An
+issue whose digest is the same and whose files are intact is not made again.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from sitrep import __version__
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
-from sitrep.models import Report
 
 MANIFEST = ".sitrep-manifest.json"
+#: The Python packages whose version can change what a report says or looks like.
+_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools",
+             "pillow", "babel", "jinja2", "markupsafe", "markdown", "nh3", "pydantic",
+             "pyyaml")
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def issue_dates(ws: Workspace, first: date | None, last: date) -> list[date]:
@@ -38,15 +46,11 @@ def issue_dates(ws: Workspace, first: date | None, last: date) -> list[date]:
     return days
 
 
-def fingerprint(ws: Workspace) -> str:
-    """A digest of everything a build reads: sitrep's version, config, facts, articles,
-    templates (workspace and built-in)."""
-    from importlib.metadata import version
-
-    from sitrep.render.templating import BUILTIN
-
-    digest = hashlib.sha256(f"{__version__} {version('weasyprint')}".encode())
-    folders = [ws.path("facts"), ws.path("articles"), ws.path("templates"), BUILTIN]
+def inputs(ws: Workspace) -> str:
+    """A digest of everything a build reads from the workspace: config, facts, articles,
+    templates."""
+    digest = hashlib.sha256()
+    folders = [ws.path("facts"), ws.path("articles"), ws.path("templates")]
     files = [ws.root / "config.yaml", *(p for folder in folders if folder.is_dir()
                                         for p in sorted(folder.rglob("*")) if p.is_file())]
     for path in files:  # names relative to their folder: a moved workspace is the same
@@ -55,13 +59,81 @@ def fingerprint(ws: Workspace) -> str:
     return digest.hexdigest()
 
 
-def digest(files: dict[str, bytes]) -> str:
-    """What fixes an issue's PDF: its Markdown, HTML and chart."""
-    text = hashlib.sha256()
+@cache
+def toolchain() -> str:
+    """A digest of what turns inputs into output besides the workspace: all of sitrep's own
+    code and templates, and everything :func:`pdf_tools` covers."""
+    return _tree_digest(_PACKAGE, pdf_tools())
+
+
+@cache
+def pdf_tools() -> str:
+    """A digest of what turns an issue's HTML into its PDF: the Python packages that format
+    and render, CLDR, Pango, HarfBuzz, the installed fonts, and sitrep's render stage."""
+    from babel.core import get_cldr_version
+
+    parts = [f"{name} {_version(name)}" for name in _PACKAGES]
+    parts += [f"cldr {get_cldr_version()}",
+              f"pango {_c_version('libpango-1.0.so.0', 'pango_version_string')}",
+              f"harfbuzz {_c_version('libharfbuzz.so.0', 'hb_version_string')}",
+              f"fonts {_fonts()}"]
+    return _tree_digest(_PACKAGE / "render", "\n".join(parts))
+
+
+def _tree_digest(folder: Path, start: str) -> str:
+    digest = hashlib.sha256(start.encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0"
+                          + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "none"
+
+
+def _c_version(library: str, function: str) -> str:
+    """A C library's own version string, or "none" when it cannot be loaded."""
+    try:
+        call = getattr(ctypes.CDLL(library), function)
+    except (OSError, AttributeError):
+        return "none"
+    call.restype = ctypes.c_char_p
+    return call().decode()
+
+
+def _fonts() -> str:
+    """A digest of the fonts fontconfig can find (names and sizes): a font installed,
+    removed or upgraded can change every PDF."""
+    digest = hashlib.sha256()
+    for folder in _FONT_DIRS:
+        for top, dirs, names in sorted(os.walk(os.path.expanduser(folder))):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(top, name)
+                try:
+                    digest.update(f"{path} {os.stat(path).st_size}\n".encode())
+                except OSError:
+                    continue
+    return digest.hexdigest()
+
+
+def digest(files: dict[str, bytes], variant: str) -> str:
+    """What fixes an issue's PDF: its Markdown, HTML and chart, the kind of PDF (``variant``),
+    and the tools that make it."""
+    text = hashlib.sha256(f"{pdf_tools()} {variant}".encode())
     for name in sorted(files):
         if not name.endswith(".pdf"):
             text.update(name.encode() + b"\0" + files[name] + b"\0")
     return text.hexdigest()
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass
@@ -69,6 +141,7 @@ class Manifest:
     """What the output folder holds, as of the last build."""
 
     inputs: str = ""
+    toolchain: str = ""
     issues: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
@@ -78,40 +151,65 @@ class Manifest:
             return cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(inputs=data.get("inputs", ""), issues=data.get("issues", {}))
-        except (OSError, ValueError):
+            issues = data.get("issues", {})
+            if not isinstance(issues, dict) or not all(isinstance(v, dict)
+                                                       for v in issues.values()):
+                return cls()
+            return cls(inputs=str(data.get("inputs", "")),
+                       toolchain=str(data.get("toolchain", "")), issues=issues)
+        except (OSError, ValueError, AttributeError, RecursionError):
             return cls()  # unreadable: everything is built again, nothing is lost
 
     def to_bytes(self) -> bytes:
-        return json.dumps({"inputs": self.inputs, "issues": self.issues}, indent=1,
-                          sort_keys=True).encode()
+        return json.dumps({"inputs": self.inputs, "toolchain": self.toolchain,
+                           "issues": self.issues}, indent=1, sort_keys=True).encode()
 
-    def current(self, out_root: Path, day: date, files: dict[str, bytes]) -> bool:
-        """Whether the issue's files on disk are those ``files`` would make."""
+    def intact(self, out_root: Path, day: date) -> bool:
+        """Whether every file the issue's last build wrote is there, as it was written."""
         entry = self.issues.get(day.isoformat())
-        if entry is None or entry.get("digest") != digest(files):
+        files = entry.get("files") if entry else None
+        if not isinstance(files, dict) or not files:
             return False
         folder = out_root / day.isoformat()
-        return all((folder / name).is_file() for name in entry.get("files", []))
+        return all(_unchanged(folder / name, seen) for name, seen in files.items())
+
+    def current(self, out_root: Path, day: date, files: dict[str, bytes], variant: str
+                ) -> bool:
+        """Whether the issue's files on disk are those ``files`` would make."""
+        entry = self.issues.get(day.isoformat())
+        return entry is not None and entry.get("digest") == digest(files, variant) \
+            and self.intact(out_root, day)
+
+    def unchanged(self, out_root: Path, days: list[date], inputs: str) -> bool:
+        """Whether nothing a build of ``days`` reads has changed and its files are intact."""
+        return self.inputs == inputs and self.toolchain == toolchain() and all(
+            self.intact(out_root, d) for d in days)
 
 
-def headlines(report: Report, fmt: Any) -> dict[str, str]:
-    """Each key figure's value as printed (with ``fmt``, a Formatter), by label: what a
-    revision compares."""
-    out = {}
-    for box in report.key_figures:
-        entry = box.entry
-        if entry is None:
-            out[box.label] = "no figure"
-        elif entry.disputed:
-            out[box.label] = f"{fmt.number(entry.low)}–{fmt.number(entry.high)}"
-        else:
-            out[box.label] = fmt.amount(entry.headline)
-    return out
+def files_seen(out_root: Path, folder: str, names: list[str]) -> dict[str, dict[str, Any]]:
+    """What the manifest records of each written file: size, time and digest."""
+    seen = {}
+    for name in names:
+        path = out_root / folder / name
+        stat = path.stat()
+        seen[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                      "sha256": file_digest(path.read_bytes())}
+    return seen
 
 
-def revisions(before: dict[str, str], after: dict[str, str], on: date
-              ) -> list[dict[str, str]]:
-    """The key figures that changed since the issue was last published."""
-    return [{"on": on.isoformat(), "figure": label, "from": before[label], "to": value}
-            for label, value in after.items() if label in before and before[label] != value]
+def _unchanged(path: Path, seen: Any) -> bool:
+    """Whether a file is as recorded; its digest is read only when size or time moved."""
+    if not isinstance(seen, dict):
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if stat.st_size != seen.get("size"):
+        return False
+    if stat.st_mtime_ns == seen.get("mtime_ns"):
+        return True
+    try:
+        return file_digest(path.read_bytes()) == seen.get("sha256")
+    except OSError:
+        return False

@@ -61,6 +61,26 @@ def test_every_footnote_resolves(example_md: Path) -> None:
     assert defined == {str(n) for n in range(1, len(defined) + 1)}
 
 
+def test_minimal_markdown_golden_in_french(minimal: Path, regen: bool) -> None:
+    """A second locale: CLDR drift in numbers, dates or ranges shows here too."""
+    cfg = minimal / "config.yaml"
+    cfg.write_text(cfg.read_text().replace("locale: en_GB", "locale: fr_FR"))
+    assert run("build", "-w", minimal, "--no-pdf", "--date", "2024-01-12").exit_code == 0
+    text = (minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.md").read_text()
+    assert_golden(text, "minimal-2024-01-12.fr_FR.md", regen)
+
+
+def test_committed_example_reports_are_what_this_checkout_builds(example: Path) -> None:
+    """reports/ in the repository must be what the locked tools make of its workspace."""
+    from tests.conftest import ROOT
+
+    assert run("build", "-w", example, "--no-pdf", *[a for d in ISSUES for a in ("--date", d)]
+               ).exit_code == 0
+    stale = [name for name, (data, _) in snapshot(example / "reports").items()
+             if (ROOT / "reports" / name).read_bytes() != data]
+    assert stale == [], "run make example and commit reports/"
+
+
 def test_minimal_markdown_golden(minimal: Path, regen: bool) -> None:
     result = run("build", "-w", minimal, "--date", "2024-01-12", "--no-pdf")
     assert result.exit_code == 0, result.output

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ import pytest
 from tests.conftest import run, snapshot
 
 CONFIG_END = "series_end: 2024-01-26\n"
+UP_TO_DATE = ("4 issues up to date: nothing they are made from has changed since they were "
+              "built, and their files are intact (--force builds them again)\n")
+TEACHERS = """  - measure: killed
+    population: teachers
+    location: Beta
+    kind: flow
+    period: {start: 2024-01-08, end: 2024-01-09}
+    value: 3
+    source: agency
+"""
 
 
 @pytest.fixture
@@ -47,7 +58,7 @@ def test_no_change_rebuild_writes_nothing(series: Path) -> None:
     before = snapshot(series / "reports")
     result = run("build", "-w", series, "--all")
     assert result.exit_code == 0
-    assert result.output == "4 issues unchanged (--force builds them again)\n"
+    assert result.output == UP_TO_DATE
     assert snapshot(series / "reports") == before
 
 
@@ -83,7 +94,7 @@ def test_a_change_rebuilds_only_the_issues_it_affects(series: Path) -> None:
     after = built_files(series)
     changed = sorted({k.split("/")[0] for k in after if after[k] != before.get(k)})
     assert changed == ["2024-01-12", "index.html", "index.md"]
-    assert "3 issues unchanged" in result.output
+    assert result.output.splitlines()[-1] == "built 1 issue; 3 issues up to date"
 
 
 def test_a_correction_is_stated_and_the_earlier_pdf_kept(series: Path) -> None:
@@ -94,19 +105,95 @@ def test_a_correction_is_stated_and_the_earlier_pdf_kept(series: Path) -> None:
     sheet.write_text(sheet.read_text().replace("    value: 1500\n", "    value: 1400\n"))
     result = run("build", "-w", series, "--all", "-j", "1")
     assert result.exit_code == 0, result.output
-    assert ("revised 2024-01-12: its key figures changed; the earlier PDF is kept beside it"
-            in result.output.splitlines())
+    assert ("revised 2024-01-12: 1 figure changed since it was published; the earlier PDF is "
+            "kept as minimal-2024-01-12-v1.pdf" in result.output.splitlines())
     text = (folder / "minimal-2024-01-12.md").read_text()
-    assert "changed from more than 1,500 to more than 1,400." in text
+    notice = ("People displaced in Alpha (Test Agency) changed from more than 1,500 to more "
+              "than 1,400.")
+    assert f"> **Revised on {date.today():%-d %B %Y}:** {notice}" in text
     assert (folder / "minimal-2024-01-12-v1.pdf").read_bytes() == published
     from pypdf import PdfReader
 
     pdf_text = " ".join(p.extract_text() for p in PdfReader(folder / "minimal-2024-01-12.pdf")
                         .pages)
-    assert "changed from more than 1,500 to more than 1,400" in " ".join(pdf_text.split())
+    assert notice in " ".join(pdf_text.split())
     manifest = json.loads((series / "reports" / ".sitrep-manifest.json").read_text())
-    assert manifest["issues"]["2024-01-12"]["revisions"][0]["from"] == "more than 1,500"
+    revision = manifest["issues"]["2024-01-12"]["revisions"][0]
+    assert (revision["before"]["value"], revision["after"]["value"]) == (1500, 1400)
+    assert revision["before"]["qualifier"] == "more_than"
     assert "(revised)" in (series / "reports" / "index.md").read_text()
+    # issue 3 showed the same figure: revised too, and the earlier issues keep one notice
+    assert "revised 2024-01-19: 1 figure" in result.output
+    again = run("build", "-w", series, "--all", "--force", "-j", "1")
+    assert again.exit_code == 0 and "revised" not in again.output
+    assert (folder / "minimal-2024-01-12.md").read_text().count("Revised on") == 1
+    assert not (folder / "minimal-2024-01-12-v2.pdf").exists()
+
+
+def test_a_changed_figure_outside_the_key_figures_is_a_revision(series: Path) -> None:
+    sheet = series / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace("access:\n", TEACHERS + "access:\n"))
+    assert run("build", "-w", series, "--all", "-j", "1").exit_code == 0
+    folder = series / "reports" / "2024-01-12"
+    published = (folder / "minimal-2024-01-12.pdf").read_bytes()
+    sheet.write_text(sheet.read_text().replace(TEACHERS, TEACHERS.replace("3\n", "4\n")))
+    result = run("build", "-w", series, "--all", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert ("revised 2024-01-12: 1 figure changed since it was published; the earlier PDF is "
+            "kept as minimal-2024-01-12-v1.pdf" in result.output.splitlines())
+    assert (folder / "minimal-2024-01-12-v1.pdf").read_bytes() == published
+    assert ("Teachers killed in Beta (Test Agency) changed from 3 to 4."
+            in (folder / "minimal-2024-01-12.md").read_text())
+    # the later issues' casualty charts show issue 2's figure: rebuilt, but not revised
+    assert [line for line in result.output.splitlines() if line.startswith("revised")] == [
+        "revised 2024-01-12: 1 figure changed since it was published; the earlier PDF is kept "
+        "as minimal-2024-01-12-v1.pdf"]
+    assert result.output.splitlines()[-1] == "built 3 issues; 1 issue up to date"
+
+
+def test_a_new_locale_rebuilds_without_revising(series: Path) -> None:
+    assert run("build", "-w", series, "--all", "-j", "1").exit_code == 0
+    cfg = series / "config.yaml"
+    cfg.write_text(cfg.read_text().replace("locale: en_GB", "locale: de_DE"))
+    result = run("build", "-w", series, "--all", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "revised" not in result.output
+    assert result.output.splitlines()[-1] == "built 4 issues"
+    text = (series / "reports" / "2024-01-12" / "minimal-2024-01-12.md").read_text()
+    assert "mehr als 1.500" in text or "more than 1.500" in text
+    assert "Revised" not in text
+    assert list((series / "reports").glob("*/*-v*.pdf")) == []
+
+
+@pytest.mark.parametrize("change", ["delete", "edit"])
+def test_a_missing_or_edited_file_is_built_again(series: Path, change: str) -> None:
+    assert run("build", "-w", series, "--all", "-j", "1").exit_code == 0
+    pdf = series / "reports" / "2024-01-19" / "minimal-2024-01-19.pdf"
+    original = pdf.read_bytes()
+    if change == "delete":
+        pdf.unlink()
+    else:
+        middle = len(original) // 2  # same size: only the digest tells
+        pdf.write_bytes(original[:middle] + bytes([original[middle] ^ 1]) + original[middle + 1:])
+    result = run("build", "-w", series, "--all", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "wrote reports/2024-01-19/minimal-2024-01-19.md",
+        "wrote reports/2024-01-19/minimal-2024-01-19.html",
+        "wrote reports/2024-01-19/minimal-2024-01-19-displacement.svg",
+        "wrote reports/2024-01-19/minimal-2024-01-19.pdf",
+        "wrote reports/index.md", "wrote reports/index.html",
+        "built 1 issue; 3 issues up to date"]
+    assert pdf.read_bytes() == original
+    assert run("build", "-w", series, "--all").output == UP_TO_DATE
+
+
+def test_an_unreadable_manifest_builds_everything_again(series: Path) -> None:
+    assert run("build", "-w", series, "--all", "-j", "1").exit_code == 0
+    for text in ("[]", '"x"', '{"issues": {"2024-01-05": "x"}}', "[" * 100_000, "{"):
+        (series / "reports" / ".sitrep-manifest.json").write_text(text)
+        result = run("build", "-w", series, "--all", "-j", "1", "--no-pdf")
+        assert result.exit_code == 0, (text[:20], result.output)
 
 
 def test_range_and_bad_range(series: Path) -> None:

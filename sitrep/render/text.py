@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 
-from sitrep.models import ACCESS_CATEGORIES, SEVERITY, Entry, Figure
+from sitrep.models import ACCESS_CATEGORIES, SEVERITY, Entry, Figure, Revision, Source
 
 QUALIFIER_WORDS = {"exact": "", "approx": "about", "at_least": "at least",
                    "more_than": "more than", "up_to": "up to"}
@@ -24,7 +25,7 @@ class Formatter:
         return {name: getattr(self, name) for name in (
             "number", "day", "span", "amount", "when", "change", "words", "severity",
             "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
-            "isoday", "casualty_groups")}
+            "isoday", "casualty_groups", "revision", "key_value")}
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
@@ -71,6 +72,34 @@ class Formatter:
             return "no change"
         return f"{'▲' if delta > 0 else '▼'} {self.number(abs(delta))}"
 
+    def revision(self, item: Revision, sources: Mapping[str, Source]) -> str:
+        """A revision notice's sentence, after "Revised on <date>:"."""
+        fig = item.after or item.before
+        assert fig is not None
+        source = sources.get(fig.source)
+        what = (f"{self.subject(fig).capitalize()} in {fig.location.name} "
+                f"({self.who(source) if source else fig.source})")
+        if item.before is None:
+            return f"{what}: {self._dated(item.after)} was added."
+        if item.after is None:
+            return f"{what}: {self._dated(item.before)} was withdrawn."
+        if item.before.as_of != item.after.as_of:
+            return (f"{what} changed from {self._dated(item.before)} to "
+                    f"{self._dated(item.after)}.")
+        return f"{what} changed from {self.amount(item.before)} to {self.amount(item.after)}."
+
+    def key_value(self, box: Mapping[str, Any] | None) -> str:
+        """A key figure as the series index shows it, from the values the manifest keeps."""
+        if not isinstance(box, Mapping) or not box.get("figure"):
+            return ""
+        if box.get("disputed"):
+            return f"{self.number(box['low'])}–{self.number(box['high'])}"
+        return self.amount(Figure.model_validate(box["figure"]))
+
+    def _dated(self, fig: Figure | None) -> str:
+        assert fig is not None
+        return f"{self.amount(fig)} {self.when(fig)}".strip()
+
     @staticmethod
     def isoday(text: str) -> date:
         return date.fromisoformat(text)
@@ -114,7 +143,7 @@ class Formatter:
             f"last updated {days} day{'s' if days != 1 else ''} ago"
 
     @staticmethod
-    def subject(entry: Entry) -> str:
+    def subject(entry: Entry | Figure) -> str:
         """What an entry counts, in words: ``children killed``, ``facilities damaged``."""
         measure = entry.measure.replace("_", " ")
         if entry.population:
