@@ -99,17 +99,27 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
     for i in todo:
         _record(manifest, reports[i], texts[i], variant, kept.get(days[i]), today)
     manifest.inputs, manifest.toolchain = inputs, series.toolchain()
-    index = render.Rendered(folder="", files=render.index(ws, manifest.issues))
+    index = _new_files(out_root, render.index(ws, manifest.issues))
     outcome.written = write.outputs(out_root, [*changed, index])
     for i in todo:  # what was written, so that a missing or edited file is noticed
         manifest.issues[days[i].isoformat()]["files"] = series.files_seen(
             out_root, texts[i].folder, [n for n in texts[i].files if n not in
                                         manifest.issues[days[i].isoformat()]["kept"]])
-    write.outputs(out_root, [render.Rendered(folder="", files={
-        series.MANIFEST: manifest.to_bytes()})])
+    write.outputs(out_root, [_new_files(out_root, {series.MANIFEST: manifest.to_bytes()})])
     outcome.unchanged = len(days) - len(todo)
     outcome.revised = [(day, len(notices[day]), name) for day, name in kept.items()]
     return outcome
+
+
+def _new_files(out_root: Path, files: dict[str, bytes]) -> Any:
+    """Top-level output files (index, manifest) whose bytes differ from those on disk."""
+    from sitrep import render
+
+    def same(name: str) -> bool:
+        path = out_root / name
+        return path.is_file() and path.read_bytes() == files[name]
+
+    return render.Rendered(folder="", files={n: d for n, d in files.items() if not same(n)})
 
 
 def _days(ws: Workspace, dates: list[date], span: tuple[date | None, date | None] | None,
@@ -179,6 +189,6 @@ def _record(manifest: Any, rep: Report, text: Any, variant: str, kept: str | Non
     manifest.issues[key] = {
         "number": rep.issue.number, "digest": series.digest(text.files, variant),
         "variant": variant, "files": {}, "kept": [*earlier, *([kept] if kept else [])],
-        "figures": revise.published(rep), "headlines": revise.key_figures(rep),
+        "figures": revise.published(rep), "key_figures": revise.key_figures(rep),
         "revisions": [revise.revision_values(r) for r in rep.revisions],
         "built": old.get("built", today.isoformat())}

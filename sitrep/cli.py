@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from sitrep import __version__
-from sitrep.errors import InputError, SitrepError, display_path
+from sitrep.errors import DeliveryError, InputError, SitrepError, display_path
 
 
 class IsoDate(click.ParamType):
@@ -38,8 +38,53 @@ workspace_option = click.option(
     show_default=True, help="The workspace folder (the one holding config.yaml).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80,
-                             "terminal_width": 80})
+#: What sitrep's exit status means; the README and --help say the same.
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DELIVERY, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EPILOG = ("Exit status: 0 done; 1 problems in the inputs (each one listed); 2 a wrong "
+          "command line; 3 the email could not be delivered or recorded; 4 an internal error "
+          "(a bug in sitrep: the details are saved to a file it names).")
+
+
+class Cli(click.Group):
+    """The command group; a crash becomes one line and exit status 4, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as exc:  # every other one is a bug: say so, keep the details
+            click.echo(f"sitrep: internal error: {_crash_report(exc)}", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def _crash_report(exc: BaseException) -> str:
+    """Save the traceback to a file; say in one line what failed, where, and the file."""
+    import tempfile
+    import traceback
+
+    package = Path(__file__).resolve().parent
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve().is_relative_to(package)]
+    where = (f" in sitrep/{Path(frames[-1].filename).resolve().relative_to(package).as_posix()}"
+             f":{frames[-1].lineno}") if frames else ""
+    what = f"{type(exc).__name__}{where}"
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="sitrep-crash-", suffix=".txt",
+                                         delete=False, encoding="utf-8") as out:
+            out.write(f"sitrep {__version__}, {' '.join(sys.argv)}\n\n")
+            out.write("".join(traceback.format_exception(exc)))
+        saved = f"the details are in {out.name}"
+    except OSError:
+        saved = "the details could not be saved"
+    return (f"{what} ({saved}; this is a bug in sitrep, not in your files: please report "
+            "it with that file)")
+
+
+@click.group(cls=Cli, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80,
+                               "terminal_width": 80})
 @click.version_option(__version__, prog_name="sitrep")
 def main() -> None:
     """Turn curated humanitarian facts into dated situation reports."""
@@ -211,16 +256,21 @@ def email(workspace: Path, day: date | None, eml: Path | None, send: bool, dry_r
 
 
 def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """Call the library; show its errors the way users read them."""
+    """Call the library; show its errors the way users read them, with their exit status."""
     try:
         return func(*args, **kwargs)
     except InputError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         click.echo(f"sitrep: {exc}; nothing was written", err=True)
+        status = EXIT_INPUT
+    except DeliveryError as exc:
+        click.echo(f"sitrep: {exc}", err=True)
+        status = EXIT_DELIVERY
     except SitrepError as exc:
         click.echo(f"sitrep: {exc}", err=True)
-    sys.exit(1)
+        status = EXIT_INPUT
+    sys.exit(status)
 
 
 def _warn(warnings: list[str]) -> None:

@@ -42,6 +42,10 @@ class RenderError(SitrepError):
     """The report could not be rendered (template or PDF stage)."""
 
 
+class DeliveryError(SitrepError):
+    """A message could not be delivered, or its delivery could not be recorded."""
+
+
 def summary(problems: list[Problem]) -> str:
     """Say how many problems there are and in how many files."""
     files = len({p.path for p in problems})

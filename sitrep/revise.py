@@ -33,13 +33,14 @@ def published(report: Report) -> list[Values]:
     return [seen[k] for k in sorted(seen)]
 
 
-def key_figures(report: Report) -> dict[str, Values]:
-    """Each key figure as values, by label, for the series index."""
-    return {box.label: {"figure": figure_values(box.entry.headline) if box.entry else None,
-                        "low": box.entry.low if box.entry else None,
-                        "high": box.entry.high if box.entry else None,
-                        "disputed": bool(box.entry and box.entry.disputed)}
-            for box in report.key_figures}
+def key_figures(report: Report) -> list[Values]:
+    """Each key figure as values, in the config's order, for the series index."""
+    return [{"label": box.label,
+             "figure": figure_values(box.entry.headline) if box.entry else None,
+             "low": box.entry.low if box.entry else None,
+             "high": box.entry.high if box.entry else None,
+             "disputed": bool(box.entry and box.entry.disputed)}
+            for box in report.key_figures]
 
 
 def figure_values(fig: Figure) -> Values:

@@ -84,8 +84,9 @@ def test_the_pdf_alone_rebuilds_the_issue(archival: Path, tmp_path: Path) -> Non
 def test_archival_build_is_reproducible(minimal: Path) -> None:
     """Attachment dates are the report date, never the clock: a rebuild is byte-identical."""
     built = []
-    for _ in range(2):
-        assert run("build", "-w", minimal, "--date", "2024-01-12", "--archival").exit_code == 0
+    for _ in range(2):  # --force: the second build must make the PDF again, not skip it
+        result = run("build", "-w", minimal, "--date", "2024-01-12", "--archival", "--force")
+        assert result.exit_code == 0 and result.output.endswith("built 1 issue\n")
         built.append(pdf_of(minimal, "2024-01-12").read_bytes())
     assert built[0] == built[1]
     assert sorted(attachments(pdf_of(minimal, "2024-01-12"))) == [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -95,4 +94,45 @@ def test_python_dash_m(example: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "sitrep", "check", "-w", str(example)],
                          capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("ok: ")
-    assert date.today()  # the CLI is the only place that reads the clock
+
+
+def test_only_the_cli_reads_the_clock() -> None:
+    """Dates are inputs: below the CLI, nothing asks the system for today or now."""
+    clock = re.compile(r"\b(?:date\.today|datetime\.(?:now|today|utcnow)|time\.time)\(")
+    readers = [path.relative_to(ROOT).as_posix() for path in (ROOT / "sitrep").rglob("*.py")
+               if clock.search(path.read_text(encoding="utf-8"))]
+    assert readers == ["sitrep/cli.py"]
+
+
+def test_an_internal_error_is_one_line_and_exit_4(minimal: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug shows no traceback: one line with what failed and where the details are."""
+    import tempfile
+
+    from sitrep import resolve
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("could not convert string to float: '1.2m'")
+
+    monkeypatch.setattr(resolve, "report", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = run("build", "-w", minimal, "--no-pdf")
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    [saved] = tmp_path.glob("sitrep-crash-*.txt")
+    line = next(n for n, text in enumerate(
+        (ROOT / "sitrep" / "build.py").read_text().splitlines(), start=1)
+        if "resolve.report(ws, facts, day, memo)" in text)
+    assert result.stderr == (
+        f"sitrep: internal error: ValueError in sitrep/build.py:{line} (the details are in "
+        f"{saved}; this is a bug in sitrep, not in your files: please report it with that "
+        "file)\n")
+    details = saved.read_text()
+    assert "Traceback (most recent call last)" in details
+    assert "ValueError: could not convert string to float: '1.2m'" in details
+    assert not (minimal / "reports").exists()
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("build", "--no-such-option").exit_code == 2
+    assert run("no-such-command").exit_code == 2

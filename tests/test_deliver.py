@@ -229,7 +229,7 @@ def failed(ws: Path, caplog: pytest.LogCaptureFixture) -> str:
     """Send, expect failure; check nothing was recorded and the password never shows."""
     before = snapshot(ws / "reports")
     result = run("email", "-w", ws, "--date", DAY, "--send")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # delivery failed
     assert result.stdout == ""
     assert snapshot(ws / "reports") == before  # no sent.json: a failed send is not recorded
     no_secret(result.output, caplog.text)

@@ -79,6 +79,14 @@ def test_committed_example_reports_are_what_this_checkout_builds(example: Path) 
     stale = [name for name, (data, _) in snapshot(example / "reports").items()
              if (ROOT / "reports" / name).read_bytes() != data]
     assert stale == [], "run make example and commit reports/"
+    # and the manifest knows it, so that make example on a fresh clone builds nothing
+    from sitrep import config, load, series
+
+    manifest = series.Manifest.read(ROOT / "reports")
+    workspace: config.Workspace = load.workspace(ROOT)
+    assert (manifest.inputs, manifest.toolchain) == (series.inputs(workspace),
+                                                    series.toolchain()), \
+        "reports/.sitrep-manifest.json is stale: run make example and commit reports/"
 
 
 def test_minimal_markdown_golden(minimal: Path, regen: bool) -> None:

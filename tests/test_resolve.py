@@ -74,13 +74,52 @@ def test_dispute_headline_by_reliability_excludes_partisan(minimal: Path) -> Non
     assert not entry.claim
 
 
-@pytest.mark.parametrize(("rule", "source"), [("conservative", "ngo"), ("recent", "ngo")])
-def test_other_headline_rules(minimal: Path, rule: str, source: str) -> None:
+RULES_SOURCES = SOURCES + """  - id: watch
+    name: Casualty Watch
+    kind: local
+    reliability: D
+"""
+#: Three neutral figures that each rule ranks differently: the NGO is the most reliable,
+#: the watch the most conservative, the monitor the most recent.
+RULES_FIGURES = """
+  - measure: killed
+    population: civilians
+    location: Alpha
+    kind: flow
+    period: {start: 2024-01-06, end: 2024-01-11}
+    value: 15
+    source: ngo
+  - measure: killed
+    population: civilians
+    location: Alpha
+    kind: flow
+    period: {start: 2024-01-06, end: 2024-01-11}
+    value: 20
+    reported: 2024-01-12
+    source: monitor
+  - measure: killed
+    population: civilians
+    location: Alpha
+    kind: flow
+    period: {start: 2024-01-06, end: 2024-01-11}
+    value: 9
+    source: watch
+"""
+
+
+@pytest.mark.parametrize(("rule", "source"), [("reliable", "ngo"), ("conservative", "watch"),
+                                              ("recent", "monitor")])
+def test_each_headline_rule_picks_its_own_figure(minimal: Path, rule: str, source: str
+                                                 ) -> None:
     cfg = minimal / "config.yaml"
     cfg.write_text(cfg.read_text() + f"headline_rule: {rule}\n")
-    space, facts = facts_of(disputed(minimal))
+    sheet = minimal / "facts" / "facts.yaml"
+    text = sheet.read_text().replace("figures:\n", RULES_SOURCES + "figures:\n", 1)
+    sheet.write_text(text.replace("access:\n", RULES_FIGURES.lstrip("\n") + "access:\n", 1))
+    space, facts = facts_of(minimal)
     entry = resolve.report(space, facts, date(2024, 1, 12)).key_figures[1].entry
     assert entry is not None and entry.headline.source == source
+    assert (entry.low, entry.high) == (9, 20)  # the militia's 12 is inside; never leads
 
 
 def test_only_partisan_source_is_a_claim(minimal: Path) -> None:

@@ -18,7 +18,7 @@ from sitrep.config import Email, Smtp, Workspace
 from sitrep.deliver import body, message, record, smtp
 from sitrep.deliver.files import size, write_atomic
 from sitrep.deliver.message import Envelope
-from sitrep.errors import InputError, SitrepError, display_path
+from sitrep.errors import DeliveryError, InputError, SitrepError, display_path
 from sitrep.load import CONFIG_NAME, read_text
 from sitrep.models import Report
 from sitrep.yamldoc import Loc, parse
@@ -186,7 +186,7 @@ def _send(p: Prepared, request: Request) -> Delivery:
     try:
         record.append(p.folder, shown, entry, p.sent)
     except SitrepError as exc:
-        raise SitrepError(f"the message was sent, but {exc}; do not send it again") from exc
+        raise DeliveryError(f"the message was sent, but {exc}; do not send it again") from exc
     server = f"{cfg.host}:{cfg.effective_port}"
     return Delivery([f"sent {p.pdf.name} to {entry.count} recipients through {server} "
                      f"(message {entry.message_id})", f"recorded in {shown}"], p.warnings)

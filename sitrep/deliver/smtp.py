@@ -8,11 +8,7 @@ import ssl
 from sitrep.config import Smtp
 from sitrep.deliver.files import size
 from sitrep.deliver.message import Envelope
-from sitrep.errors import SitrepError
-
-
-class DeliveryError(SitrepError):
-    """The mail server could not be reached or refused the message; nothing was sent."""
+from sitrep.errors import DeliveryError
 
 
 def send(data: bytes, envelope: Envelope, cfg: Smtp, password: str | None,

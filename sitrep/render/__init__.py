@@ -105,12 +105,21 @@ def trend_svg(ws: Workspace, rep: Report) -> str:
 
 def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
     """The series index, as Markdown and HTML: every issue, its key figures, its files."""
-    rows = [(date.fromisoformat(day), entry) for day, entry in sorted(issues.items())]
-    labels = list(rows[-1][1].get("headlines", {})) if rows else []
+    rows = [(date.fromisoformat(day), {**entry, "key_figures": _boxes(entry)})
+            for day, entry in sorted(issues.items())]
+    labels = list(rows[-1][1]["key_figures"]) if rows else []
     context = {"config": ws.config, "rows": rows, "labels": labels,
                "generator": _generator()}
     return {"index.md": _render(ws, "index.md.j2", context, markdown=True).encode(),
             "index.html": _render(ws, "index.html.j2", context, markdown=False).encode()}
+
+
+def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
+    """An index row's key figures by label (the manifest keeps them as a list, in order)."""
+    boxes = entry.get("key_figures")
+    if not isinstance(boxes, list):
+        return {}  # an entry from an older manifest: its figures show once it is rebuilt
+    return {str(b["label"]): b for b in boxes if isinstance(b, dict) and "label" in b}
 
 
 def casualty_svg(ws: Workspace, rep: Report) -> str:
