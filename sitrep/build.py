@@ -190,5 +190,6 @@ def _record(manifest: Any, rep: Report, text: Any, variant: str, kept: str | Non
         "number": rep.issue.number, "digest": series.digest(text.files, variant),
         "variant": variant, "files": {}, "kept": [*earlier, *([kept] if kept else [])],
         "figures": revise.published(rep), "key_figures": revise.key_figures(rep),
+        "says": revise.says(rep),
         "revisions": [revise.revision_values(r) for r in rep.revisions],
         "built": old.get("built", today.isoformat())}

@@ -9,6 +9,7 @@ formatting changes no value, so it is never a revision.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from datetime import date
 from typing import Any
@@ -31,6 +32,15 @@ def published(report: Report) -> list[Values]:
             values = figure_values(fig)
             seen.setdefault(_key(values), values)
     return [seen[k] for k in sorted(seen)]
+
+
+def says(report: Report) -> str:
+    """A digest of what the issue says: its figures, key figures, access constraints and
+    narrative (not how they are worded or laid out)."""
+    data = {"figures": published(report), "key_figures": key_figures(report),
+            "access": [item.model_dump(mode="json") for item in report.access],
+            "narrative": report.narrative.model_dump(mode="json") if report.narrative else None}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def key_figures(report: Report) -> list[Values]:

@@ -436,8 +436,29 @@ def test_warns_when_facts_changed_since_the_build(ws: Path) -> None:
     result = run("email", "-w", ws, "--date", DAY)
     assert result.exit_code == 0
     assert result.stderr == (
-        f"warning: reports/{DAY}/{PDF} was built from other facts or templates than there are "
-        f"now; the email summary may not match it (rebuild it: sitrep build --date {DAY})\n")
+        f"warning: reports/{DAY}/{PDF} was built from other facts than there are now; the "
+        f"email summary may not match it (rebuild it: sitrep build --date {DAY})\n")
+
+
+def test_warns_when_the_pdf_is_not_the_one_built(ws: Path) -> None:
+    pdf = ws / "reports" / DAY / PDF
+    pdf.write_bytes(pdf.read_bytes() + b"\n")
+    result = run("email", "-w", ws, "--date", DAY)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"warning: reports/{DAY}/{PDF} is not the PDF sitrep built, or was changed since "
+        f"(rebuild it: sitrep build --date {DAY})\n")
+    rebuilt = run("build", "-w", ws, "--date", DAY)
+    assert rebuilt.exit_code == 0 and rebuilt.output.endswith("built 1 issue\n")
+    assert run("email", "-w", ws, "--date", DAY).stderr == ""
+
+
+def test_deleted_pdf_is_built_again_by_a_plain_build(ws: Path) -> None:
+    (ws / "reports" / DAY / PDF).unlink()
+    result = run("email", "-w", ws, "--date", DAY)
+    assert result.exit_code == 1 and f"sitrep build --date {DAY}" in result.stderr
+    assert run("build", "-w", ws, "--date", DAY).output.endswith("built 1 issue\n")
+    assert run("email", "-w", ws, "--date", DAY).exit_code == 0
 
 
 def test_report_not_built(example: Path) -> None:

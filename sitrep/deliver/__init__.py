@@ -12,8 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal
 
-from sitrep import resolve
-from sitrep.build import check
+from sitrep import load, resolve, revise, series, validate
 from sitrep.config import Email, Smtp, Workspace
 from sitrep.deliver import body, message, record, smtp
 from sitrep.deliver.files import size, write_atomic
@@ -81,7 +80,8 @@ def deliver(root: Path, request: Request) -> Delivery:
 
 def prepare(root: Path, request: Request) -> Prepared:
     """Resolve the issue, find its PDF and build the message (as a draft for an .eml)."""
-    ws, facts, _ = check(root)
+    ws = load.workspace(root)
+    facts, _ = validate.facts(ws)
     cfg = _email_config(ws)
     day = request.day or resolve.latest_issue_date(ws, request.today)
     rep = resolve.report(ws, facts, day)
@@ -131,17 +131,20 @@ def _size_warning(cfg: Email, name: str, length: int) -> list[str]:
 
 
 def _stale_warning(ws: Workspace, rep: Report, pdf: Path) -> list[str]:
-    """Warn when the facts or templates changed since the PDF was built."""
-    from sitrep import render
-
-    html = pdf.with_suffix(".html")
-    fresh = render.report(ws, rep, make_pdf=False).files[html.name]
-    if html.is_file() and html.read_bytes() == fresh:
-        return []
+    """Warn when the PDF is not the one sitrep built, or the figures it shows have changed
+    since: the manifest keeps both, so nothing is rendered again here."""
+    out_root = ws.path("output")
+    manifest = series.Manifest.read(out_root)
+    entry = manifest.issues.get(rep.issue.date.isoformat(), {})
     day = rep.issue.date.isoformat()
-    return [f"{display_path(pdf, ws.root)} was built from other facts or templates than "
-            f"there are now; the email summary may not match it (rebuild it: sitrep build "
-            f"--date {day})"]
+    rebuild = f"(rebuild it: sitrep build --date {day})"
+    if not manifest.intact(out_root, rep.issue.date):
+        return [f"{display_path(pdf, ws.root)} is not the PDF sitrep built, or was changed "
+                f"since {rebuild}"]
+    if entry.get("says") != revise.says(rep):
+        return [f"{display_path(pdf, ws.root)} was built from other facts than there are now; "
+                f"the email summary may not match it {rebuild}"]
+    return []
 
 
 def _dry_run(p: Prepared) -> Delivery:
