@@ -25,6 +25,15 @@ P = date(2024, 3, 14)  # a Thursday
     ("between 5,000 and 7,000 fled", (None, 5000, 7000, "exact")),
     ("up to 300 families", (300, None, None, "up_to")),
     ("more than 800,000", (800_000, None, None, "more_than")),
+    ("some 1.2m people", (1_200_000, None, None, "approx")),
+    ("3m children", (3_000_000, None, None, "exact")),
+    ("2.1M in need", (2_100_000, None, None, "exact")),
+    ("3.5k arrivals", (3_500, None, None, "exact")),
+    ("1.5bn people", (1_500_000_000, None, None, "exact")),
+    ("950 000 displaced", (950_000, None, None, "exact")),
+    ("one hundred and twenty-five people", (125, None, None, "exact")),
+    ("two thousand three hundred and six", (2_306, None, None, "exact")),
+    ("two dozen houses", (24, None, None, "exact")),
 ])
 def test_numbers(text: str, expected: tuple) -> None:
     found = mentions(text)
