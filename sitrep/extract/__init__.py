@@ -15,6 +15,9 @@ from sitrep.extract.place import Places
 from sitrep.extract.text import Sentence, sentences, when
 from sitrep.models import Article, Source
 
+_REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b(?:it|they|he|she|"
+                          r"the (?:agency|group|office|ministry|organi[sz]ation))\s+)(?:said|says|"
+                          r"added|reported|warned|estimated|told)\b")
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -48,8 +51,11 @@ class _Context:
 
     def read(self, sentence: Sentence) -> None:
         name = attribute.source_in(sentence.text)
-        if name is None and re.match(r"\W*(?:It|They|He|She)\b", sentence.text) \
-                and re.search(r"\b(?:said|says|added|reported)\b", sentence.text):
+        if name is not None and attribute.BACK.match(name) and re.search(
+                rf"\b{re.escape(name)}\s+(?:also\s+)?(?:said|says|added|reported|warned)",
+                sentence.text, re.IGNORECASE):
+            name = self.last_source  # "the group said": the source named before
+        elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source
         self.last_source = name or self.last_source
         source = self._source(name, sentence.text)
