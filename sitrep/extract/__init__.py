@@ -18,6 +18,9 @@ from sitrep.models import Article, Source
 _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b(?:it|they|he|she|"
                           r"the (?:agency|group|office|ministry|organi[sz]ation))\s+)(?:said|says|"
                           r"added|reported|warned|estimated|told)\b")
+#: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
+_PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
+                         r"set to)\b", re.IGNORECASE)
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -29,6 +32,7 @@ class Candidates:
     figures: list[dict[str, Any]] = field(default_factory=list)
     access: list[dict[str, Any]] = field(default_factory=list)
     vague: list[dict[str, Any]] = field(default_factory=list)
+    projections: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -83,7 +87,14 @@ class _Context:
             if key in self.seen:
                 continue
             self.seen.add(key)
-            self.out.figures.append(self._figure(sentence, mention, reading, source, place))
+            item = self._figure(sentence, mention, reading, source, place)
+            # needs are planning figures (IPC, needs overviews): a forecast is their nature
+            if reading.measure != "in_need" and _projected(sentence.text, mention):
+                item["projection"] = True
+                item.pop("status")
+                self.out.projections.append(item)
+            else:
+                self.out.figures.append(item)
 
     def _figure(self, sentence: Sentence, mention: numbers.Mention,
                 reading: classify.Reading, source: str, place: str) -> dict[str, Any]:
@@ -153,6 +164,15 @@ class _Context:
             attribute.kind_of(name, claimed)
         self.out.sources.setdefault(ident, {"id": ident, "name": name, "kind": kind})
         return ident
+
+
+def _projected(text: str, mention: numbers.Mention) -> bool:
+    """Whether the clause around the count forecasts it rather than reports it."""
+    start = max(text.rfind(",", 0, mention.start), text.rfind(";", 0, mention.start),
+                text.rfind(" and ", 0, mention.start))
+    ends = [i for i in (text.find(",", mention.end), text.find(";", mention.end)) if i >= 0]
+    clause = text[max(start, mention.start - 60, 0):min(ends) if ends else len(text)]
+    return bool(_PROJECTION.search(clause))
 
 
 def _time(sentence: str, article: Article) -> dict[str, Any]:
