@@ -1,11 +1,16 @@
 """Score `sitrep extract` against a hand-annotated corpus: precision and recall.
 
-    python bench/score_extract.py [CORPUS_DIR] [-v]
+    python bench/score_extract.py [CORPUS_DIR...] [-v]
+
+With no folder, scores the tuning set (tests/corpus/) and the held-out set
+(tests/corpus/heldout/, never used to tune the rules) separately.
 
 A corpus is a folder of articles (<id>.md, with front matter) and annotations (<id>.yaml:
 figures with measure, value or min/max, source...; see tests/corpus/README.md).  A candidate
 matches an annotation when measure and number agree ("figure"), and additionally when the
-source agrees ("figure + source"); each annotation is matched at most once.
+source agrees ("figure + source"); each annotation is matched at most once.  An access
+constraint is found when a candidate quotes the annotated sentence, and found "on place" when
+its location names the annotated place too.
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ class Report:
     with_source: Score = field(default_factory=Score)
     access: Score = field(default_factory=Score)
     access_category: int = 0
+    access_place: Score = field(default_factory=Score)
+    articles: int = 0
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
 
@@ -79,17 +86,34 @@ def same_source(expected: str, found: str) -> bool:
     return any(x in y or y in x for x in a for y in b if min(len(x), len(y)) >= 3)
 
 
+def same_place(expected: str, found: str) -> bool:
+    a, b = expected.lower().replace("’", "'"), found.lower().replace("’", "'")
+    return bool(a and b) and (a in b or b in a)
+
+
 def score_access(found: Candidates, truth: dict[str, Any], report: Report) -> None:
     """A constraint is found when a candidate quotes the annotated sentence."""
-    wanted = {" ".join(t["quote"].split()): t["category"] for t in truth.get("access") or []}
-    proposed = {c["quote"]: c["category"] for c in found.access}
-    report.access.found += len(proposed)
-    report.access.expected += len(wanted)
-    for quote, category in wanted.items():
-        hit = next((p for p in proposed if quote in p or p in quote), None)
-        if hit is not None:
-            report.access.matched += 1
-            report.access_category += proposed[hit] == category
+    wanted = [(" ".join(t["quote"].split()), t) for t in truth.get("access") or []]
+    proposed = [(c["quote"], c) for c in found.access]
+    for score in (report.access, report.access_place):
+        score.found += len(proposed)
+        score.expected += len(wanted)
+    free = list(range(len(proposed)))
+    for quote, want in wanted:
+        hit = next((i for i in free if quote in proposed[i][0] or proposed[i][0] in quote),
+                   None)
+        if hit is None:
+            report.misses.append(f"access {want['category']} @ {want['location']} <- "
+                                 f"{quote[:90]}")
+            continue
+        free.remove(hit)
+        cand = proposed[hit][1]
+        report.access.matched += 1
+        report.access_category += cand["category"] == want["category"]
+        report.access_place.matched += same_place(str(want["location"]),
+                                                  str(cand["location"]))
+    report.extras += [f"access {proposed[i][1]['category']} @ {proposed[i][1]['location']} "
+                      f"<- {proposed[i][0][:90]}" for i in free]
 
 
 def score_article(md: Path, report: Report) -> None:
@@ -127,25 +151,38 @@ def score(corpus: Path) -> Report:
     for md in sorted(corpus.glob("*.md")):
         if md.with_suffix(".yaml").exists():
             score_article(md, report)
+            report.articles += 1
     return report
+
+
+def f1(s: Score) -> float:
+    total = s.precision + s.recall
+    return 2 * s.precision * s.recall / total if total else 0.0
+
+
+def show(name: str, report: Report, verbose: bool) -> None:
+    """Print one set's scores (and, verbose, what it missed and proposed beyond)."""
+    print(f"{name} ({report.articles} articles)")
+    for label, s in (("figure", report.figure), ("figure + source", report.with_source),
+                     ("access", report.access), ("access + place", report.access_place)):
+        print(f"  {label:16} precision {s.precision:.3f}  recall {s.recall:.3f}  "
+              f"F1 {f1(s):.3f}  ({s.matched} matched, {s.found} proposed, "
+              f"{s.expected} annotated)")
+    print(f"  access category right in {report.access_category} of {report.access.matched}")
+    if verbose:
+        print("\n  missed:", *report.misses, sep="\n    ")
+        print("\n  not annotated:", *report.extras, sep="\n    ")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT / "tests" / "corpus")
+    parser.add_argument("corpus", nargs="*", type=Path)
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
     args = parser.parse_args()
-    report = score(args.corpus)
-    for label, s in (("figure", report.figure), ("figure + source", report.with_source)):
-        print(f"{label:16} precision {s.precision:.3f}  recall {s.recall:.3f}  "
-              f"({s.matched} matched, {s.found} proposed, {s.expected} annotated)")
-    a = report.access
-    print(f"{'access':16} precision {a.precision:.3f}  recall {a.recall:.3f}  "
-          f"({a.matched} matched, {a.found} proposed, {a.expected} annotated; category right "
-          f"in {report.access_category})")
-    if args.verbose:
-        print("\nmissed:", *report.misses, sep="\n  ")
-        print("\nnot annotated:", *report.extras, sep="\n  ")
+    folders = args.corpus or [ROOT / "tests" / "corpus", ROOT / "tests" / "corpus" / "heldout"]
+    for folder in folders:
+        show(str(folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder),
+             score(folder), args.verbose)
 
 
 if __name__ == "__main__":

@@ -63,10 +63,12 @@ def render_review(found: Candidates, shown: str) -> str:
              "# Nothing here is in a report yet.  For each candidate you accept, check its fields",
              "# and change `status: candidate` to `status: accepted`; delete those you reject.",
              f"# Then run:  sitrep accept {shown} --into facts/<sheet>.yaml",
-             "# Vague amounts (\"dozens\") are listed last, for your information only.", ""]
+             "# Projections (\"could reach 200,000\") and vague amounts (\"dozens\") are listed",
+             "# last, for your information only: they are forecasts or words, not counts.", ""]
     lines += _section("sources", [s for k, s in found.sources.items() if k in cited])
     lines += _section("figures", found.figures, numbered=True)
     lines += _section("access", found.access, numbered=True)
+    lines += _section("projections", found.projections)
     lines += _section("vague", found.vague)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.extract import attribute
+from sitrep.extract import access, attribute, extract
 from sitrep.extract.numbers import mentions
 from sitrep.extract.text import sentences, when
 from tests.conftest import run, snapshot
@@ -25,6 +25,15 @@ P = date(2024, 3, 14)  # a Thursday
     ("between 5,000 and 7,000 fled", (None, 5000, 7000, "exact")),
     ("up to 300 families", (300, None, None, "up_to")),
     ("more than 800,000", (800_000, None, None, "more_than")),
+    ("some 1.2m people", (1_200_000, None, None, "approx")),
+    ("3m children", (3_000_000, None, None, "exact")),
+    ("2.1M in need", (2_100_000, None, None, "exact")),
+    ("3.5k arrivals", (3_500, None, None, "exact")),
+    ("1.5bn people", (1_500_000_000, None, None, "exact")),
+    ("950 000 displaced", (950_000, None, None, "exact")),
+    ("one hundred and twenty-five people", (125, None, None, "exact")),
+    ("two thousand three hundred and six", (2_306, None, None, "exact")),
+    ("two dozen houses", (24, None, None, "exact")),
 ])
 def test_numbers(text: str, expected: tuple) -> None:
     found = mentions(text)
@@ -191,3 +200,41 @@ def test_offsets_are_checked(minimal: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         "facts/facts.yaml:18:14: figures[0].offsets: characters 0 to 10 of "
         "articles/update-1.md are not the quote (remove offsets:, or correct them)")
+
+
+def test_projections_are_not_counts() -> None:
+    """A forecast goes to the review file's projections, never among the figures."""
+    from tests.test_extract_quality import _article
+
+    found = extract(_article("Some 4,000 people fled Alpha. As many as 50,000 more people "
+                             "could be displaced if fighting spreads, the agency said."), [], {})
+    assert [f["value"] for f in found.figures] == [4000]
+    assert [(p["value"], p["projection"]) for p in found.projections] == [(50_000, True)]
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Aid teams could not reach the villages because of the shelling.", "active_hostilities"),
+    ("Communications with the town have been cut since Monday.", "physical_environment"),
+    ("Trucks carrying food are stranded on the road to Beta.", "physical_environment"),
+    ("Staff movement outside Alpha remains suspended.", "movement_restrictions"),
+    ("The crossing remained closed to aid for a third week.", "entry_impediments"),
+    ("Power cuts have left the water plant out of service.", "restricted_access_to_services"),
+    ("The agency suspended operations after two of its staff were wounded.",
+     "violence_against_aid_workers"),
+])
+def test_access_phrasings(text: str, category: str) -> None:
+    assert access.category(text) == category
+
+
+def test_sentences_that_are_no_constraint() -> None:
+    assert access.category("Some 4,000 people fled Alpha on Tuesday.") is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Nine were killed, a spokesperson for the Karenni Nationalities Defence Force said.",
+     "Karenni Nationalities Defence Force"),
+    ("An estimated 1.7 million people face hunger, WFP said.", "World Food Programme (WFP)"),
+    ("Israel's defence minister said 250 fighters were killed.", "Israel's defence ministry"),
+])
+def test_attribution_by_role(text: str, name: str) -> None:
+    assert attribute.source_in(text) == name

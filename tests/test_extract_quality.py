@@ -1,42 +1,57 @@
-"""Extraction quality on the hand-annotated development corpus (tests/corpus/).
+"""Extraction quality on the hand-annotated corpus: the tuning set (tests/corpus/) and the
+held-out set (tests/corpus/heldout/, never used to tune the rules).
 
-The targets of the issue: precision >= 0.90 and recall >= 0.85 on figures (same measure and
-number), and >= 0.80 both when the source must agree too.
+The floors are what was measured, less a small margin: a change that loses quality fails here.
+The issue's targets on unseen text (F1 0.85 figures, 0.70 with source, 0.60 access on place)
+are not reached yet on the held-out set; see the branch's report.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import random
 import sys
+from datetime import date
 from pathlib import Path
 
+import pytest
+
+from sitrep.extract import extract
+from sitrep.models import Article, ArticleHeader
+
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
 _spec = importlib.util.spec_from_file_location("score_extract",
                                                ROOT / "bench" / "score_extract.py")
 assert _spec and _spec.loader
 score_extract = importlib.util.module_from_spec(_spec)
 sys.modules["score_extract"] = score_extract  # dataclasses look their module up here
 _spec.loader.exec_module(score_extract)
+f1 = score_extract.f1
 
 
 def test_corpus_is_large_enough() -> None:
-    articles = sorted(p for p in (ROOT / "tests" / "corpus").glob("*.md") if p.name != "README.md")
-    assert len(articles) >= 15
-    assert all(a.with_suffix(".yaml").is_file() for a in articles)
+    tune = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
+    held = sorted((CORPUS / "heldout").glob("*.md"))
+    assert len(tune) >= 20 and len(held) >= 10 and len(tune) + len(held) >= 30
+    assert all(a.with_suffix(".yaml").is_file() for a in tune + held)
 
 
-def test_precision_and_recall() -> None:
-    report = score_extract.score(ROOT / "tests" / "corpus")
-    figure, sourced = report.figure, report.with_source
-    assert figure.expected >= 120
-    assert figure.precision >= 0.90, report.extras
-    assert figure.recall >= 0.85, report.misses
-    assert sourced.precision >= 0.80
-    assert sourced.recall >= 0.80
-    access = report.access
-    assert access.expected >= 30
-    assert access.precision >= 0.85 and access.recall >= 0.85
-    assert report.access_category >= 0.8 * access.matched
+# (folder, figure F1, figure + source F1, access F1, access on place F1)
+FLOORS = [(CORPUS, 0.89, 0.85, 0.93, 0.59), (CORPUS / "heldout", 0.74, 0.53, 0.94, 0.57)]
+
+
+@pytest.mark.parametrize(("folder", "figure", "sourced", "access", "place"), FLOORS,
+                         ids=["tuning", "heldout"])
+def test_quality(folder: Path, figure: float, sourced: float, access: float,
+                 place: float) -> None:
+    report = score_extract.score(folder)
+    assert report.figure.expected >= 60
+    assert f1(report.figure) >= figure, report.misses
+    assert f1(report.with_source) >= sourced
+    assert f1(report.access) >= access
+    assert f1(report.access_place) >= place
+    assert report.access_category >= 0.8 * report.access.matched
 
 
 def test_scorer_can_fail(tmp_path: Path) -> None:
@@ -48,3 +63,20 @@ def test_scorer_can_fail(tmp_path: Path) -> None:
     report = score_extract.score(tmp_path)
     assert (report.figure.matched, report.figure.expected) == (1, 2)
     assert report.figure.recall == 0.5
+
+
+def _article(body: str) -> Article:
+    header = ArticleHeader(title="T", publisher="P", published=date(2024, 3, 14))
+    return Article(id="fuzz", path="articles/fuzz.md", header=header, text=body, body_start=0)
+
+
+def test_no_crash_on_any_text() -> None:
+    """Random characters and shuffled real-looking words never make extraction fail."""
+    rng = random.Random(13)
+    words = [w for p in CORPUS.glob("*.md") for w in p.read_text().split()][:5000]
+    alphabet = "0123456789 ,.-–—:;()%$\n aAmMkK bn million thousand and of the said killed"
+    for _ in range(300):
+        noise = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+        shuffled = " ".join(rng.choice(words) for _ in range(rng.randint(0, 80)))
+        for body in (noise, shuffled, noise + "\n" + shuffled):
+            extract(_article(body), ["Alpha"], {})

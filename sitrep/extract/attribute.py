@@ -11,7 +11,9 @@ _LOWER = (r"(?:of|for|and|de|du|the|on|refugee|refugees|agency|health|interior|d
           r"programme|program|organization|organisation|civil|forces|military|army|council|"
           r"committee|society|observatory|monitor|police|authority|authorities|government|"
           r"officials?|spokes(?:man|woman|person)|rescue|rescuers|emergency|services|"
-          r"disaster|management|media|group|coalition|mission|cluster|commission)")
+          r"disaster|management|media|group|coalition|mission|cluster|commission|minister|"
+          r"commissioner|administrator|coordinator|director|chief|head|governor|administration|"
+          r"bureau|institute|network|project|service|federation|societies|fund)")
 _INSTITUTION = (r"(?:department|room|committee|agency|agencies|ministry|office|authority|"
                 r"authorities|officials?|council|group|groups|spokes(?:man|woman|person)|leaders?|"
                 r"governor|mayor|military|army|government|police|rescuers|medics|doctors|"
@@ -56,7 +58,18 @@ ALIASES = {
                                                 "(ICRC)",
     "icrc": "International Committee of the Red Cross (ICRC)",
 }
-_PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|Officials?)$")
+_PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|Officials?|An?|The|Its|Their|"
+                      r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$")
+#: A person introduced by role: "a spokesperson for the UN refugee agency" is that agency's.
+_ROLE = re.compile(r"^(?:.*?,\s+)?(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
+                   r"(?:spokes(?:man|woman|person)|official|volunteer|head|director|chief|coordinator|member|officer|"
+                   r"representative|doctor|nurse|worker)s?\s+(?:for|of|at|with|from)\s+"
+                   r"(?:the\s+)?(?P<org>.+)$", re.IGNORECASE)
+#: Words that refer back to a source already named: "the agency said", "the group added".
+BACK = re.compile(r"^(?:it|they|he|she|we|its|their|his|her|the|this|that)?\s*(?:agency|group|"
+                  r"organi[sz]ation|office|ministry|committee|charity|body|mission|authority|"
+                  r"authorities|service|monitor|network|spokes(?:man|woman|person)|official|"
+                  r"it|they|he|she)$", re.IGNORECASE)
 _TRIM = re.compile(r"\s+(?:on|in|late|early|last|this|said|says|which|who|that|as|when|"
                    r"while|after|before|earlier|later|had|has|have|gave|put|told)\b.*$")
 PARTISAN = re.compile(
@@ -81,18 +94,35 @@ _GOVERNMENT = re.compile(r"\b(?:ministry|minister|government|authorit(?:y|ies)|o
 def source_in(sentence: str) -> str | None:
     """The name a sentence attributes its figures to, if it names one."""
     for pattern in PATTERNS:
-        match = pattern.search(sentence)
-        if match:
-            name = _TRIM.sub("", match.group("src")).strip(" ,.;:'’\"")
-            name = re.sub(r"^(?:The|A|An|the|a|an)\s+", "", name)
-            name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
-            appositive = re.search(rf"{re.escape(name)},\s+(?:the\s+)?([A-Z]{{2,8}}),", sentence)
-            if appositive:
-                name = f"{name} ({appositive.group(1)})"
-            name = ALIASES.get(name.lower().replace("’", "'"), name)
+        for match in pattern.finditer(sentence):
+            name = _clean(match.group("src"), sentence)
             if name and not _PRONOUN.match(name) and len(name) > 1:
                 return name
     return None
+
+
+def _clean(found: str, sentence: str) -> str:
+    """The source's name from what a pattern caught: trimmed, by role, by alias."""
+    name = _TRIM.sub("", found).strip(" ,.;:'’\"")
+    role = _ROLE.match(name)
+    if role:
+        name = role.group("org")
+    name = re.sub(r"^(?:The|A|An|the|a|an)\s+", "", name)
+    name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
+    name = re.sub(r"['’]s\s+spokes(?:man|woman|person)$", "", name)
+    name = re.sub(r"\b(\w+ )minister$", r"\1ministry", name)  # the defence minister speaks for it
+    appositive = re.search(rf"{re.escape(name)},\s+(?:the\s+)?([A-Z]{{2,8}}),", sentence)
+    if appositive:
+        name = f"{name} ({appositive.group(1)})"
+    return ALIASES.get(name.lower().replace("’", "'"), name)
+
+
+def speaker_after(sentence: str) -> str | None:
+    """A person named before a comma and their role: "Khu Reh, who coordinates the X" → X."""
+    match = re.search(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w-]+){1,3},\s+(?:a|an|the|who\s+\w+\s+the)\s+"
+                      r"(?:[\w-]+\s+){0,3}?(?:for|of|at|with)?\s*(?:the\s+)?"
+                      r"(?P<org>(?:[A-Z][\w'’-]*\s*){1,6})", sentence)
+    return match.group("org").strip() if match else None
 
 
 def kind_of(name: str, claimed: bool = False) -> str:

@@ -132,6 +132,7 @@ class Reading:
     measure: str
     population: str | None
     unit: str
+    subset: bool = False  # "including 127 children": a part of the count before
 
 
 def is_not_a_count(sentence: str, mention: Mention) -> bool:
@@ -227,12 +228,15 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     if found is None and previous is not None and noun is not None and joined \
             and (previous.measure == "facilities_damaged") == facility:
         found = (previous.measure, 0)
+    subset = previous is not None and bool(_INCLUDING.search(sentence[lo:mention.start]))
+    if previous is not None and joined and previous.subset and noun is not None:
+        subset = True  # "among them 88 women and 301 children": both parts of the same count
+    if subset and previous is not None:
+        found = (previous.measure, 0)  # "killed 1,974 people, including 127 children"
     if found is None:
         return None
     measure, distance = found
-    if previous is not None and _INCLUDING.search(sentence[lo:mention.start]):
-        measure, distance = previous.measure, 0  # "killed 1,974 people, including 127 children"
-    elif _noun_measure(noun):
+    if not subset and _noun_measure(noun):
         measure, distance = _noun_measure(noun) or measure, 0
     subject = _SUBJECT.match(sentence[noun_end:])
     if subject and not facility and not _noun_measure(noun) and _measure_of(subject.group(1)):
@@ -252,4 +256,4 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     unit = "households" if population == "households" else "people"
     if population in ("households", "facilities"):
         population = None
-    return Reading(measure, population, unit)
+    return Reading(measure, population, unit, subset)

@@ -25,10 +25,16 @@ VAGUE = (r"(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|sever
          r"|several thousand|several dozen|a handful|many|countless|numerous")
 
 _WORD = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=True))
-_WORD_NUMBER = rf"(?:{_WORD})(?:[\s-](?:{_WORD}))?"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+_BIG = r"hundred|thousand|million|billion"
+# "forty-one", "two million", "one hundred and twenty-five": "and" only after a scale word
+_WORD_NUMBER = (rf"(?:{_WORD})(?:[\s-]+(?:{_WORD})\b|\s+(?:{_BIG})\b"
+                rf"(?:\s+and(?=[\s-]+(?:{_WORD})\b))?)*")
+# "1,250", "950 000" (a space, or a narrow no-break space, between thousands), "3.2"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|mn|bn)\b|\s?[mMkK]\b(?![-']))"
-NUMBER = rf"(?:(?:{_DIGITS})(?:{_SCALE})?|(?:{_WORD_NUMBER})(?:\s(?:hundred|thousand|million))?)"
+# "a quarter of a million", "half a million", "a million"
+_FRACTION = r"(?:a\s+(?:quarter|third)\s+of\s+a|half\s+a|a)\s+(?:million|billion)\b"
+NUMBER = rf"(?:(?:{_DIGITS})(?:{_SCALE})?|{_FRACTION}|(?:{_WORD_NUMBER}))"
 _QUAL = "|".join(f"(?:{pattern})" for pattern, _ in QUALIFIERS)
 _RANGE = (rf"(?:between\s+(?P<lo1>{NUMBER})\s+and\s+(?P<hi1>{NUMBER})"
           rf"|(?P<lo2>{NUMBER})\s*(?:-|–|to)\s*(?P<hi2>{NUMBER}))")
@@ -53,18 +59,21 @@ class Mention:
 
 
 def parse_number(text: str) -> int | None:
-    """``"3.2 million"`` → 3200000; ``"forty-one"`` → 41; ``"1,250"`` → 1250."""
-    words = text.lower().replace("-", " ").split()
-    if not words:
-        return None
-    if re.match(r"[\d.,]+", words[0]):
-        number = float(words[0].replace(",", ""))
-        rest = words[1:]
-        tail = re.sub(r"^[\d.,]+", "", words[0])
-        if tail:
-            rest = [tail, *rest]
+    """``"3.2 million"`` → 3200000; ``"1.2m"`` → 1200000; ``"950 000"`` → 950000;
+    ``"one hundred and twenty-five"`` → 125."""
+    low = re.sub(r"(?<=\d)[ \u00a0\u202f,](?=\d{3}\b)", "", text.lower())
+    fraction = re.fullmatch(r"(?:a\s+(quarter|third)\s+of\s+a|(half)\s+a|a)\s+"
+                            r"(million|billion)", low)
+    if fraction:
+        part = {"quarter": 0.25, "third": 1 / 3, "half": 0.5}.get(
+            fraction.group(1) or fraction.group(2) or "", 1.0)
+        return round(part * _SCALES[fraction.group(3)])
+    digits = re.match(r"\d+(?:\.\d+)?", low)
+    if digits:
+        number = float(digits.group(0))
+        rest = low[digits.end():].split()
     else:
-        worded, rest = _words_value(words)
+        worded, rest = _words_value(low.replace("-", " ").split())
         if worded is None:
             return None
         number = worded
@@ -76,16 +85,23 @@ def parse_number(text: str) -> int | None:
 
 
 def _words_value(words: list[str]) -> tuple[float | None, list[str]]:
-    total, used = 0, 0
+    """Read number words from the start of ``words``; the rest (a digit scale) is returned."""
     if words[:2] == ["a", "dozen"]:
         return 12, words[2:]
+    total, current, used = 0, 0, 0
     for word in words:
-        if word in _UNITS and word != "a dozen":
-            total += _UNITS[word]
-            used += 1
-        else:
+        if word == "dozen":
+            current = (current or 1) * 12
+        elif word in _UNITS and word != "a dozen":
+            current += _UNITS[word]
+        elif word == "hundred" and used:
+            current = (current or 1) * 100
+        elif word in ("thousand", "million", "billion") and used:
+            total, current = total + (current or 1) * _SCALES[word], 0
+        elif word != "and" or not used:
             break
-    return (total, words[used:]) if used else (None, words)
+        used += 1
+    return (total + current, words[used:]) if used else (None, words)
 
 
 def qualifier_of(text: str | None) -> str:

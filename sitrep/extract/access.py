@@ -1,0 +1,41 @@
+"""Which sentences describe a humanitarian access constraint, and of which OCHA category.
+
+The phrasings are data (``lang/<language>-access.yaml``); this module holds the grammar that
+turns a rule's words into one pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _any(words: list[str]) -> str:
+    return "|".join(f"(?:{w})" for w in words)
+
+
+def _pattern(rule: dict[str, Any]) -> re.Pattern[str]:
+    """One rule as a pattern: any phrase, or a subject then an event close after it."""
+    if "phrases" in rule:
+        text = rf"\b(?:{_any(rule['phrases'])})\b"
+    else:
+        gap = f"[^.;]{{0,{int(rule.get('within', 60))}}}"
+        text = rf"\b(?:{_any(rule['subjects'])})\b{gap}\b(?:{_any(rule['events'])})\b"
+    return re.compile(text, re.IGNORECASE)
+
+
+@cache
+def rules(language: str = "en") -> list[tuple[re.Pattern[str], str]]:
+    """The access rules of ``language``, compiled, in the order they are tried."""
+    path = resources.files("sitrep.extract") / "lang" / f"{language}-access.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(_pattern(rule), rule["category"]) for rule in data["rules"]]
+
+
+def category(sentence: str, language: str = "en") -> str | None:
+    """The OCHA access category ``sentence`` describes, if it describes a constraint."""
+    return next((c for pattern, c in rules(language) if pattern.search(sentence)), None)

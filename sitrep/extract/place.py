@@ -1,0 +1,100 @@
+"""Where a sentence's figure or constraint is: a named place, the place it refers back to, or
+the place the article is about (the dateline only when the story is about it)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from sitrep.models import Article
+
+_STOP = re.compile(
+    r"^(?:The|A|An|According|UN|U\.N\.|United Nations|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Red Cross|Red Crescent|English|Arabic|French|Reuters|"
+    r"OCHA|UNHCR|UNICEF|WHO|WFP|IOM|MSF|Doctors|Save|Health|Ministry|Government|Security|"
+    r"Council|Assembly|Committee|Office|Agency|Programme|Organization|Islamic|Some|Most|"
+    r"Many|All|Its|Their|His|Her|This|That|These|Those|Partners|Aid|Staff|Humanitarian|"
+    r"Israeli|Russian|Syrian|Sudanese|Ukrainian|Chadian|Lebanese|Congolese|Ethiopian|"
+    r"Somali|Afghan|Haitian|Burkinabe|Yemeni|Libyan|Rohingya)\b")
+#: A capitalised name with one of these words is an organisation, not a place.
+_INSTITUTION = re.compile(
+    r"\b(?:Force|Forces|Army|Front|Movement|Committee|Council|Ministry|Office|Agency|"
+    r"Society|Societies|Federation|Fund|Programme|Organi[sz]ation|Migration|Service|"
+    r"Services|Defen[cs]e|Coordination|Affairs|Rights|Now|News|Times|Post|Project|"
+    r"Monitor|Observatory|Authority|Administration|Bureau|Commission|Mission|Group|"
+    r"Nations|Children|Frontières|Borders|Helmets|Crescent|Cross|Province)\b")
+_NAME = r"(?:[A-Z][a-zA-ZÀ-ÿ'’-]+)(?:\s+(?:al-|el-|de\s+|du\s+)?[A-Z][a-zA-ZÀ-ÿ'’-]+){0,3}"
+_PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
+                    rf"to|reach|reaching|reached|between|for|of|towards?)\s+(?:the\s+)?"
+                    rf"({_NAME})")
+_BACK = re.compile(r"\b(?:the|this|that)\s+(?:town|city|camp|area|capital|region|district|"
+                   r"village|villages|site|province|state|township|port|valley|island)\b",
+                   re.IGNORECASE)
+_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]+)?\s*"
+                       r"(?:\([^)]*\)\s*)?[—–-]\s")
+
+
+def named(text: str) -> list[str]:
+    """Place names a text gives after a preposition, in order."""
+    found = []
+    for match in _PLACE.finditer(text):
+        name = match.group(1)
+        before = re.search(r"(\S+)\s+$", text[:match.start()])
+        if before and before.group(1)[0].isupper() and before.start() > 0:
+            continue  # "Organization for Migration": inside a name
+        if not _STOP.match(name) and not _INSTITUTION.search(name):
+            found.append(name)
+    return found
+
+
+class Places:
+    """Reads the place of each sentence of one article, in order."""
+
+    def __init__(self, article: Article, known: list[str]):
+        self.known = [re.compile(rf"\b{re.escape(p)}\b") for p in
+                      sorted(known, key=len, reverse=True)]
+        body = article.body.strip()
+        first = body.split("\n", 1)[0]
+        dateline = _DATELINE.match(first)
+        counts = Counter(named(article.header.title + "\n" + body))
+        self.mentioned = [re.compile(rf"\b{re.escape(p)}\b") for p in
+                          sorted(counts, key=len, reverse=True)]
+        self.story = _story(article, counts, dateline.group(1).strip() if dateline else None)
+        self.last: str | None = None
+
+    def of(self, text: str) -> str:
+        """The place ``text`` names, refers back to, or the story's place."""
+        place = self._named(text)
+        if place:
+            self.last = place
+            return place
+        if self.last and _BACK.search(text):
+            return self.last
+        return self.story
+
+    def _named(self, text: str) -> str | None:
+        for pattern in self.known:
+            match = pattern.search(text)
+            if match:
+                return match.group(0)
+        found = named(text)
+        if found:
+            return found[0]
+        hits = [(m.start(), m.group(0)) for p in self.mentioned if (m := p.search(text))]
+        return min(hits)[1] if hits else None
+
+
+def _story(article: Article, counts: Counter[str], dateline: str | None) -> str:
+    """The title's place, else the dateline if the story names it too, else the most named."""
+    title = named(article.header.title)
+    if title:
+        return title[0]
+    if dateline:
+        town = dateline.title() if dateline.isupper() else dateline
+        if counts.get(town) or re.search(rf"\b{re.escape(town)}\b",
+                                         article.body.split("\n", 1)[-1]):
+            return town
+    if counts:
+        return counts.most_common(1)[0][0]
+    return dateline.title() if dateline else "not stated"
