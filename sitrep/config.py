@@ -49,6 +49,8 @@ class KeyFigure(Strict):
 
 # Line breaks of every kind: in a mail header they would start a new header.
 _BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Other control characters (NUL, ESC, DEL …): invisible, and unsafe in a mail header.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 _ADDR_SPEC = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
 _NAMED = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>\Z")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -62,6 +64,9 @@ def _fail(message: str, hint: str = "") -> PydanticCustomError:
 def _one_line(value: Any) -> Any:
     if isinstance(value, str) and _BREAKS.search(value):
         raise _fail("contains a line break", "write it on one line")
+    if isinstance(value, str) and (found := _CONTROL.search(value)):
+        raise _fail(f"contains the control character U+{ord(found.group()):04X}",
+                    "remove it; it would reach the email's headers as it is")
     return value
 
 
@@ -177,9 +182,9 @@ class Pdf(Strict):
 
 
 class Config(Strict):
-    title: str
-    organisation: str
-    crisis: str
+    title: OneLine
+    organisation: OneLine
+    crisis: OneLine
     slug: Ident
     series_start: Day
     series_end: Day | None = None

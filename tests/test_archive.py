@@ -47,7 +47,23 @@ def test_sources_are_embedded_byte_for_byte(archival: Path) -> None:
     assert sorted(files) == sorted(["config.yaml",
                                     *(p.relative_to(archival).as_posix() for p in inputs)])
     for name, data in files.items():
-        assert data == (archival / name).read_bytes(), name
+        if name != "config.yaml":
+            assert data == (archival / name).read_bytes(), name
+
+
+def test_the_config_goes_in_without_its_email_settings(archival: Path) -> None:
+    """The PDF is what gets emailed: it must not carry the Bcc list or the mail server."""
+    config = attachments(pdf_of(archival))["config.yaml"]
+    original = (archival / "config.yaml").read_bytes()
+    for secret in (b"bcc:", b"archive@example.org", b"smtp.example.org", b"password_env",
+                   b"username:"):
+        assert secret in original and secret not in config, secret
+    before, _, after = original.partition(b"\nemail:")
+    assert config.startswith(before + b"\n# email: left out of the archival PDF")
+    rest = after.split(b"\n")
+    tail = next((i for i, line in enumerate(rest[1:], 1) if line[:1] not in (b" ", b"")), None)
+    if tail is not None:
+        assert config.endswith(b"\n".join(rest[tail:]))
 
 
 def test_archival_pdf_is_pdf_a_3b_with_full_metadata(archival: Path) -> None:

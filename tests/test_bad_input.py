@@ -84,6 +84,9 @@ CASES = [
     ("narrative-off-cadence", F, "  - date: 2024-01-12", "  - date: 2024-01-13",
      ["facts/facts.yaml:40:11: narrative[0].date: 2024-01-13 is not an issue date (fridays "
       "from 2024-01-05) (the nearest issues are 2024-01-12 and 2024-01-19)"]),
+    ("config-nul-in-title", "config.yaml", "title: Minimal Report", 'title: "Minimal\\0Report"',
+     ["config.yaml:1:8: title: contains the control character U+0000 (remove it; it would "
+      "reach the email's headers as it is)"]),
     ("config-unknown-key", "config.yaml", "title: Minimal Report", "titel: Minimal Report",
      ['config.yaml:1:1: titel: unknown field "titel" (did you mean "title"?)',
       "config.yaml:1:1: title: is required but missing (add title:)"]),

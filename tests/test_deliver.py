@@ -40,6 +40,13 @@ class Received:
     """What the test server accepted."""
 
     messages: list[Any] = field(default_factory=list)
+    #: What the server answers after the message itself (tests set a refusal).
+    data_reply: str = "250 Message accepted for delivery"
+    #: What the server answers to QUIT (tests set an error).
+    quit_reply: str = "221 Bye"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        return self.quit_reply
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           options: list[str]) -> str:
@@ -49,8 +56,9 @@ class Received:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
+        if self.data_reply.startswith("250"):
+            self.messages.append(envelope)
+        return self.data_reply
 
 
 @dataclass
@@ -99,6 +107,8 @@ def smtp_server() -> Iterator[Server]:
 @pytest.fixture
 def server(smtp_server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
     smtp_server.received.messages.clear()
+    smtp_server.received.data_reply = "250 Message accepted for delivery"
+    smtp_server.received.quit_reply = "221 Bye"
     monkeypatch.setenv("SITREP_SMTP_PASSWORD", SECRET)
     return smtp_server
 
@@ -255,6 +265,82 @@ def test_password_is_scrubbed_from_server_replies(ws: Path, server: Server,
     assert failed(ws, caplog) == (
         f"sitrep: the mail server 127.0.0.1:{port} refused nobody@***.example.org (550 5.1.1 No "
         "such user here); nothing was sent (correct the address in config.yaml)\n")
+
+
+def test_password_is_scrubbed_in_every_encoding() -> None:
+    """A server that echoes the login (AUTH PLAIN or LOGIN, base64) never shows the password."""
+    import base64
+    import smtplib
+
+    from sitrep.config import Smtp
+    from sitrep.deliver.smtp import explain, scrub
+
+    plain = base64.b64encode(f"\0{USER}\0{SECRET}".encode()).decode()
+    login = base64.b64encode(SECRET.encode()).decode()
+    cfg = Smtp(host="mail.example.org", username=USER, password_env="SITREP_SMTP_PASSWORD")
+    for echoed in (plain, login, login.rstrip("="), SECRET):
+        exc = smtplib.SMTPAuthenticationError(535, f"5.7.8 Bad credentials: {echoed}".encode())
+        text = scrub(explain(exc, cfg, "mail.example.org:587", 0), SECRET, USER)
+        assert text == (f"the mail server mail.example.org:587 refused the login of {USER}: 535 "
+                        "5.7.8 Bad credentials: *** (check email.smtp.username and the password "
+                        "in $SITREP_SMTP_PASSWORD)")
+
+
+def test_a_password_that_is_not_ascii(ws: Path, server: Server, monkeypatch: pytest.MonkeyPatch,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    use_server(ws, server)
+    monkeypatch.setenv("SITREP_SMTP_PASSWORD", "pässwörd-Ωmega")
+    assert failed(ws, caplog) == (
+        "sitrep: email.smtp.username or the password in $SITREP_SMTP_PASSWORD has characters "
+        "other than ASCII, which the SMTP login cannot send; nothing was sent (use ASCII "
+        "letters, digits and punctuation)\n")
+
+
+@pytest.mark.parametrize("reply", ["451 4.3.0 Try again later",
+                                   "552 5.3.4 Message too big for system",
+                                   "554 5.7.1 Message rejected as spam"])
+def test_message_refused_after_data_is_not_sent(ws: Path, server: Server, reply: str,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    port = use_server(ws, server)
+    server.received.data_reply = reply
+    stderr = failed(ws, caplog)
+    if reply.startswith("552"):
+        assert stderr.startswith(f"sitrep: the mail server 127.0.0.1:{port} refused the "
+                                 "message (")
+        assert stderr.endswith(f") as too large: {reply}\n")
+    else:
+        assert stderr == f"sitrep: the mail server 127.0.0.1:{port} refused the message: {reply}\n"
+    assert server.received.messages == []
+    server.received.data_reply = "250 OK"
+    assert run("email", "-w", ws, "--date", DAY, "--send").exit_code == 0  # not "already sent"
+
+
+def test_an_error_at_quit_after_delivery_is_still_a_delivery(ws: Path, server: Server) -> None:
+    """250 to DATA means delivered: an error at QUIT must not make the next send resend."""
+    use_server(ws, server)
+    server.received.quit_reply = "421 4.4.2 Connection timed out"
+    result = run("email", "-w", ws, "--date", DAY, "--send")
+    assert result.exit_code == 0, result.output
+    assert len(server.received.messages) == 1 and len(sent_record(ws)) == 1
+    again = run("email", "-w", ws, "--date", DAY, "--send")
+    assert again.exit_code == 1 and "was already sent" in again.stderr
+    assert len(server.received.messages) == 1
+
+
+def test_two_sends_at_once_deliver_once(ws: Path, server: Server) -> None:
+    """Started together, one send delivers and records; the other finds it sent."""
+    import subprocess
+    import sys
+
+    use_server(ws, server)
+    command = [sys.executable, "-m", "sitrep", "email", "-w", str(ws), "--date", DAY, "--send"]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    results = sorted((p.wait(timeout=60), p.communicate()[1]) for p in procs)
+    assert len(server.received.messages) == 1, results
+    assert [code for code, _ in results] == [0, 1]
+    assert "was already sent" in results[1][1]
+    assert len(sent_record(ws)) == 1
 
 
 def test_connection_refused(ws: Path, server: Server, caplog: pytest.LogCaptureFixture) -> None:
@@ -505,15 +591,17 @@ def test_options_that_do_not_go_together(args: list[str], message: str) -> None:
 
 
 def test_line_breaks_in_data_cannot_add_headers(ws: Path, tmp_path: Path) -> None:
+    """A title that would start a new mail header is refused where it is written."""
     edit(ws, "title: North-west Syria Situation Report",
          'title: "North-west Syria\\r\\nBcc: victim@example.org"')
     out = tmp_path / "out.eml"
-    assert run("email", "-w", ws, "--date", DAY, "--eml", out).exit_code == 0
-    message = parse(out.read_bytes())
-    assert message["Subject"] == "North-west Syria Bcc: victim@example.org – 28 February 2020"
-    assert message["Bcc"] is None
-    assert b"victim" not in out.read_bytes().split(b"\r\n\r\n", 1)[0].replace(
-        b"Subject: North-west Syria Bcc: victim", b"")
+    result = run("email", "-w", ws, "--date", DAY, "--eml", out)
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate((ws / "config.yaml").read_text().splitlines(), 1)
+                if text.startswith("title:"))
+    assert result.stderr.splitlines()[0] == (
+        f"config.yaml:{line}:8: title: contains a line break (write it on one line)")
+    assert not out.exists()
 
 
 def test_html_body_is_self_contained_and_escaped(ws: Path, tmp_path: Path) -> None:

@@ -178,18 +178,20 @@ def _write_eml(p: Prepared, path: Path) -> Delivery:
 
 def _send(p: Prepared, request: Request) -> Delivery:
     cfg = _smtp_config(p.ws, p.cfg)
-    if p.sent and not request.force:
-        raise SitrepError(_already_sent(p) + "; pass --force to send it again")
-    password = _password(cfg, request.environ)
-    context = _tls_context(p.ws, cfg)
-    data = p.message.as_bytes()
-    smtp.send(data, p.envelope, cfg, password, context)
-    entry = _entry(p, cfg, request.now)
     shown = p.shown(p.folder / record.NAME)
-    try:
-        record.append(p.folder, shown, entry, p.sent)
-    except SitrepError as exc:
-        raise DeliveryError(f"the message was sent, but {exc}; do not send it again") from exc
+    with record.locked(p.folder, shown):
+        p.sent = record.read(p.folder, shown)  # again, now that no other send can run
+        if p.sent and not request.force:
+            raise SitrepError(_already_sent(p) + "; pass --force to send it again")
+        password = _password(cfg, request.environ)
+        context = _tls_context(p.ws, cfg)
+        smtp.send(p.message.as_bytes(), p.envelope, cfg, password, context)
+        entry = _entry(p, cfg, request.now)
+        try:
+            record.append(p.folder, shown, entry, p.sent)
+        except SitrepError as exc:
+            raise DeliveryError(f"the message was sent, but {exc}; do not send it "
+                                "again") from exc
     server = f"{cfg.host}:{cfg.effective_port}"
     return Delivery([f"sent {p.pdf.name} to {entry.count} recipients through {server} "
                      f"(message {entry.message_id})", f"recorded in {shown}"], p.warnings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import ssl
 
@@ -13,15 +14,32 @@ from sitrep.errors import DeliveryError
 
 def send(data: bytes, envelope: Envelope, cfg: Smtp, password: str | None,
          context: ssl.SSLContext) -> None:
-    """Hand ``data`` to the server for every envelope recipient, or to none of them."""
+    """Hand ``data`` to the server for every envelope recipient, or to none of them.
+
+    Returns once the server has accepted the message (250 to DATA); a failure after that,
+    while saying goodbye, does not undo a delivery and is not reported as one."""
     where = f"{cfg.host}:{cfg.effective_port}"
+    delivered = False
     try:
-        with _connect(cfg, context) as server:
+        server = _connect(cfg, context)
+        try:
             _secure(server, cfg, where, password, context)
             _transmit(server, envelope, data, where)
+            delivered = True
+            server.quit()
+        finally:
+            server.close()
     except (smtplib.SMTPException, OSError) as exc:
+        if delivered:
+            return
         # The cause is dropped (from None) so no traceback or log can carry the password.
-        raise DeliveryError(_scrub(explain(exc, cfg, where, len(data)), password)) from None
+        raise DeliveryError(scrub(explain(exc, cfg, where, len(data)), password,
+                                  cfg.username)) from None
+    except UnicodeEncodeError:
+        raise DeliveryError(f"email.smtp.username or the password in ${cfg.password_env} has "
+                            "characters other than ASCII, which the SMTP login cannot send; "
+                            "nothing was sent (use ASCII letters, digits and punctuation)"
+                            ) from None
 
 
 def _connect(cfg: Smtp, context: ssl.SSLContext) -> smtplib.SMTP:
@@ -66,7 +84,9 @@ def _transmit(server: smtplib.SMTP, envelope: Envelope, data: bytes, where: str)
     if refused:
         server.rset()
         raise smtplib.SMTPRecipientsRefused(refused)  # type: ignore[arg-type]
-    server.data(data)
+    code, reply = server.data(data)  # smtplib returns the final reply, it does not raise it
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
 
 
 def explain(exc: Exception, cfg: Smtp, where: str, length: int) -> str:
@@ -123,5 +143,13 @@ def _reply_text(code: int, text: bytes | str) -> str:
     return " ".join(f"{code} {words}".split())
 
 
-def _scrub(text: str, password: str | None) -> str:
-    return text.replace(password, "***") if password else text
+def scrub(text: str, password: str | None, username: str | None = None) -> str:
+    """``text`` with the password taken out in every form a login sends it: as typed, and
+    base64-encoded alone (AUTH LOGIN) or with the user name (AUTH PLAIN)."""
+    if not password:
+        return text
+    forms = [password, *(base64.b64encode(raw.encode()).decode() for raw in (
+        password, f"\0{username or ''}\0{password}", f"{username or ''}\0{password}"))]
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, "***").replace(form.rstrip("="), "***")
+    return text

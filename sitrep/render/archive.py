@@ -2,11 +2,14 @@
 
 That is everything the build read except templates: config.yaml, every fact sheet and every
 article (validation needs each article a figure cites, so all of them), so the issue can be
-checked and rebuilt from the PDF alone.
+checked and rebuilt from the PDF alone.  config.yaml goes in without its ``email:`` section:
+the PDF is what gets emailed, and recipients (Bcc included) and mail server settings are
+nobody else's business.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from pathlib import Path
 
@@ -30,8 +33,28 @@ def sources(ws: Workspace, rep: Report) -> tuple[list[Embedded], list[str]]:
             warnings.append(f"{shown} is outside the workspace and was not embedded "
                             "in the archival PDF")
             continue
-        embedded.append(Embedded(shown, _read(path, shown), description, when))
+        data = _read(path, shown)
+        if shown == CONFIG_NAME:
+            data = without_email(data)
+        embedded.append(Embedded(shown, data, description, when))
     return embedded, warnings
+
+
+_TOP_KEY = re.compile(rb"[^\s#]")
+LEFT_OUT = b"# email: left out of the archival PDF (recipients and mail server settings)\n"
+
+
+def without_email(config: bytes) -> bytes:
+    """config.yaml with its top-level ``email:`` block replaced by a comment saying so."""
+    lines = config.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.match(rb"email\s*:", line)), None)
+    if start is None:
+        return config
+    end = next((i for i in range(start + 1, len(lines)) if _TOP_KEY.match(lines[i])),
+               len(lines))
+    while end - 1 > start and re.match(rb"(#|\s*$)", lines[end - 1]):
+        end -= 1  # comments and blank lines at the margin belong to what follows
+    return b"".join([*lines[:start], LEFT_OUT, *lines[end:]])
 
 
 def _read(path: Path, shown: str) -> bytes:
