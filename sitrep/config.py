@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from sitrep.models import Day, Ident, Strict
+from sitrep.models import Day, Ident, Strict, Whole
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HEADLINE_RULES = {
@@ -125,13 +125,13 @@ class Smtp(Strict):
     """The mail server ``sitrep email --send`` hands the message to."""
 
     host: OneLine
-    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    port: Annotated[Whole, Field(ge=1, le=65535)] | None = None
     security: Literal["starttls", "tls", "none"] = "starttls"
     username: OneLine | None = None
     password_env: Annotated[str, BeforeValidator(_env_name)] | None = Field(
         default=None, validate_default=True)
     ca_file: str | None = None
-    timeout: Annotated[int, Field(ge=1, le=600)] = 30
+    timeout: Annotated[Whole, Field(ge=1, le=600)] = 30
 
     @field_validator("username")
     @classmethod
@@ -191,7 +191,7 @@ class Config(Strict):
     cadence: Cadence = Cadence()
     locale: str = "en_GB"
     language: str = "en"
-    freshness_days: Annotated[int, Field(ge=1, le=366)] = 14
+    freshness_days: Annotated[Whole, Field(ge=1, le=366)] = 14
     headline_rule: Literal[tuple(HEADLINE_RULES)] = "reliable"  # type: ignore[valid-type]
     key_figures: list[KeyFigure] = []
     measures: list[Ident] = []

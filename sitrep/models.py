@@ -87,9 +87,22 @@ def _place(value: Any) -> Any:
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 Ident = Annotated[str, BeforeValidator(_ident)]
 WebUrl = Annotated[str, BeforeValidator(_web_url)]
-Count = Annotated[int, Field(ge=0)]
+_WHOLE = re.compile(r"[+-]?\d+\Z")
+
+
+def _whole(value: Any) -> Any:
+    """Only digits make a whole number: "5.0", "1_000" and "1e3" are refused, not guessed."""
+    if isinstance(value, str) and not _WHOLE.match(value.strip()):
+        raise PydanticCustomError("int_parsing", "expected a whole number")
+    return value
+
+
+#: A whole number written in digits (and nothing else).
+Whole = Annotated[int, BeforeValidator(_whole)]
+#: A count of people, households, things: no count sitrep reports comes near 10^15.
+Count = Annotated[Whole, Field(ge=0, le=10**15)]
 #: Where a quote is in its article file: [start, end) character offsets.
-Offsets = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]
+Offsets = Annotated[list[Annotated[Whole, Field(ge=0)]], Field(min_length=2, max_length=2)]
 
 
 class Strict(BaseModel):
@@ -101,7 +114,7 @@ class Strict(BaseModel):
 class Location(Strict):
     name: str
     pcode: str | None = None
-    admin_level: Annotated[int, Field(ge=0, le=5)] | None = None
+    admin_level: Annotated[Whole, Field(ge=0, le=5)] | None = None
 
 
 Place = Annotated[Location, BeforeValidator(_place)]
@@ -143,7 +156,7 @@ class _Sourced(Strict):
         """Fill ``reported`` from the via article's date, given in the validation context."""
         published = (info.context or {}).get("published", {})
         if isinstance(data, dict) and data.get("reported") is None \
-                and data.get("via") in published:
+                and isinstance(data.get("via"), str) and data["via"] in published:
             return {**data, "reported": published[data["via"]]}
         return data
 
@@ -185,7 +198,7 @@ class AccessConstraint(_Sourced):
     date: Day | None = None
     period: Period | None = None
     category: str
-    severity: Annotated[int, Field(ge=0, le=5)] | None = None
+    severity: Annotated[Whole, Field(ge=0, le=5)] | None = None
     description: str
 
     @property

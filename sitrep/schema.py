@@ -66,8 +66,13 @@ def count_hint(text: str) -> str:
     if match:
         number = re.sub(r"[,\s]", "", match.group(2))
         return f"write {number} and qualifier: {_QUALIFIER_WORDS[match.group(1)]}"
-    if re.fullmatch(r"\d{1,3}([, ]\d{3})+", low):
-        return f"write {re.sub(r'[, ]', '', low)}, without separators"
+    if re.fullmatch(r"\d{1,3}([, _]\d{3})+", low):
+        return f"write {re.sub(r'[, _]', '', low)}, without separators"
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", low):
+        return (f"write {low.replace('.', '')} if the dots separate thousands; a count has no "
+                "decimals")
+    if re.fullmatch(r"\d+\.0*", low):
+        return f"write {low.split('.')[0]}, without decimals"
     if re.fullmatch(r"[\d,.]+\s*(-|–|to)\s*[\d,.]+", low):
         return "for a range write min: and max: instead of value:"
     if "million" in low or "thousand" in low:
@@ -97,7 +102,8 @@ _MESSAGES: dict[str, typing.Callable[[Any, dict[str, Any]], tuple[str, str]]] = 
         ("must not be negative", "counts start at 0") if c.get("ge") == 0
         else (f"must be at least {c.get('ge')}, got {g}", "")),
     "greater_than": lambda g, c: (f"must be more than {c.get('gt')}, got {g}", ""),
-    "less_than_equal": lambda g, c: (f"must be at most {c.get('le')}, got {g}", ""),
+    "less_than_equal": lambda g, c: (f"must be at most {c.get('le')}, got {g}",
+                                     "check for extra digits" if c.get("le") == 10**15 else ""),
     "literal_error": lambda g, c: (f'"{g}" is not allowed here',
                                    f"use one of: {c.get('expected', '')}".replace("'", "")),
     "string_type": lambda g, c: (f"expected text, got {_shape(g)}",

@@ -18,6 +18,27 @@ CASES = [
     ("value-with-separators", F, "value: 1000", "value: 1,250",
      ['facts/facts.yaml:14:12: figures[0].value: expected a whole number, got "1,250" '
       "(write 1250, without separators)"]),
+    ("value-with-decimals", F, "value: 1000", "value: 5.0",
+     ['facts/facts.yaml:14:12: figures[0].value: expected a whole number, got "5.0" '
+      "(write 5, without decimals)"]),
+    ("value-with-underscores", F, "value: 1000", "value: 1_000",
+     ['facts/facts.yaml:14:12: figures[0].value: expected a whole number, got "1_000" '
+      "(write 1000, without separators)"]),
+    ("value-with-dots-for-thousands", F, "value: 1000", "value: 320.000",
+     ['facts/facts.yaml:14:12: figures[0].value: expected a whole number, got "320.000" '
+      "(write 320000 if the dots separate thousands; a count has no decimals)"]),
+    ("value-too-large", F, "value: 1000", "value: " + "9" * 26,
+     ["facts/facts.yaml:14:12: figures[0].value: must be at most 1000000000000000, got "
+      + "9" * 26 + " (check for extra digits)"]),
+    ("via-a-list", F, "via: update-1", "via: [update-1]",
+     ["facts/facts.yaml:16:10: figures[0].via: expected text, got a list (write it on one "
+      "line, or after | for several lines)"]),
+    ("severity-with-decimals", F, "severity: 3", "severity: 3.0",
+     ['facts/facts.yaml:36:15: access[0].severity: expected a whole number, got "3.0" '
+      "(write 3, without decimals)"]),
+    ("config-float-days", "config.yaml", "freshness_days: 10", "freshness_days: 10.0",
+     ['config.yaml:10:17: freshness_days: expected a whole number, got "10.0" '
+      "(write 10, without decimals)"]),
     ("negative-count", F, "value: 1000", "value: -5",
      ["facts/facts.yaml:14:12: figures[0].value: must not be negative (counts start at 0)"]),
     ("unknown-source", F, "value: 1500\n    qualifier: more_than\n    source: agency",
@@ -112,7 +133,8 @@ CASES = [
      ['facts/facts.yaml:4:10: sources[0].url: "javascript:alert(1)" is not a web address '
       "(write a full address starting with https:// or http://)"]),
 ]
-CASES[11] = (*CASES[11][:3],
+_ANCHOR = next(i for i, case in enumerate(CASES) if case[0] == "alias")
+CASES[_ANCHOR] = (*CASES[_ANCHOR][:3],
              "    location: &place Alpha\n    kind: stock\n    as_of: 2024-01-03", [])
 ALIAS = ("alias", F, "    location: Alpha\n    kind: stock\n    as_of: 2024-01-10",
          "    location: *place\n    kind: stock\n    as_of: 2024-01-10",
@@ -159,7 +181,7 @@ def test_bad_input_is_reported_exactly(built: Path, case: tuple) -> None:
 
 
 def test_alias_is_refused(built: Path) -> None:
-    mutate(built, *CASES[11][1:4])
+    mutate(built, *CASES[_ANCHOR][1:4])
     mutate(built, *ALIAS[1:4])
     assert_fails_cleanly(built, ALIAS[4])
 

@@ -147,3 +147,21 @@ def test_markdown_special_characters_in_data_are_escaped(minimal: Path) -> None:
     assert r"Agency \| \*bold\* \<b\>x\</b\>" in text
     html = (minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.html").read_text()
     assert "Agency | *bold* &lt;b&gt;x&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b'{% extends "report.md.j2" %}\n',
+     'templates/report.md.j2:1:1: template: extends or includes itself (extend '
+     '"builtin/report.md.j2" to build on the built-in one)'),
+    (b"caf\xe9 {{ report.issue.number }}\n",
+     "templates/report.md.j2:1:1: template: is not UTF-8 text (at byte 3; save it as UTF-8 "
+     "in your editor)"),
+])
+def test_a_broken_template_is_a_located_message(minimal: Path, content: bytes,
+                                                message: str) -> None:
+    (minimal / "templates").mkdir(exist_ok=True)
+    (minimal / "templates" / "report.md.j2").write_bytes(content)
+    result = run("build", "-w", minimal, "--no-pdf")
+    assert result.exit_code == 1
+    assert result.stderr == f"sitrep: {message}\n"
+    assert not (minimal / "reports").exists()

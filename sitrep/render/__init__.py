@@ -143,6 +143,19 @@ def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool
         raise RenderError(f"{where}:{exc.lineno}:1: template: {exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise RenderError(f"{name}: template: {exc}") from exc
+    except RecursionError:
+        raise RenderError(f"{_shown(ws, name)}:1:1: template: extends or includes itself "
+                          '(extend "builtin/' + name + '" to build on the built-in one)'
+                          ) from None
+    except UnicodeDecodeError as exc:
+        raise RenderError(f"{_shown(ws, name)}:1:1: template: is not UTF-8 text (at byte "
+                          f"{exc.start}; save it as UTF-8 in your editor)") from None
+
+
+def _shown(ws: Workspace, name: str) -> str:
+    """Where a template is, as the user sees it: the workspace's copy if it has one."""
+    local = ws.path("templates") / name
+    return display_path(local, ws.root) if local.is_file() else name
 
 
 def _generator() -> str:
