@@ -6,16 +6,14 @@ exactly as they were; the result is checked before anything is written.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sitrep import schema, validate
+from sitrep import schema, validate, write
 from sitrep.config import Workspace
 from sitrep.errors import InputError, Problem, SitrepError, display_path
 from sitrep.extract import Candidates, extract
@@ -252,11 +250,5 @@ def _rest_text(text: str, left: dict[str, list[Any]]) -> str:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise SitrepError(f"cannot write {path}: {exc.strerror}") from exc
+    """Write ``text`` to ``path`` with sitrep's one atomic writer."""
+    write.atomic(path, text.encode("utf-8"))

@@ -12,11 +12,11 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal
 
-from sitrep import resolve
+from sitrep import resolve, write
 from sitrep.build import check
 from sitrep.config import Email, Smtp, Workspace
 from sitrep.deliver import body, message, record, smtp
-from sitrep.deliver.files import size, write_atomic
+from sitrep.deliver.files import size
 from sitrep.deliver.message import Envelope
 from sitrep.errors import InputError, SitrepError, display_path
 from sitrep.load import CONFIG_NAME, read_text
@@ -163,7 +163,7 @@ def _dry_run(p: Prepared) -> Delivery:
 
 def _write_eml(p: Prepared, path: Path) -> Delivery:
     data = p.message.as_bytes()
-    write_atomic(path, data, str(path))
+    write.atomic(path, data, str(path))
     lines = [f"wrote {path} ({size(len(data))}, {p.pdf.name} attached); open it in your "
              "mail client to send it"]
     if p.cfg.bcc:

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from sitrep.deliver.files import write_atomic
+from sitrep import write
 from sitrep.errors import SitrepError
 
 NAME = "sent.json"
@@ -49,4 +49,4 @@ def append(folder: Path, shown: str, entry: Sent, earlier: list[Sent]) -> None:
     """Add ``entry`` to the record, replacing the file in one step."""
     data = {"sent": [asdict(item) for item in [*earlier, entry]]}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_atomic(folder / NAME, text.encode("utf-8"), shown)
+    write.atomic(folder / NAME, text.encode("utf-8"), shown)
