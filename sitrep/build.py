@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep import load, resolve, validate
+from sitrep import layout, load, resolve, validate
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
 from sitrep.models import Facts
@@ -109,7 +109,7 @@ def _add_pdfs(ws: Workspace, reports: list[Any], texts: list[Any], archival: boo
     from sitrep import render
     from sitrep.render import pool
 
-    work = [render.pdf_job(ws, rep, text.files[f"{render.stem(ws, rep)}.html"].decode(),
+    work = [render.pdf_job(ws, rep, text.files[layout.issue(ws, rep.issue.date).html].decode(),
                            archival, tagged) for rep, text in zip(reports, texts, strict=True)]
     for text, job, result in zip(texts, work, pool.make(work, jobs, progress), strict=True):
         render.add_pdf(text, job, result)
@@ -138,13 +138,10 @@ def _revise(ws: Workspace, manifest: Any, reports: list[Any], texts: list[Any],
 
 def _earlier_pdf(ws: Workspace, rep: Any, version: int) -> dict[str, bytes]:
     """The PDF as published before this revision, under a name that says which it was."""
-    from sitrep import render
-
-    name = render.stem(ws, rep)
-    path = ws.path("output") / rep.issue.date.isoformat() / f"{name}.pdf"
+    path = layout.pdf_path(ws, rep.issue.date)
     if not path.is_file():
         return {}
-    return {f"{name}-v{version + 1}.pdf": path.read_bytes()}
+    return {layout.issue(ws, rep.issue.date).earlier_pdf(version + 1): path.read_bytes()}
 
 
 def _record(ws: Workspace, manifest: Any, inputs: str, variant: str, reports: list[Any],
@@ -165,9 +162,9 @@ def _record(ws: Workspace, manifest: Any, inputs: str, variant: str, reports: li
 
 def _index(ws: Workspace, manifest: Any) -> Any:
     """reports/index.md and index.html, and the manifest, as one more set of outputs."""
-    from sitrep import render, series
+    from sitrep import render
 
     out = render.Rendered(folder="")
     out.files.update(render.index(ws, manifest.issues))
-    out.files[series.MANIFEST] = manifest.to_bytes()
+    out.files[layout.MANIFEST] = manifest.to_bytes()
     return out

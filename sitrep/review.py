@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from sitrep import schema, validate, write
+from sitrep import layout, schema, validate, write
 from sitrep.config import Workspace
 from sitrep.errors import InputError, Problem, SitrepError, display_path
 from sitrep.extract import Candidates, extract
@@ -23,10 +23,6 @@ from sitrep.yamldoc import Document, Loc, parse
 SECTIONS = ("sources", "figures", "access")
 _MODELS: dict[str, type[Any]] = {"sources": Source, "figures": Figure,
                                  "access": AccessConstraint}
-
-
-def review_path(article_path: Path) -> Path:
-    return article_path.with_name(article_path.stem + ".review.yaml")
 
 
 def propose(ws: Workspace, facts: Facts, paths: list[Path]) -> list[tuple[Path, Candidates]]:
@@ -47,7 +43,7 @@ def propose(ws: Workspace, facts: Facts, paths: list[Path]) -> list[tuple[Path, 
         raise InputError(problems)
     results = [(path, extract(article, places, facts.sources)) for path, article in chosen]
     for path, found in results:
-        out = review_path(path)
+        out = layout.review_path(path)
         _replace(out, render_review(found, display_path(out, ws.root)))
     return results
 

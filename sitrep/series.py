@@ -15,12 +15,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sitrep import __version__
+from sitrep import __version__, layout
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
 from sitrep.models import Report
-
-MANIFEST = ".sitrep-manifest.json"
 
 
 def issue_dates(ws: Workspace, first: date | None, last: date) -> list[date]:
@@ -73,7 +71,7 @@ class Manifest:
 
     @classmethod
     def read(cls, out_root: Path) -> Manifest:
-        path = out_root / MANIFEST
+        path = layout.manifest_path(out_root)
         if not path.is_file():
             return cls()
         try:
@@ -91,7 +89,7 @@ class Manifest:
         entry = self.issues.get(day.isoformat())
         if entry is None or entry.get("digest") != digest(files):
             return False
-        folder = out_root / day.isoformat()
+        folder = out_root / layout.folder_name(day)
         return all((folder / name).is_file() for name in entry.get("files", []))
 
 

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal
 
-from sitrep import resolve, write
+from sitrep import layout, resolve, write
 from sitrep.build import check
 from sitrep.config import Email, Smtp, Workspace
 from sitrep.deliver import body, message, record, smtp
@@ -91,7 +91,7 @@ def prepare(root: Path, request: Request) -> Prepared:
     parts = message.Parts(body.subject(ws, cfg, rep), text, html, pdf.name, data)
     msg, envelope = message.build(cfg, parts, request.now, new_message_id(request.now, cfg),
                                   draft=request.mode == "eml")
-    folder_shown = display_path(pdf.parent / record.NAME, ws.root)
+    folder_shown = display_path(layout.sent_record(pdf.parent), ws.root)
     warnings = _size_warning(cfg, pdf.name, len(data)) + _stale_warning(ws, rep, pdf)
     return Prepared(ws, cfg, pdf, data, msg, envelope, record.read(pdf.parent, folder_shown),
                     warnings)
@@ -112,10 +112,8 @@ def _email_config(ws: Workspace) -> Email:
 
 
 def _built_pdf(ws: Workspace, rep: Report) -> Path:
-    from sitrep.render import stem
-
     day = rep.issue.date.isoformat()
-    path = ws.path("output") / day / f"{stem(ws, rep)}.pdf"
+    path = layout.pdf_path(ws, rep.issue.date)
     if not path.is_file():
         raise SitrepError(f"the report of {day} has not been built: "
                           f"{display_path(path, ws.root)} does not exist "
@@ -134,7 +132,7 @@ def _stale_warning(ws: Workspace, rep: Report, pdf: Path) -> list[str]:
     """Warn when the facts or templates changed since the PDF was built."""
     from sitrep import render
 
-    html = pdf.with_suffix(".html")
+    html = pdf.with_name(layout.issue(ws, rep.issue.date).html)
     fresh = render.report(ws, rep, make_pdf=False).files[html.name]
     if html.is_file() and html.read_bytes() == fresh:
         return []
@@ -182,7 +180,7 @@ def _send(p: Prepared, request: Request) -> Delivery:
     data = p.message.as_bytes()
     smtp.send(data, p.envelope, cfg, password, context)
     entry = _entry(p, cfg, request.now)
-    shown = p.shown(p.folder / record.NAME)
+    shown = p.shown(layout.sent_record(p.folder))
     try:
         record.append(p.folder, shown, entry, p.sent)
     except SitrepError as exc:
