@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep import load, resolve, revise, validate
+from sitrep import layout, load, resolve, revise, validate
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
 from sitrep.models import Facts, Report, Revision
@@ -105,7 +105,7 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
         manifest.issues[days[i].isoformat()]["files"] = series.files_seen(
             out_root, texts[i].folder, [n for n in texts[i].files if n not in
                                         manifest.issues[days[i].isoformat()]["kept"]])
-    write.outputs(out_root, [_new_files(out_root, {series.MANIFEST: manifest.to_bytes()})])
+    write.outputs(out_root, [_new_files(out_root, {layout.MANIFEST: manifest.to_bytes()})])
     outcome.unchanged = len(days) - len(todo)
     outcome.revised = [(day, len(notices[day]), name) for day, name in kept.items()]
     return outcome
@@ -136,7 +136,7 @@ def _add_pdfs(ws: Workspace, reports: list[Any], texts: list[Any], archival: boo
     from sitrep import render
     from sitrep.render import pool
 
-    work = [render.pdf_job(ws, rep, text.files[f"{render.stem(ws, rep)}.html"].decode(),
+    work = [render.pdf_job(ws, rep, text.files[layout.issue(ws, rep.issue.date).html].decode(),
                            archival, tagged) for rep, text in zip(reports, texts, strict=True)]
     for text, job, result in zip(texts, work, pool.make(work, jobs, progress), strict=True):
         render.add_pdf(text, job, result)
@@ -163,17 +163,15 @@ def _revise(manifest: Any, reports: list[Report], today: date
 def _earlier_pdf(ws: Workspace, manifest: Any, rep: Report, text: Any) -> str | None:
     """Keep the PDF as published before this revision beside the new one, under a name no
     other file has; None when there is no earlier PDF to keep."""
-    from sitrep import render
-
-    name = render.stem(ws, rep)
-    folder = ws.path("output") / rep.issue.date.isoformat()
-    path = folder / f"{name}.pdf"
+    names = layout.issue(ws, rep.issue.date)
+    folder = layout.issue_folder(ws, rep.issue.date)
+    path = folder / names.pdf
     if not path.is_file():
         return None
     number = 1
-    while (folder / f"{name}-v{number}.pdf").exists() or f"{name}-v{number}.pdf" in text.files:
+    while (folder / names.earlier_pdf(number)).exists() or names.earlier_pdf(number) in text.files:
         number += 1
-    kept = f"{name}-v{number}.pdf"
+    kept = names.earlier_pdf(number)
     text.files[kept] = path.read_bytes()
     return kept
 

@@ -188,10 +188,11 @@ def check(workspace: Path) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def extract(workspace: Path, articles: tuple[Path, ...]) -> None:
     """Propose figures from ARTICLES into review files, for you to accept."""
+    from sitrep import layout
     from sitrep.build import extract as run
 
     for path, found in _run(run, workspace, list(articles)):
-        out = display_path(path.with_name(path.stem + ".review.yaml"), workspace)
+        out = display_path(layout.review_path(path), workspace)
         click.echo(f"{display_path(path, workspace)}: {len(found.figures)} figures, "
                    f"{len(found.access)} access constraints, {len(found.vague)} vague "
                    f"amounts -> {out}")

@@ -6,16 +6,14 @@ exactly as they were; the result is checked before anything is written.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sitrep import schema, validate
+from sitrep import layout, schema, validate, write
 from sitrep.config import Workspace
 from sitrep.errors import InputError, Problem, SitrepError, display_path
 from sitrep.extract import Candidates, extract
@@ -25,10 +23,6 @@ from sitrep.yamldoc import Document, Loc, parse
 SECTIONS = ("sources", "figures", "access")
 _MODELS: dict[str, type[Any]] = {"sources": Source, "figures": Figure,
                                  "access": AccessConstraint}
-
-
-def review_path(article_path: Path) -> Path:
-    return article_path.with_name(article_path.stem + ".review.yaml")
 
 
 def propose(ws: Workspace, facts: Facts, paths: list[Path]) -> list[tuple[Path, Candidates]]:
@@ -49,7 +43,7 @@ def propose(ws: Workspace, facts: Facts, paths: list[Path]) -> list[tuple[Path, 
         raise InputError(problems)
     results = [(path, extract(article, places, facts.sources)) for path, article in chosen]
     for path, found in results:
-        out = review_path(path)
+        out = layout.review_path(path)
         _replace(out, render_review(found, display_path(out, ws.root)))
     return results
 
@@ -254,11 +248,5 @@ def _rest_text(text: str, left: dict[str, list[Any]]) -> str:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise SitrepError(f"cannot write {path}: {exc.strerror}") from exc
+    """Write ``text`` to ``path`` with sitrep's one atomic writer."""
+    write.atomic(path, text.encode("utf-8"))

@@ -19,10 +19,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from sitrep import layout
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
 
-MANIFEST = ".sitrep-manifest.json"
 #: The Python packages whose version can change what a report says or looks like.
 _PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools",
              "pillow", "babel", "jinja2", "markupsafe", "markdown", "nh3", "pydantic",
@@ -146,7 +146,7 @@ class Manifest:
 
     @classmethod
     def read(cls, out_root: Path) -> Manifest:
-        path = out_root / MANIFEST
+        path = layout.manifest_path(out_root)
         if not path.is_file():
             return cls()
         try:
@@ -170,7 +170,7 @@ class Manifest:
         files = entry.get("files") if entry else None
         if not isinstance(files, dict) or not files:
             return False
-        folder = out_root / day.isoformat()
+        folder = out_root / layout.folder_name(day)
         return all(_unchanged(folder / name, seen) for name, seen in files.items())
 
     def current(self, out_root: Path, day: date, files: dict[str, bytes], variant: str

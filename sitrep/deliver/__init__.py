@@ -12,10 +12,10 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal
 
-from sitrep import load, resolve, revise, series, validate
+from sitrep import layout, load, resolve, revise, series, validate, write
 from sitrep.config import Email, Smtp, Workspace
 from sitrep.deliver import body, message, record, smtp
-from sitrep.deliver.files import size, write_atomic
+from sitrep.deliver.files import size
 from sitrep.deliver.message import Envelope
 from sitrep.errors import DeliveryError, InputError, SitrepError, display_path
 from sitrep.load import CONFIG_NAME, read_text
@@ -91,7 +91,7 @@ def prepare(root: Path, request: Request) -> Prepared:
     parts = message.Parts(body.subject(ws, cfg, rep), text, html, pdf.name, data)
     msg, envelope = message.build(cfg, parts, request.now, new_message_id(request.now, cfg),
                                   draft=request.mode == "eml")
-    folder_shown = display_path(pdf.parent / record.NAME, ws.root)
+    folder_shown = display_path(layout.sent_record(pdf.parent), ws.root)
     warnings = _size_warning(cfg, pdf.name, len(data)) + _stale_warning(ws, rep, pdf)
     return Prepared(ws, cfg, pdf, data, msg, envelope, record.read(pdf.parent, folder_shown),
                     warnings)
@@ -112,10 +112,8 @@ def _email_config(ws: Workspace) -> Email:
 
 
 def _built_pdf(ws: Workspace, rep: Report) -> Path:
-    from sitrep.render import stem
-
     day = rep.issue.date.isoformat()
-    path = ws.path("output") / day / f"{stem(ws, rep)}.pdf"
+    path = layout.pdf_path(ws, rep.issue.date)
     if not path.is_file():
         raise SitrepError(f"the report of {day} has not been built: "
                           f"{display_path(path, ws.root)} does not exist "
@@ -166,7 +164,7 @@ def _dry_run(p: Prepared) -> Delivery:
 
 def _write_eml(p: Prepared, path: Path) -> Delivery:
     data = p.message.as_bytes()
-    write_atomic(path, data, str(path))
+    write.atomic(path, data, str(path))
     lines = [f"wrote {path} ({size(len(data))}, {p.pdf.name} attached); open it in your "
              "mail client to send it"]
     if p.cfg.bcc:
@@ -178,7 +176,7 @@ def _write_eml(p: Prepared, path: Path) -> Delivery:
 
 def _send(p: Prepared, request: Request) -> Delivery:
     cfg = _smtp_config(p.ws, p.cfg)
-    shown = p.shown(p.folder / record.NAME)
+    shown = p.shown(layout.sent_record(p.folder))
     with record.locked(p.folder, shown):
         p.sent = record.read(p.folder, shown)  # again, now that no other send can run
         if p.sent and not request.force:

@@ -1,32 +1,6 @@
-"""Files written by delivery: all at once or not at all."""
+"""Sizes of the files delivery attaches, as people say them."""
 
 from __future__ import annotations
-
-import os
-import tempfile
-from pathlib import Path
-
-from sitrep.errors import SitrepError
-
-
-def write_atomic(path: Path, data: bytes, shown: str) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    except OSError as exc:
-        raise SitrepError(f"cannot write {shown}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        raise SitrepError(f"cannot write {shown}: {exc.strerror}") from exc
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
 
 
 def size(count: int) -> str:

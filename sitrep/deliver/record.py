@@ -10,10 +10,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from sitrep.deliver.files import write_atomic
+from sitrep import layout, write
 from sitrep.errors import SitrepError
-
-NAME = "sent.json"
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,7 @@ class Sent:
 
 def read(folder: Path, shown: str) -> list[Sent]:
     """Every send recorded in ``folder``; none when there is no record yet."""
-    path = folder / NAME
+    path = layout.sent_record(folder)
     if not path.exists():
         return []
     try:
@@ -53,7 +51,7 @@ def append(folder: Path, shown: str, entry: Sent, earlier: list[Sent]) -> None:
     """Add ``entry`` to the record, replacing the file in one step."""
     data = {"sent": [asdict(item) for item in [*earlier, entry]]}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_atomic(folder / NAME, text.encode("utf-8"), shown)
+    write.atomic(layout.sent_record(folder), text.encode("utf-8"), shown)
 
 
 @contextmanager

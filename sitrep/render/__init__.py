@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from sitrep import layout
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.models import Report
@@ -25,23 +26,19 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
 
 
-def stem(ws: Workspace, report: Report) -> str:
-    return f"{ws.config.slug}-{report.issue.date.isoformat()}"
-
-
 def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = False,
            tagged: bool = False) -> Rendered:
     """Render every output of one issue; nothing is written here."""
-    name = stem(ws, rep)
-    out = Rendered(folder=rep.issue.date.isoformat())
+    names = layout.issue(ws, rep.issue.date)
+    out = Rendered(folder=names.folder)
     svg = trend_svg(ws, rep)
-    chart_name = f"{name}-displacement.svg" if svg else ""
+    chart_name = names.chart if svg else ""
     context = {"config": ws.config, "report": rep, "chart_name": chart_name,
                "chart_svg": svg, "casualty_svg": casualty_svg(ws, rep),
                "generator": _generator()}
-    out.files[f"{name}.md"] = _render(ws, "report.md.j2", context, markdown=True).encode()
+    out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True).encode()
     html = _render(ws, "report.html.j2", context, markdown=False)
-    out.files[f"{name}.html"] = html.encode()
+    out.files[names.html] = html.encode()
     if svg:
         out.files[chart_name] = svg.encode()
     if make_pdf:
@@ -73,7 +70,7 @@ def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool)
     """Describe the PDF of one issue."""
     embedded, skipped = archive.sources(ws, rep) if archival else ([], [])
     templates = ws.path("templates")
-    return PdfJob(f"{stem(ws, rep)}.pdf", html,
+    return PdfJob(layout.issue(ws, rep.issue.date).pdf, html,
                   templates if templates.is_dir() else templating.BUILTIN,
                   (templates, templating.BUILTIN), pdf.variant(archival, tagged),
                   tuple(embedded), tuple(skipped))
@@ -109,9 +106,10 @@ def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
             for day, entry in sorted(issues.items())]
     labels = list(rows[-1][1]["key_figures"]) if rows else []
     context = {"config": ws.config, "rows": rows, "labels": labels,
+               "files": {day: layout.issue(ws, day) for day, _ in rows},
                "generator": _generator()}
-    return {"index.md": _render(ws, "index.md.j2", context, markdown=True).encode(),
-            "index.html": _render(ws, "index.html.j2", context, markdown=False).encode()}
+    return {layout.INDEX_MD: _render(ws, "index.md.j2", context, markdown=True).encode(),
+            layout.INDEX_HTML: _render(ws, "index.html.j2", context, markdown=False).encode()}
 
 
 def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
