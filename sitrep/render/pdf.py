@@ -35,7 +35,9 @@ def variant(archival: bool, tagged: bool) -> str | None:
 def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None = None,
               attachments: Sequence[Embedded] = ()) -> tuple[bytes, list[str]]:
     """Render ``html`` to PDF bytes (variant ``kind``); return them with WeasyPrint's warnings."""
-    import weasyprint  # heavy: imported only when a PDF is made
+    from sitrep.render import engine
+
+    weasyprint = engine.weasyprint()  # heavy: imported only when a PDF is made
 
     fetcher = _fetcher_class(weasyprint.URLFetcher)([p.resolve() for p in allowed])
     files = [weasyprint.Attachment(
@@ -52,7 +54,8 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None =
                 py_warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc",
                                            ResourceWarning)
                 pdf = document.write_pdf(pdf_tags=False, pdf_variant=kind,
-                                         attachments=files or None)
+                                         attachments=files or None,
+                                         font_config=engine.font_config())
         except Exception as exc:  # WeasyPrint raises many kinds; all mean the same to a user
             raise RenderError(f"the PDF could not be made: {exc}") from exc
         finally:

@@ -53,5 +53,7 @@ def _run_and_free(job: PdfJob) -> tuple[bytes, list[str]]:
 
 
 def _warm() -> None:
-    """Load WeasyPrint once per worker, not once per issue."""
-    import weasyprint  # noqa: F401
+    """Load WeasyPrint and its fonts once per worker, not once per issue."""
+    from sitrep.render import engine
+
+    engine.font_config()
