@@ -59,11 +59,23 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
 
     ``archival`` and ``tagged`` add to the config's ``pdf:`` settings; they never turn one off.
     """
-    from sitrep import render, series, write  # not needed by `sitrep check`
+    from sitrep import write
 
     ws, facts, outcome = check(root)
+    with write.locked(ws.root, "the workspace"):  # one build of a workspace at a time
+        return _build(ws, facts, outcome, dates, today, strict, pdf, archival, tagged, span,
+                      force, jobs, progress)
+
+
+def _build(ws: Workspace, facts: Facts, outcome: Outcome, dates: list[date], today: date,
+           strict: bool, pdf: bool, archival: bool, tagged: bool,
+           span: tuple[date | None, date | None] | None, force: bool, jobs: int,
+           progress: Callable[[int, int], None] | None) -> Outcome:
+    from sitrep import render, series, write  # not needed by `sitrep check`
+
     days = _days(ws, dates, span, today)
     out_root = ws.path("output")
+    write.recover(out_root)  # a build killed half-way is undone before anything is read
     manifest = series.Manifest.read(out_root)
     inputs = series.inputs(ws)
     archival, tagged = archival or ws.config.pdf.archival, tagged or ws.config.pdf.tagged
@@ -100,12 +112,9 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
         _record(manifest, reports[i], texts[i], variant, kept.get(days[i]), today)
     manifest.inputs, manifest.toolchain = inputs, series.toolchain()
     index = _new_files(out_root, render.index(ws, manifest.issues))
-    outcome.written = write.outputs(out_root, [*changed, index])
-    for i in todo:  # what was written, so that a missing or edited file is noticed
-        manifest.issues[days[i].isoformat()]["files"] = series.files_seen(
-            out_root, texts[i].folder, [n for n in texts[i].files if n not in
-                                        manifest.issues[days[i].isoformat()]["kept"]])
-    write.outputs(out_root, [_new_files(out_root, {layout.MANIFEST: manifest.to_bytes()})])
+    top = _new_files(out_root, {**index.files, layout.MANIFEST: manifest.to_bytes()})
+    written = write.outputs(out_root, [*changed, top])  # one step: all of it, or nothing
+    outcome.written = [p for p in written if p.name != layout.MANIFEST]
     outcome.unchanged = len(days) - len(todo)
     outcome.revised = [(day, len(notices[day]), name) for day, name in kept.items()]
     return outcome
@@ -186,7 +195,10 @@ def _record(manifest: Any, rep: Report, text: Any, variant: str, kept: str | Non
     earlier = [n for n in old.get("kept", []) if isinstance(n, str)]
     manifest.issues[key] = {
         "number": rep.issue.number, "digest": series.digest(text.files, variant),
-        "variant": variant, "files": {}, "kept": [*earlier, *([kept] if kept else [])],
+        "variant": variant, "kept": [*earlier, *([kept] if kept else [])],
+        # what is written, so that a file deleted or edited since is noticed
+        "files": series.files_seen({n: d for n, d in text.files.items()
+                                    if n != kept and n not in earlier}),
         "figures": revise.published(rep), "key_figures": revise.key_figures(rep),
         "says": revise.says(rep),
         "revisions": [revise.revision_values(r) for r in rep.revisions],

@@ -210,4 +210,12 @@ class Workspace:
         self.config = config
 
     def path(self, name: str) -> Path:
-        return (self.root / getattr(self.config.paths, name)).resolve()
+        value = getattr(self.config.paths, name)
+        try:
+            return (self.root / value).resolve()
+        except (RuntimeError, OSError):  # RuntimeError: Python 3.11's word for a link loop
+            from sitrep.errors import WorkspaceError
+
+            raise WorkspaceError(f"the {name} folder {value} is a loop of symbolic links "
+                                 f"(make it a real folder, or set paths.{name} in "
+                                 "config.yaml)") from None

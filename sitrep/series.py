@@ -186,30 +186,18 @@ class Manifest:
             self.intact(out_root, d) for d in days)
 
 
-def files_seen(out_root: Path, folder: str, names: list[str]) -> dict[str, dict[str, Any]]:
-    """What the manifest records of each written file: size, time and digest."""
-    seen = {}
-    for name in names:
-        path = out_root / folder / name
-        stat = path.stat()
-        seen[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-                      "sha256": file_digest(path.read_bytes())}
-    return seen
+def files_seen(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    """What the manifest records of each file an issue writes: its size and digest."""
+    return {name: {"size": len(data), "sha256": file_digest(data)}
+            for name, data in files.items()}
 
 
 def _unchanged(path: Path, seen: Any) -> bool:
-    """Whether a file is as recorded; its digest is read only when size or time moved."""
+    """Whether a file is as recorded (its digest is read only when the size matches)."""
     if not isinstance(seen, dict):
         return False
     try:
-        stat = path.stat()
-    except OSError:
-        return False
-    if stat.st_size != seen.get("size"):
-        return False
-    if stat.st_mtime_ns == seen.get("mtime_ns"):
-        return True
-    try:
-        return file_digest(path.read_bytes()) == seen.get("sha256")
+        return path.stat().st_size == seen.get("size") and \
+            file_digest(path.read_bytes()) == seen.get("sha256")
     except OSError:
         return False

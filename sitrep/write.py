@@ -8,10 +8,13 @@ power cut.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,37 +46,117 @@ def atomic(path: Path, data: bytes, shown: str | None = None) -> None:
             os.unlink(temp)
 
 
+JOURNAL = ".sitrep-journal.json"
+
+
+@contextmanager
+def locked(folder: Path, shown: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (no file is made for it): a second build of the
+    workspace, or a second send of an issue, waits until the first is done."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise SitrepError(f"cannot lock {shown}: {exc.strerror}") from exc
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
 def outputs(out_root: Path, rendered: Iterable[Rendered]) -> list[Path]:
-    """Write every file to a staging folder first, then move each into place."""
+    """Put every file in place as one step: all of them, or none.
+
+    Files are written to a staging folder first; a journal then names the staging folder,
+    and each file already in place is moved into it before the new one replaces it.  If a
+    move fails, every file is put back as it was; if the process is killed, the next write
+    (or :func:`recover`) puts them back.  Only when all are in place is the journal removed.
+    """
+    recover(out_root)
     try:
         out_root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_root))
     except OSError as exc:
         raise SitrepError(f"cannot write to {out_root}: {exc.strerror}") from exc
+    names = [f"{item.folder}/{name}" if item.folder else name
+             for item in rendered for name in item.files]
     try:
-        moves = [_stage(staging, out_root, item.folder, name, data)
-                 for item in rendered for name, data in item.files.items()]
-        for source, target in moves:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-        for folder in sorted({target.parent for _, target in moves}):
+        for item in rendered:
+            for name, data in item.files.items():
+                _stage(staging / "new" / item.folder / name, data)
+        atomic(out_root / JOURNAL, json.dumps({"staging": staging.name, "files": names}
+                                              ).encode())
+        for name in names:
+            _swap(out_root, staging, name)
+        for folder in sorted({(out_root / name).parent for name in names}):
             _sync_folder(folder)
-        return [target for _, target in moves]
+        (out_root / JOURNAL).unlink()
+        _sync_folder(out_root)
     except OSError as exc:
-        raise SitrepError(f"cannot write to {out_root}: {exc.strerror}") from exc
+        _roll_back(out_root, staging, names)
+        (out_root / JOURNAL).unlink(missing_ok=True)
+        raise SitrepError(f"cannot write to {out_root}: {exc.strerror}; nothing was written"
+                          ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return [out_root / name for name in names]
 
 
-def _stage(staging: Path, out_root: Path, folder: str, name: str, data: bytes
-           ) -> tuple[Path, Path]:
-    path = staging / folder / name
+def recover(out_root: Path) -> None:
+    """Undo a write that was killed half-way (its journal is still there) and remove the
+    staging folders that killed runs left behind."""
+    journal = out_root / JOURNAL
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        _roll_back(out_root, out_root / str(data["staging"]), [str(n) for n in data["files"]])
+        journal.unlink()
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SitrepError(f"{journal} records a write that was cut short, but cannot be read "
+                          f"({exc.__class__.__name__}); move it away to build again") from exc
+    try:
+        stale = [p for p in out_root.iterdir() if p.name.startswith(".tmp-")]
+    except OSError:
+        return
+    for path in stale:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _swap(out_root: Path, staging: Path, name: str) -> None:
+    """Keep the file in place (if any) in the staging folder, then put the new one there."""
+    target = out_root / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file():
+        kept = staging / "old" / name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(target, kept)
+    os.replace(staging / "new" / name, target)
+
+
+def _roll_back(out_root: Path, staging: Path, names: list[str]) -> None:
+    """Put back every file a cut-short write replaced, and remove those it added."""
+    for name in reversed(names):
+        target, kept, new = out_root / name, staging / "old" / name, staging / "new" / name
+        try:
+            if kept.is_file():
+                os.replace(kept, target)
+            elif not new.exists() and target.is_file():
+                target.unlink()  # added by the write: there was nothing there before
+        except OSError:
+            continue
+    _sync_folder(out_root)
+
+
+def _stage(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    return path, out_root / folder / name
 
 
 def _sync_folder(folder: Path) -> None:

@@ -177,7 +177,7 @@ def _write_eml(p: Prepared, path: Path) -> Delivery:
 def _send(p: Prepared, request: Request) -> Delivery:
     cfg = _smtp_config(p.ws, p.cfg)
     shown = p.shown(layout.sent_record(p.folder))
-    with record.locked(p.folder, shown):
+    with write.locked(p.folder, shown):
         p.sent = record.read(p.folder, shown)  # again, now that no other send can run
         if p.sent and not request.force:
             raise SitrepError(_already_sent(p) + "; pass --force to send it again")

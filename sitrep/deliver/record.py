@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -52,19 +48,3 @@ def append(folder: Path, shown: str, entry: Sent, earlier: list[Sent]) -> None:
     data = {"sent": [asdict(item) for item in [*earlier, entry]]}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     write.atomic(layout.sent_record(folder), text.encode("utf-8"), shown)
-
-
-@contextmanager
-def locked(folder: Path, shown: str) -> Iterator[None]:
-    """Hold the issue's send lock (on its folder, so no file is left behind): a second send
-    of the same issue waits for the first to finish, then finds it recorded, instead of
-    delivering the message twice."""
-    try:
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as exc:
-        raise SitrepError(f"cannot lock {shown}: {exc.strerror}") from exc
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
