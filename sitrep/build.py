@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep import layout, load, resolve, validate
+from sitrep import calendar, layout, load, resolve, validate
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
 from sitrep.models import Facts
@@ -97,11 +97,9 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
 
 def _days(ws: Workspace, dates: list[date], span: tuple[date | None, date | None] | None,
           today: date) -> list[date]:
-    from sitrep import series
-
     if span is not None:
-        return series.issue_dates(ws, span[0], span[1] or resolve.latest_issue_date(ws, today))
-    return dates or [resolve.latest_issue_date(ws, today)]
+        return calendar.dates(ws.config, span[0], span[1] or calendar.latest(ws.config, today))
+    return dates or [calendar.latest(ws.config, today)]
 
 
 def _add_pdfs(ws: Workspace, reports: list[Any], texts: list[Any], archival: bool,

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from sitrep import __version__
-from sitrep.errors import InputError, SitrepError, display_path
+from sitrep.errors import InputError, NotAnIssueDate, SitrepError, display_path
 
 
 class IsoDate(click.ParamType):
@@ -204,6 +204,8 @@ def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         click.echo(f"sitrep: {exc}; nothing was written", err=True)
+    except NotAnIssueDate as exc:  # only --date names a day that may not be an issue date
+        click.echo(f"sitrep: --date {exc.day}: {exc}", err=True)
     except SitrepError as exc:
         click.echo(f"sitrep: {exc}", err=True)
     sys.exit(1)

@@ -23,12 +23,10 @@ HEADLINE_RULES = {
 
 
 class Cadence(Strict):
-    every: Literal["week"] = "week"
-    weekday: Literal[WEEKDAYS] = "friday"  # type: ignore[valid-type]
+    """How often issues come out; the rules are in ``sitrep.calendar``."""
 
-    @property
-    def weekday_index(self) -> int:
-        return WEEKDAYS.index(self.weekday)
+    every: Literal["daily", "week", "2 weeks", "month"] = "week"
+    weekday: Literal[WEEKDAYS] = "friday"  # type: ignore[valid-type]  # week, 2 weeks
 
 
 class Paths(Strict):

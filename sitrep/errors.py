@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -40,6 +41,14 @@ class InputError(SitrepError):
 
 class RenderError(SitrepError):
     """The report could not be rendered (template or PDF stage)."""
+
+
+class NotAnIssueDate(SitrepError):
+    """A day asked for is not an issue date of the series; says why and the nearest ones."""
+
+    def __init__(self, day: date, reason: str, hint: str):
+        self.day, self.reason, self.hint = day, reason, hint
+        super().__init__(f"{reason} ({hint})" if hint else reason)
 
 
 def summary(problems: list[Problem]) -> str:

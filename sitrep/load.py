@@ -6,8 +6,8 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from sitrep import schema
-from sitrep.config import WEEKDAYS, Config, Workspace
+from sitrep import calendar, schema
+from sitrep.config import Config, Workspace
 from sitrep.errors import InputError, Problem, WorkspaceError, display_path
 from sitrep.models import MEASURES
 from sitrep.yamldoc import Document, parse
@@ -39,17 +39,9 @@ def workspace(root: Path) -> Workspace:
 
 
 def config_rules(doc: Document, config: Config) -> list[Problem]:
-    """Rules across config settings: weekday, measures, locale."""
-    problems = []
-    weekday = config.series_start.weekday()
-    if weekday != config.cadence.weekday_index:
-        actual = WEEKDAYS[weekday]
-        problems.append(doc.problem(("series_start",), f"{config.series_start} is a {actual}, "
-                                    f"but issues come out on {config.cadence.weekday}s",
-                                    f"set cadence.weekday: {actual}, or move series_start"))
-    if config.series_end and config.series_end < config.series_start:
-        problems.append(doc.problem(("series_end",), "the series ends before it starts",
-                                    "series_end must be on or after series_start"))
+    """Rules across config settings: cadence, measures, locale."""
+    problems = [doc.problem(loc, message, hint)
+                for loc, message, hint in calendar.config_problems(config)]
     known = [*MEASURES, *config.measures]
     for index, key in enumerate(config.key_figures):
         if key.measure not in known:

@@ -11,29 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sitrep import __version__, layout
 from sitrep.config import Workspace
-from sitrep.errors import SitrepError
 from sitrep.models import Report
-
-
-def issue_dates(ws: Workspace, first: date | None, last: date) -> list[date]:
-    """Every issue date from ``first`` (default: the series start) to ``last``."""
-    start = ws.config.series_start
-    begin = max(first or start, start)
-    begin += timedelta(days=(-(begin - start).days) % 7)  # round up to an issue date
-    end = min(last, ws.config.series_end) if ws.config.series_end else last
-    days = []
-    while begin <= end:
-        days.append(begin)
-        begin += timedelta(days=7)
-    if not days:
-        raise SitrepError(f"no issue of the series falls between {first or start} and {last}")
-    return days
 
 
 def fingerprint(ws: Workspace) -> str:

@@ -7,13 +7,13 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from sitrep import load, schema
+from sitrep import calendar, load, schema
 from sitrep.config import Workspace
 from sitrep.errors import InputError, Problem, display_path
 from sitrep.models import (
@@ -231,7 +231,7 @@ class Checker:
                                             f"a second narrative for {entry.date}",
                                             "keep one narrative entry per issue"))
                 continue
-            off = off_cadence(self.ws, entry.date)
+            off = calendar.off_cadence(self.ws.config, entry.date)
             if off:
                 problems.append(doc.problem((*loc, "date"), off[0], off[1]))
                 continue
@@ -353,23 +353,6 @@ def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:
                             f"the period ends ({period.end}) before it starts ({period.start})",
                             "swap start and end")]
     return []
-
-
-def off_cadence(ws: Workspace, day: date) -> tuple[str, str] | None:
-    """Say why ``day`` is not an issue date of the series, or ``None`` if it is."""
-    cfg = ws.config
-    if day < cfg.series_start:
-        return (f"{day} is before the series starts ({cfg.series_start})",
-                "use an issue date on or after series_start")
-    if cfg.series_end and day > cfg.series_end:
-        return (f"{day} is after the series ends ({cfg.series_end})", "")
-    offset = (day - cfg.series_start).days % 7
-    if offset == 0:
-        return None
-    before = day - timedelta(days=offset)
-    after = before + timedelta(days=7)
-    return (f"{day} is not an issue date ({cfg.cadence.weekday}s from {cfg.series_start})",
-            f"the nearest issues are {before} and {after}")
 
 
 def _squash(text: str) -> str:
