@@ -27,7 +27,7 @@ class Outcome:
 def check(root: Path) -> tuple[Workspace, Facts, Outcome]:
     """Load and validate a workspace; raise InputError listing every problem."""
     ws = load.workspace(root)
-    facts, warnings = validate.facts(ws)
+    facts, warnings = validate.facts(ws, load.inputs(ws))
     return ws, facts, Outcome(warnings=[str(w) for w in warnings])
 
 

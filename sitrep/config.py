@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 from pydantic_core import PydanticCustomError
 
 from sitrep.models import Day, Ident, Strict
+from sitrep.yamldoc import Document
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HEADLINE_RULES = {
@@ -196,11 +197,14 @@ class Config(Strict):
 
 
 class Workspace:
-    """A config plus the folder it lives in; every path is resolved here."""
+    """A config plus the folder it lives in; every path is resolved here.
 
-    def __init__(self, root: Path, config: Config):
+    ``document`` is ``config.yaml`` as read, so that problems with settings can say where."""
+
+    def __init__(self, root: Path, config: Config, document: Document):
         self.root = root
         self.config = config
+        self.document = document
 
     def path(self, name: str) -> Path:
         return (self.root / getattr(self.config.paths, name)).resolve()

@@ -40,7 +40,7 @@ SOURCES = """  - id: monitor
 
 def facts_of(ws: Path):
     space = load.workspace(ws)
-    return space, validate.facts(space)[0]
+    return space, validate.facts(space, load.inputs(space))[0]
 
 
 def disputed(ws: Path) -> Path:
