@@ -136,7 +136,7 @@ def bench_extract(tmp: Path, runs: int) -> dict[str, float]:
                        [PY, "-c", "pass"], runs)
     sys.path.insert(0, str(ROOT))
     from sitrep.extract import extract
-    from sitrep.validate import read_article
+    from sitrep.load import read_article
 
     articles = [read_article(p, p.name)[0] for p in corpus]
     kilobytes = sum(p.stat().st_size for p in corpus) / 1024

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitrep.extract import Candidates, extract  # noqa: E402
-from sitrep.validate import read_article  # noqa: E402
+from sitrep.load import read_article  # noqa: E402
 
 
 @dataclass

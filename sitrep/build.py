@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep import layout, load, resolve, revise, validate
+from sitrep import calendar, layout, load, resolve, revise, validate
 from sitrep.config import Workspace
 from sitrep.errors import SitrepError
 from sitrep.models import Facts, Report, Revision
@@ -29,7 +29,7 @@ class Outcome:
 def check(root: Path) -> tuple[Workspace, Facts, Outcome]:
     """Load and validate a workspace; raise InputError listing every problem."""
     ws = load.workspace(root)
-    facts, warnings = validate.facts(ws)
+    facts, warnings = validate.facts(ws, load.inputs(ws))
     return ws, facts, Outcome(warnings=[str(w) for w in warnings])
 
 
@@ -133,11 +133,9 @@ def _new_files(out_root: Path, files: dict[str, bytes]) -> Any:
 
 def _days(ws: Workspace, dates: list[date], span: tuple[date | None, date | None] | None,
           today: date) -> list[date]:
-    from sitrep import series
-
     if span is not None:
-        return series.issue_dates(ws, span[0], span[1] or resolve.latest_issue_date(ws, today))
-    return dates or [resolve.latest_issue_date(ws, today)]
+        return calendar.dates(ws.config, span[0], span[1] or calendar.latest(ws.config, today))
+    return dates or [calendar.latest(ws.config, today)]
 
 
 def _add_pdfs(ws: Workspace, reports: list[Any], texts: list[Any], archival: bool,

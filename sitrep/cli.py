@@ -16,7 +16,13 @@ from typing import Any
 import click
 
 from sitrep import __version__
-from sitrep.errors import DeliveryError, InputError, SitrepError, display_path
+from sitrep.errors import (
+    DeliveryError,
+    InputError,
+    NotAnIssueDate,
+    SitrepError,
+    display_path,
+)
 
 
 class IsoDate(click.ParamType):
@@ -265,6 +271,9 @@ def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]
             click.echo(str(problem), err=True)
         click.echo(f"sitrep: {exc}; nothing was written", err=True)
         status = EXIT_INPUT
+    except NotAnIssueDate as exc:  # only --date names a day that may not be an issue date
+        click.echo(f"sitrep: --date {exc.day}: {exc}", err=True)
+        status = EXIT_USAGE
     except DeliveryError as exc:
         click.echo(f"sitrep: {exc}", err=True)
         status = EXIT_DELIVERY

@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 from pydantic_core import PydanticCustomError
 
 from sitrep.models import Day, Ident, Strict, Whole
+from sitrep.yamldoc import Document
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HEADLINE_RULES = {
@@ -23,12 +24,10 @@ HEADLINE_RULES = {
 
 
 class Cadence(Strict):
-    every: Literal["week"] = "week"
-    weekday: Literal[WEEKDAYS] = "friday"  # type: ignore[valid-type]
+    """How often issues come out; the rules are in ``sitrep.calendar``."""
 
-    @property
-    def weekday_index(self) -> int:
-        return WEEKDAYS.index(self.weekday)
+    every: Literal["daily", "week", "2 weeks", "month"] = "week"
+    weekday: Literal[WEEKDAYS] = "friday"  # type: ignore[valid-type]  # week, 2 weeks
 
 
 class Paths(Strict):
@@ -203,11 +202,14 @@ class Config(Strict):
 
 
 class Workspace:
-    """A config plus the folder it lives in; every path is resolved here."""
+    """A config plus the folder it lives in; every path is resolved here.
 
-    def __init__(self, root: Path, config: Config):
+    ``document`` is ``config.yaml`` as read, so that problems with settings can say where."""
+
+    def __init__(self, root: Path, config: Config, document: Document):
         self.root = root
         self.config = config
+        self.document = document
 
     def path(self, name: str) -> Path:
         value = getattr(self.config.paths, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -44,6 +45,14 @@ class RenderError(SitrepError):
 
 class DeliveryError(SitrepError):
     """A message could not be delivered, or its delivery could not be recorded."""
+
+
+class NotAnIssueDate(SitrepError):
+    """A day asked for is not an issue date of the series; says why and the nearest ones."""
+
+    def __init__(self, day: date, reason: str, hint: str):
+        self.day, self.reason, self.hint = day, reason, hint
+        super().__init__(f"{reason} ({hint})" if hint else reason)
 
 
 def summary(problems: list[Problem]) -> str:

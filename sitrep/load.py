@@ -1,16 +1,16 @@
-"""Stage 1, load: read the workspace's files into located documents."""
+"""Stage 1, load: read the workspace's files (config, fact sheets, articles) into located
+documents.  Nothing here checks more than it must to read a file; validate does the rest."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from sitrep import schema
-from sitrep.config import WEEKDAYS, Config, Workspace
+from sitrep.config import Config, Workspace
 from sitrep.errors import InputError, Problem, WorkspaceError, display_path
-from sitrep.models import MEASURES
-from sitrep.yamldoc import Document, parse
+from sitrep.models import Article, ArticleHeader
+from sitrep.yamldoc import Document, gc_paused, parse
 
 CONFIG_NAME = "config.yaml"
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -30,38 +30,65 @@ def workspace(root: Path) -> Workspace:
     problems += more
     if not problems:
         config, problems = schema.validate(doc, Config, doc.data)
-    if config is not None:
-        problems += config_rules(doc, config)
     if problems:
         raise InputError(problems)
     assert config is not None
-    return Workspace(root.resolve(), config)
+    return Workspace(root.resolve(), config, doc)
 
 
-def config_rules(doc: Document, config: Config) -> list[Problem]:
-    """Rules across config settings: weekday, measures, locale."""
-    problems = []
-    weekday = config.series_start.weekday()
-    if weekday != config.cadence.weekday_index:
-        actual = WEEKDAYS[weekday]
-        problems.append(doc.problem(("series_start",), f"{config.series_start} is a {actual}, "
-                                    f"but issues come out on {config.cadence.weekday}s",
-                                    f"set cadence.weekday: {actual}, or move series_start"))
-    if config.series_end and config.series_end < config.series_start:
-        problems.append(doc.problem(("series_end",), "the series ends before it starts",
-                                    "series_end must be on or after series_start"))
-    known = [*MEASURES, *config.measures]
-    for index, key in enumerate(config.key_figures):
-        if key.measure not in known:
-            problems.append(doc.problem(("key_figures", index, "measure"),
-                                        f'"{key.measure}" is not a known measure',
-                                        schema.suggest(key.measure, known, "measures")))
-    try:
-        Locale.parse(config.locale)
-    except (ValueError, UnknownLocaleError):
-        problems.append(doc.problem(("locale",), f'"{config.locale}" is not a known locale',
-                                    "use a code like en_GB, fr_FR or ar_SY"))
-    return problems
+@dataclass(frozen=True)
+class Inputs:
+    """A workspace's fact sheets and articles, read and parsed, not yet checked."""
+
+    documents: list[Document]
+    articles: list[Article]
+    problems: list[Problem]  # what kept a file from being read or parsed
+    broken_articles: frozenset[str]  # ids of article files that could not be read
+
+    def with_sheet(self, doc: Document) -> Inputs:
+        """These inputs with the fact sheet shown as ``doc.path`` replaced by ``doc``
+        (or added, for a new sheet): the workspace as it would be after writing it."""
+        others = [d for d in self.documents if d.path != doc.path]
+        return replace(self, documents=sorted([*others, doc], key=lambda d: d.path))
+
+
+def inputs(ws: Workspace) -> Inputs:
+    """Read every fact sheet and article of ``ws``."""
+    with gc_paused():
+        docs, problems = fact_documents(ws)
+        articles, trouble = read_articles(ws)
+    return Inputs(docs, articles, problems + trouble,
+                  frozenset(Path(p.path).stem for p in trouble))
+
+
+def read_articles(ws: Workspace) -> tuple[list[Article], list[Problem]]:
+    """Read every article file: front matter typed, text kept for quotes."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for path in article_files(ws):
+        article, trouble = read_article(path, display_path(path, ws.root))
+        problems += trouble
+        if article is not None:
+            articles.append(article)
+    return articles, problems
+
+
+def read_article(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
+    """One article file, or the problems with its front matter."""
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    header_text, body_start, problems = split_front_matter(text, shown)
+    if header_text is None:
+        return None, problems
+    doc, problems = parse(header_text, shown, line_offset=1)
+    if problems:
+        return None, problems
+    header, problems = schema.validate(doc, ArticleHeader, doc.data)
+    if header is None:
+        return None, problems
+    return Article(id=path.stem, path=shown, header=header, text=text,
+                   body_start=body_start), []
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:

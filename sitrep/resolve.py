@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
+from sitrep import calendar
 from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
-from sitrep.errors import SitrepError
 from sitrep.models import (
     AccessConstraint,
     Citation,
@@ -19,36 +19,12 @@ from sitrep.models import (
     Report,
     citation_key,
 )
-from sitrep.validate import off_cadence
 
 DISPLACEMENT = ("displaced", "returned", "refugees")
 CASUALTIES = ("killed", "injured", "missing", "detained")
 _GRADES = "ABCDEF"
 
 GroupKey = tuple[str, str | None, str, str, object]
-
-
-def issue(ws: Workspace, day: date) -> Issue:
-    """The issue published on ``day``; an error if the series has no issue that day."""
-    problem = off_cadence(ws, day)
-    if problem:
-        hint = f" ({problem[1]})" if problem[1] else ""
-        raise SitrepError(f"--date {day}: {problem[0]}{hint}")
-    start = ws.config.series_start
-    following = day + timedelta(days=7)
-    end = ws.config.series_end
-    return Issue(number=(day - start).days // 7 + 1, date=day, start=day - timedelta(days=6),
-                 next=None if end and following > end else following)
-
-
-def latest_issue_date(ws: Workspace, today: date) -> date:
-    """The most recent issue date on or before ``today`` (the CLI's default)."""
-    cfg = ws.config
-    last = min(today, cfg.series_end) if cfg.series_end else today
-    if last < cfg.series_start:
-        raise SitrepError(f"the series starts on {cfg.series_start}: there is no issue yet "
-                          "(pass --date for a later issue)")
-    return last - timedelta(days=(last - cfg.series_start).days % 7)
 
 
 Memo = dict[date, dict[GroupKey, Entry]]
@@ -60,8 +36,8 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     ``memo`` keeps each issue's resolved figures for the trends of later issues, when a
     series is built in one go."""
     memo = {} if memo is None else memo
-    this = issue(ws, day)
-    prev = issue(ws, day - timedelta(days=7)) if this.number > 1 else None
+    this = calendar.issue(ws.config, day)
+    prev = calendar.previous(ws.config, this)
     entries = _entries(ws, facts, this)  # new objects: changes and notes are set on them
     if prev is not None:
         _compare(entries, _known(ws, facts, prev, memo))
@@ -206,18 +182,13 @@ def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint
     return chosen
 
 
-def _past_issues(ws: Workspace, report: Report) -> list[Issue]:
-    start = ws.config.series_start
-    return [issue(ws, start + timedelta(days=7 * n)) for n in range(report.issue.number)]
-
-
 def _trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> None:
     """The first displacement key figure, issue by issue up to this one."""
     sel = next((k for k in ws.config.key_figures if k.measure in DISPLACEMENT), None)
     if sel is None:
         return
     report.trend_label = _label(sel)
-    for past in _past_issues(ws, report):
+    for past in calendar.past(ws.config, report.issue):
         stocks = (e for e in _known(ws, facts, past, memo).values() if e.kind == "stock")
         entry = _select(sel, stocks)
         report.trend.append((past, entry.headline if entry else None))
@@ -230,7 +201,7 @@ def _casualty_trend(ws: Workspace, facts: Facts, report: Report, memo: Memo
     sel = next((k for k in ws.config.key_figures if k.measure == "killed" and k.location), None)
     place = sel.location if sel else None
     rows = []
-    for past in _past_issues(ws, report):
+    for past in calendar.past(ws.config, report.issue):
         groups: dict[str, Figure] = {}
         for entry in sorted(_known(ws, facts, past, memo).values(), key=_display_order):
             if place and entry.location.name != place:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from sitrep import layout, schema, validate, write
+from sitrep import layout, load, schema, validate, write
 from sitrep.config import Workspace
 from sitrep.errors import InputError, Problem, SitrepError, display_path
 from sitrep.extract import Candidates, extract
@@ -100,28 +100,88 @@ class Accepted:
 
 
 def accept(ws: Workspace, facts: Facts, review: Path, sheet: Path) -> Accepted:
-    """Move the accepted candidates of ``review`` into ``sheet``; write nothing on error."""
+    """Move the accepted candidates of ``review`` into ``sheet``; write nothing on error.
+
+    The workspace is checked as it would be after the accept, in memory, by the same
+    validation as ``sitrep check``; problems with accepted items are shown in the review
+    file, where the reviewer can fix them."""
     shown = display_path(review, ws.root)
     text = _read(review, shown)
     doc, problems = parse(text, shown)
     if problems:
         raise InputError(problems)
     chosen, left, problems = _split(doc)
-    typed, trouble = _check(ws, facts, doc, chosen)
+    typed, trouble = _typed(facts, doc, chosen)
     problems += trouble
     if problems:
         raise InputError(problems)
-    chosen = typed
-    counts = {k: len(v) for k, v in chosen.items() if v}
+    counts = {k: len(v) for k, v in typed.items() if v}
     if not any(counts.get(s) for s in ("figures", "access")):
         raise SitrepError(f"{shown}: no candidate has status: accepted (change status: "
                           "candidate to status: accepted for each one you accept)")
-    new_text = splice(_read(sheet, display_path(sheet, ws.root)) if sheet.exists() else "",
-                      chosen)
-    _verify(new_text, display_path(sheet, ws.root))
+    sheet_shown = _sheet_shown(ws, sheet)
+    old_text = _read(sheet, sheet_shown) if sheet.exists() else ""
+    new_text = splice(old_text, typed)
+    _check_after(ws, doc, typed, old_text, new_text, sheet_shown)
     _replace(sheet, new_text)
     _replace(review, _rest_text(text, left))
     return Accepted(counts, sum(len(left.get(k, [])) for k in ("figures", "access")))
+
+
+def _sheet_shown(ws: Workspace, sheet: Path) -> str:
+    """The sheet as check would name it; an error if check would never read it."""
+    shown = display_path(sheet, ws.root)
+    folder = ws.path("facts")
+    if sheet.suffix not in (".yaml", ".yml") or not sheet.resolve().is_relative_to(folder):
+        raise SitrepError(f"{shown}: is not a fact sheet of this workspace, so no report would "
+                          f"use what it holds (choose a .yaml file in "
+                          f"{display_path(folder, ws.root)}/)")
+    return shown
+
+
+def _check_after(ws: Workspace, review: Document,
+                 typed: dict[str, list[tuple[Loc, dict[str, Any]]]], old_text: str,
+                 new_text: str, sheet_shown: str) -> None:
+    """Validate the whole workspace with the sheet's new text in place of its old one."""
+    new_doc, problems = parse(new_text, sheet_shown)
+    if problems:
+        raise InputError(problems)
+    old_doc, _ = parse(old_text, sheet_shown)
+    spliced = _spliced(old_doc, typed)
+    try:
+        validate.facts(ws, load.inputs(ws).with_sheet(new_doc))
+    except InputError as exc:
+        raise InputError([_relocate(p, sheet_shown, spliced, review)
+                          for p in exc.problems]) from None
+
+
+def _spliced(old: Document, typed: dict[str, list[tuple[Loc, dict[str, Any]]]]
+             ) -> dict[tuple[str, int], Loc]:
+    """Where each accepted item lands in the sheet (after those already there), mapped to
+    where it was in the review file."""
+    data = old.data if isinstance(old.data, dict) else {}
+    out: dict[tuple[str, int], Loc] = {}
+    for section, items in typed.items():
+        before = len(data.get(section) or [])
+        for index, (loc, _) in enumerate(items):
+            out[(section, before + index)] = loc
+    return out
+
+
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def _relocate(problem: Problem, sheet_shown: str, spliced: dict[tuple[str, int], Loc],
+              review: Document) -> Problem:
+    """A problem with an accepted item, moved to that item in the review file."""
+    if problem.path != sheet_shown:
+        return problem
+    loc: Loc = tuple(int(m[1]) if m[1] else m[2] for m in _PART.finditer(problem.field))
+    origin = spliced.get((str(loc[0]), loc[1])) \
+        if len(loc) >= 2 and isinstance(loc[1], int) else None
+    if origin is None:
+        return problem
+    return review.problem((*origin, *loc[2:]), problem.message, problem.hint)
 
 
 def _read(path: Path, shown: str) -> str:
@@ -155,32 +215,25 @@ def _split(doc: Document) -> tuple[dict[str, list[tuple[Loc, dict[str, Any]]]],
     return chosen, left, []
 
 
-def _check(ws: Workspace, facts: Facts, doc: Document,
+def _typed(facts: Facts, doc: Document,
            chosen: dict[str, list[tuple[Loc, dict[str, Any]]]]
            ) -> tuple[dict[str, list[tuple[Loc, dict[str, Any]]]], list[Problem]]:
-    """Validate accepted items as if they were already in a fact sheet; return them typed."""
+    """Type the accepted items as a fact sheet's would be; return the reviewer's fields,
+    typed ("1000000" becomes 1000000), and the problems located in the review file."""
     problems: list[Problem] = []
     typed: dict[str, list[tuple[Loc, dict[str, Any]]]] = {s: [] for s in SECTIONS}
     context = {"published": {k: a.header.published for k, a in facts.articles.items()}}
-    valid: dict[str, list[tuple[Document, Loc, Any]]] = {s: [] for s in SECTIONS}
     for section, items in chosen.items():
         for loc, data in items:
             model, trouble = schema.validate(doc, _MODELS[section], data, loc, context)
             problems += trouble
             if model is not None:
-                valid[section].append((doc, loc, model))
-                # the reviewer's own fields, typed: "1000000" becomes 1000000
                 dumped = model.model_dump(mode="python", exclude_none=True)
                 fields = {k: dumped[k] for k in data if k in dumped}  # the reviewer's order
                 if isinstance(fields.get("location"), dict) and len(fields["location"]) == 1:
                     fields["location"] = fields["location"]["name"]
                 typed[section].append((loc, fields))
                 problems += _already_known(doc, loc, model, facts)
-    checker = validate.Checker(ws, facts.articles, set(), set())
-    checker.known_sources = dict(facts.sources)
-    problems += checker.sources(valid["sources"])
-    problems += checker.figures(valid["figures"])
-    problems += checker.access(valid["access"])
     return typed, problems
 
 
@@ -227,15 +280,6 @@ def _insert(sheet: str, section: str, items: list[dict[str, Any]]) -> str:
         item = {**item, "status": "accepted"} if section != "sources" else item
         body += [""] * spaced + [indent + line for line in _dump(item).splitlines()]
     return "\n".join([*lines[:end], *body, *lines[end:]]).rstrip("\n") + "\n"
-
-
-def _verify(text: str, shown: str) -> None:
-    doc, problems = parse(text, shown)
-    for section in SECTIONS:
-        for index, data in enumerate((doc.data or {}).get(section) or []):
-            problems += schema.validate(doc, _MODELS[section], data, (section, index))[1]
-    if problems:
-        raise InputError(problems)
 
 
 def _rest_text(text: str, left: dict[str, list[Any]]) -> str:

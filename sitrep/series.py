@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,7 +21,6 @@ from typing import Any
 
 from sitrep import layout
 from sitrep.config import Workspace
-from sitrep.errors import SitrepError
 
 #: The Python packages whose version can change what a report says or looks like.
 _PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools",
@@ -29,21 +28,6 @@ _PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "font
              "pyyaml")
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 _PACKAGE = Path(__file__).resolve().parent
-
-
-def issue_dates(ws: Workspace, first: date | None, last: date) -> list[date]:
-    """Every issue date from ``first`` (default: the series start) to ``last``."""
-    start = ws.config.series_start
-    begin = max(first or start, start)
-    begin += timedelta(days=(-(begin - start).days) % 7)  # round up to an issue date
-    end = min(last, ws.config.series_end) if ws.config.series_end else last
-    days = []
-    while begin <= end:
-        days.append(begin)
-        begin += timedelta(days=7)
-    if not days:
-        raise SitrepError(f"no issue of the series falls between {first or start} and {last}")
-    return days
 
 
 def inputs(ws: Workspace) -> str:

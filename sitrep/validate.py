@@ -1,21 +1,22 @@
-"""Stage 2, validate: turn located documents into checked facts, or every problem at once."""
+"""Stage 2, validate: turn located documents into checked facts, or every problem at once.
+
+Nothing here reads a file: load has read everything already."""
 
 from __future__ import annotations
 
 import functools
-import gc
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from datetime import date, timedelta
-from pathlib import Path
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter, ValidationError
 
-from sitrep import load, schema
-from sitrep.config import Workspace
-from sitrep.errors import InputError, Problem, display_path
+from sitrep import calendar, schema
+from sitrep.config import Config, Workspace
+from sitrep.errors import InputError, Problem
+from sitrep.load import Inputs
 from sitrep.models import (
     ACCESS_CATEGORIES,
     MEASURES,
@@ -24,49 +25,37 @@ from sitrep.models import (
     SOURCE_KINDS,
     AccessConstraint,
     Article,
-    ArticleHeader,
     Facts,
     Figure,
     Narrative,
     Source,
 )
 from sitrep.schema import suggest
-from sitrep.yamldoc import Document, Loc, parse
+from sitrep.yamldoc import Document, Loc, gc_paused
 
 _SECTIONS: dict[str, type[Any]] = {
     "sources": Source, "figures": Figure, "access": AccessConstraint, "narrative": Narrative}
 
 
-def facts(ws: Workspace) -> tuple[Facts, list[Problem]]:
-    """Load and check every fact sheet and article; return the facts and any warnings."""
-    # Reading builds many small objects and no cycles: the cyclic collector would rescan
-    # them again and again (4x slower on 10,000 figures), so it waits until we are done.
-    with _gc_paused():
-        return _facts(ws)
+def facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
+    """Check the config and every fact sheet and article ``read`` from ``ws``; return the
+    facts and any warnings, or raise InputError with every problem."""
+    problems = config(ws.config, ws.document)
+    if problems:  # the rules below depend on the settings
+        raise InputError(problems)
+    with gc_paused():
+        return _facts(ws, read)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _facts(ws: Workspace) -> tuple[Facts, list[Problem]]:
-    docs, problems = load.fact_documents(ws)
-    articles, trouble = read_articles(ws)
-    problems += trouble
-    broken = {Path(p.path).stem for p in trouble}
+def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
+    articles, problems = _articles(read.articles)
+    problems += read.problems
     items: dict[str, list[tuple[Document, Loc, Any]]] = {name: [] for name in _SECTIONS}
     context = {"published": {key: a.header.published for key, a in articles.items()}}
-    for doc in docs:
+    for doc in read.documents:
         if doc.data is not None:
             problems += _sheet_items(doc, items, context)
-    checker = Checker(ws, articles, broken, _broken_sources(docs))
+    checker = Checker(ws, articles, set(read.broken_articles), _broken_sources(read.documents))
     problems += checker.sources(items["sources"])
     problems += checker.figures(items["figures"])
     problems += checker.access(items["access"])
@@ -79,15 +68,11 @@ def _facts(ws: Workspace) -> tuple[Facts, list[Problem]]:
     return result, sorted(warnings + checker.warnings)
 
 
-def read_articles(ws: Workspace) -> tuple[dict[str, Article], list[Problem]]:
-    """Read every article file: front matter checked, text kept for quotes."""
+def _articles(read: list[Article]) -> tuple[dict[str, Article], list[Problem]]:
+    """Articles by id; two files with the same name are a problem."""
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
-    for path in load.article_files(ws):
-        article, trouble = read_article(path, display_path(path, ws.root))
-        problems += trouble
-        if article is None:
-            continue
+    for article in read:
         if article.id in articles:
             problems.append(Problem(article.path, 1, 1, "file",
                                     f'a second article named "{article.id}"',
@@ -96,22 +81,22 @@ def read_articles(ws: Workspace) -> tuple[dict[str, Article], list[Problem]]:
     return articles, problems
 
 
-def read_article(path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
-    """One article file, or the problems with its front matter."""
-    text, problems = load.read_text(path, shown)
-    if text is None:
-        return None, problems
-    header_text, body_start, problems = load.split_front_matter(text, shown)
-    if header_text is None:
-        return None, problems
-    doc, problems = parse(header_text, shown, line_offset=1)
-    if problems:
-        return None, problems
-    header, problems = schema.validate(doc, ArticleHeader, doc.data)
-    if header is None:
-        return None, problems
-    return Article(id=path.stem, path=shown, header=header, text=text,
-                   body_start=body_start), []
+def config(config: Config, doc: Document) -> list[Problem]:
+    """Rules across config settings: cadence, measures, locale."""
+    problems = [doc.problem(loc, message, hint)
+                for loc, message, hint in calendar.config_problems(config)]
+    known = [*MEASURES, *config.measures]
+    for index, key in enumerate(config.key_figures):
+        if key.measure not in known:
+            problems.append(doc.problem(("key_figures", index, "measure"),
+                                        f'"{key.measure}" is not a known measure',
+                                        schema.suggest(key.measure, known, "measures")))
+    try:
+        Locale.parse(config.locale)
+    except (ValueError, UnknownLocaleError):
+        problems.append(doc.problem(("locale",), f'"{config.locale}" is not a known locale',
+                                    "use a code like en_GB, fr_FR or ar_SY"))
+    return problems
 
 
 def _sheet_items(doc: Document, items: dict[str, list[tuple[Document, Loc, Any]]],
@@ -231,7 +216,7 @@ class Checker:
                                             f"a second narrative for {entry.date}",
                                             "keep one narrative entry per issue"))
                 continue
-            off = off_cadence(self.ws, entry.date)
+            off = calendar.off_cadence(self.ws.config, entry.date)
             if off:
                 problems.append(doc.problem((*loc, "date"), off[0], off[1]))
                 continue
@@ -353,23 +338,6 @@ def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:
                             f"the period ends ({period.end}) before it starts ({period.start})",
                             "swap start and end")]
     return []
-
-
-def off_cadence(ws: Workspace, day: date) -> tuple[str, str] | None:
-    """Say why ``day`` is not an issue date of the series, or ``None`` if it is."""
-    cfg = ws.config
-    if day < cfg.series_start:
-        return (f"{day} is before the series starts ({cfg.series_start})",
-                "use an issue date on or after series_start")
-    if cfg.series_end and day > cfg.series_end:
-        return (f"{day} is after the series ends ({cfg.series_end})", "")
-    offset = (day - cfg.series_start).days % 7
-    if offset == 0:
-        return None
-    before = day - timedelta(days=offset)
-    after = before + timedelta(days=7)
-    return (f"{day} is not an issue date ({cfg.cadence.weekday}s from {cfg.series_start})",
-            f"the nearest issues are {before} and {after}")
 
 
 def _squash(text: str) -> str:

@@ -211,7 +211,7 @@ def test_file_that_is_not_utf8(built: Path) -> None:
 
 def test_bad_date_option(built: Path) -> None:
     result = run("build", "-w", built, "--date", "2024-01-13", "--no-pdf")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a wrong command line
     assert result.stderr == ("sitrep: --date 2024-01-13: 2024-01-13 is not an issue date "
                              "(fridays from 2024-01-05) (the nearest issues are 2024-01-12 "
                              "and 2024-01-19)\n")

@@ -20,8 +20,9 @@ def spy(self, *args, **kwargs):
 subprocess.Popen.__init__ = spy
 from pathlib import Path
 from sitrep.render import pdf
-data, warnings = pdf.write_pdf({HTML!r}, Path("."), [Path(".")])
-data2, _ = pdf.write_pdf({HTML!r}, Path("."), [Path(".")])  # the same font configuration
+meta = pdf.Metadata("t", ("Test Unit",), "2024-01-12", "en")
+data, warnings = pdf.write_pdf({HTML!r}, Path("."), [Path(".")], meta)
+data2, _ = pdf.write_pdf({HTML!r}, Path("."), [Path(".")], meta)  # the same font configuration
 from weasyprint.text import ffi
 import ctypes.util
 assert ctypes.util.find_library.__module__ == "ctypes.util", "find_library was not restored"
@@ -35,8 +36,11 @@ sys.stdout.buffer.write(data)
 
 PLAIN = f"""
 import sys
-import weasyprint
-data = weasyprint.HTML(string={HTML!r}, base_url=".").write_pdf(pdf_tags=False)
+from pathlib import Path
+import weasyprint  # the ordinary import, before sitrep's
+from sitrep.render import pdf
+meta = pdf.Metadata("t", ("Test Unit",), "2024-01-12", "en")
+data, _ = pdf.write_pdf({HTML!r}, Path("."), [Path(".")], meta)
 sys.stdout.buffer.write(data)
 """
 

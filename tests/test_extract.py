@@ -170,6 +170,57 @@ def test_accept_reports_bad_edits_and_writes_nothing(with_article: Path) -> None
     assert snapshot(with_article) == before
 
 
+SHELLING = """---
+title: Shelling in Beta
+publisher: Wire
+published: 2024-01-11
+---
+BETA, Testland (Wire) — At least 5 civilians were injured in Beta on Wednesday, \
+the health ministry said.
+"""
+
+
+def test_accept_checks_the_workspace_as_it_would_be(with_article: Path) -> None:
+    """Two review files that propose the same source: the second accept fails as check
+    would, located in the review file, and writes nothing."""
+    (with_article / "articles" / "shelling.md").write_text(SHELLING)
+    articles = with_article / "articles"
+    assert run("extract", "-w", with_article, articles / "clashes.md",
+               articles / "shelling.md").exit_code == 0
+    sheet = with_article / "facts" / "facts.yaml"
+    accept_first(with_article)
+    first = run("accept", "-w", with_article, articles / "clashes.review.yaml", "--into", sheet)
+    assert first.exit_code == 0, first.output
+    second_review = articles / "shelling.review.yaml"
+    second_review.write_text(second_review.read_text().replace("status: candidate",
+                                                               "status: accepted"))
+    line = next(i for i, row in enumerate(sheet.read_text().splitlines(), 1)
+                if "id: health-ministry" in row)
+    review_line = next(i for i, row in enumerate(second_review.read_text().splitlines(), 1)
+                       if "id: health-ministry" in row)
+    before = snapshot(with_article)
+    result = run("accept", "-w", with_article, second_review, "--into", sheet)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f'articles/shelling.review.yaml:{review_line}:10: sources[0].id: source '
+        f'"health-ministry" is defined twice (it is already defined at facts/facts.yaml:{line})\n'
+        "sitrep: 1 problem in 1 file; nothing was written\n")
+    assert snapshot(with_article) == before
+    assert run("check", "-w", with_article).exit_code == 0
+
+
+def test_accept_into_a_file_check_would_not_read(with_article: Path) -> None:
+    run("extract", "-w", with_article, with_article / "articles" / "clashes.md")
+    accept_first(with_article)
+    before = snapshot(with_article)
+    result = run("accept", "-w", with_article, with_article / "articles" / "clashes.review.yaml",
+                 "--into", with_article / "notes.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == ("sitrep: notes.yaml: is not a fact sheet of this workspace, so no "
+                             "report would use what it holds (choose a .yaml file in facts/)\n")
+    assert snapshot(with_article) == before
+
+
 def test_accept_without_accepted_candidates(with_article: Path) -> None:
     run("extract", "-w", with_article, with_article / "articles" / "clashes.md")
     result = run("accept", "-w", with_article, with_article / "articles" / "clashes.review.yaml",

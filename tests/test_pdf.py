@@ -155,3 +155,34 @@ def test_strict_turns_renderer_warnings_into_failure(minimal: Path) -> None:
     assert result.stderr.splitlines()[-1] == ("sitrep: 1 warnings, and --strict makes them "
                                               "errors; nothing was written")
     assert snapshot(minimal / "reports") == before
+
+
+@pytest.mark.parametrize("template", [
+    '{% extends "builtin/report.html.j2" %}{% block head %}{% endblock %}',
+    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head>"
+    "<body><h1>{{ config.title }}</h1></body></html>",
+], ids=["head-block", "whole-file"])
+def test_pdf_metadata_survives_a_template_override(minimal: Path, template: str) -> None:
+    """Title, author, creation date (the report date) and language are set by sitrep, not by
+    the template's head, so an override cannot drop them."""
+    (minimal / "templates").mkdir()
+    (minimal / "templates" / "report.html.j2").write_text(template)
+    result = run("build", "-w", minimal, "--date", "2024-01-12")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.pdf")
+    meta = reader.metadata
+    assert meta is not None
+    assert (meta.title, meta.author, meta["/CreationDate"], meta["/ModDate"],
+            reader.trailer["/Root"]["/Lang"]) == (
+        "Minimal Report – Issue No. 2, 12 January 2024", "Test Unit", "D:20240112",
+        "D:20240112", "en")
+
+
+def test_pdf_keeps_a_title_the_template_gives(minimal: Path) -> None:
+    (minimal / "templates").mkdir()
+    (minimal / "templates" / "report.html.j2").write_text(
+        '{% extends "builtin/report.html.j2" %}{% block head %}<title>Weekly brief</title>'
+        '{% endblock %}')
+    assert run("build", "-w", minimal, "--date", "2024-01-12").exit_code == 0
+    meta = PdfReader(minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.pdf").metadata
+    assert meta is not None and (meta.title, meta.author) == ("Weekly brief", "Test Unit")

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from sitrep import load, resolve, validate
-from sitrep.errors import SitrepError
 from tests.conftest import run
 
 EXTRA = """
@@ -41,7 +40,7 @@ SOURCES = """  - id: monitor
 
 def facts_of(ws: Path):
     space = load.workspace(ws)
-    return space, validate.facts(space)[0]
+    return space, validate.facts(space, load.inputs(space))[0]
 
 
 def disputed(ws: Path) -> Path:
@@ -49,19 +48,6 @@ def disputed(ws: Path) -> Path:
     text = sheet.read_text().replace("figures:\n", SOURCES + "figures:\n", 1)
     sheet.write_text(text.replace("access:\n", EXTRA.lstrip("\n") + "access:\n", 1))
     return ws
-
-
-def test_issue_numbering_and_period(minimal: Path) -> None:
-    space, _ = facts_of(minimal)
-    issue = resolve.issue(space, date(2024, 1, 19))
-    assert (issue.number, issue.start, issue.next) == (3, date(2024, 1, 13), date(2024, 1, 26))
-
-
-def test_default_date_is_latest_issue(minimal: Path) -> None:
-    space, _ = facts_of(minimal)
-    assert resolve.latest_issue_date(space, date(2024, 1, 18)) == date(2024, 1, 12)
-    with pytest.raises(SitrepError, match="there is no issue yet"):
-        resolve.latest_issue_date(space, date(2023, 12, 1))
 
 
 def test_dispute_headline_by_reliability_excludes_partisan(minimal: Path) -> None:

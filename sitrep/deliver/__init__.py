@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal
 
-from sitrep import layout, load, resolve, revise, series, validate, write
+from sitrep import calendar, layout, load, resolve, revise, series, validate, write
 from sitrep.config import Email, Smtp, Workspace
 from sitrep.deliver import body, message, record, smtp
 from sitrep.deliver.files import size
@@ -81,9 +81,9 @@ def deliver(root: Path, request: Request) -> Delivery:
 def prepare(root: Path, request: Request) -> Prepared:
     """Resolve the issue, find its PDF and build the message (as a draft for an .eml)."""
     ws = load.workspace(root)
-    facts, _ = validate.facts(ws)
+    facts, _ = validate.facts(ws, load.inputs(ws))
     cfg = _email_config(ws)
-    day = request.day or resolve.latest_issue_date(ws, request.today)
+    day = request.day or calendar.latest(ws.config, request.today)
     rep = resolve.report(ws, facts, day)
     pdf = _built_pdf(ws, rep)
     data = pdf.read_bytes()

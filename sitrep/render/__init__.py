@@ -64,6 +64,7 @@ class PdfJob:
     kind: str | None
     attachments: tuple[pdf.Embedded, ...]
     skipped: tuple[str, ...]
+    meta: pdf.Metadata
 
 
 def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool) -> PdfJob:
@@ -73,12 +74,20 @@ def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool)
     return PdfJob(layout.issue(ws, rep.issue.date).pdf, html,
                   templates if templates.is_dir() else templating.BUILTIN,
                   (templates, templating.BUILTIN), pdf.variant(archival, tagged),
-                  tuple(embedded), tuple(skipped))
+                  tuple(embedded), tuple(skipped), metadata(ws, rep))
+
+
+def metadata(ws: Workspace, rep: Report) -> pdf.Metadata:
+    """The PDF's title, author, creation date (the report date) and language."""
+    cfg, issue = ws.config, rep.issue
+    title = (f"{cfg.title} – Issue No. {issue.number}, "
+             f"{Formatter(cfg.locale).day(issue.date)}")
+    return pdf.Metadata(title, (cfg.organisation,), issue.date.isoformat(), cfg.language)
 
 
 def run_pdf_job(job: PdfJob) -> tuple[bytes, list[str]]:
     """Make one PDF: the PDF's bytes and WeasyPrint's warnings."""
-    return pdf.write_pdf(job.html, job.base, list(job.allowed), kind=job.kind,
+    return pdf.write_pdf(job.html, job.base, list(job.allowed), job.meta, kind=job.kind,
                          attachments=list(job.attachments))
 
 

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sitrep.errors import RenderError
@@ -25,6 +26,16 @@ class Embedded:
     modified: datetime
 
 
+@dataclass(frozen=True)
+class Metadata:
+    """The PDF's document information, set in code so that no template can drop it."""
+
+    title: str
+    authors: tuple[str, ...]
+    created: str  # a W3C date (2020-02-28): the report date, so rebuilds are deterministic
+    lang: str
+
+
 def variant(archival: bool, tagged: bool) -> str | None:
     """WeasyPrint's PDF variant: PDF/A-3 for archival (level A when tagged), PDF/UA-1 if tagged."""
     if archival:
@@ -32,9 +43,11 @@ def variant(archival: bool, tagged: bool) -> str | None:
     return "pdf/ua-1" if tagged else None
 
 
-def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None = None,
-              attachments: Sequence[Embedded] = ()) -> tuple[bytes, list[str]]:
-    """Render ``html`` to PDF bytes (variant ``kind``); return them with WeasyPrint's warnings."""
+def write_pdf(html: str, base: Path, allowed: Sequence[Path], meta: Metadata,
+              kind: str | None = None, attachments: Sequence[Embedded] = ()
+              ) -> tuple[bytes, list[str]]:
+    """Render ``html`` to PDF bytes (variant ``kind``) with ``meta`` as its document
+    information; return them with WeasyPrint's warnings."""
     from sitrep.render import engine
 
     weasyprint = engine.weasyprint()  # heavy: imported only when a PDF is made
@@ -45,23 +58,33 @@ def write_pdf(html: str, base: Path, allowed: Sequence[Path], kind: str | None =
         description=item.description, created=item.modified, modified=item.modified,
         relationship="Source") for item in attachments]
     document = None
+    options = {"pdf_tags": False, "pdf_variant": kind, "attachments": files or None}
     with _captured("weasyprint") as warnings:
         try:
-            document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
-                                       url_fetcher=fetcher)
+            page = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
+                                   url_fetcher=fetcher)
             with py_warnings.catch_warnings():
                 # PDF/A makes WeasyPrint open its sRGB profile and leave the file to the GC.
                 py_warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc",
                                            ResourceWarning)
-                pdf = document.write_pdf(pdf_tags=False, pdf_variant=kind,
-                                         attachments=files or None,
-                                         font_config=engine.font_config())
+                document = page.render(**options, font_config=engine.font_config())
+                _set_metadata(document.metadata, meta)
+                pdf = document.write_pdf(**options)
         except Exception as exc:  # WeasyPrint raises many kinds; all mean the same to a user
             raise RenderError(f"the PDF could not be made: {exc}") from exc
         finally:
             document = None  # a laid-out document is a large web of cycles (see pool.py)
     assert pdf is not None
     return pdf, warnings
+
+
+def _set_metadata(found: Any, meta: Metadata) -> None:
+    """Dates, authors and language always from sitrep; the title from the template's
+    ``<title>`` when it has one (an override may retitle the report), else sitrep's."""
+    found.title = found.title or meta.title
+    found.authors = list(meta.authors)
+    found.created = found.modified = meta.created
+    found.lang = meta.lang
 
 
 def _fetcher_class(base: type) -> type:

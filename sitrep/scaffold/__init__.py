@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from string import Template
 
+from sitrep import calendar
 from sitrep.errors import WorkspaceError
 
 SKELETON = Path(__file__).resolve().parent / "workspace"
@@ -16,7 +17,7 @@ def create(folder: Path, today: date) -> list[Path]:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise WorkspaceError(f"{folder} already exists and is not empty "
                              "(choose a new folder name)")
-    friday = today - timedelta(days=(today.weekday() - 4) % 7)
+    friday = calendar.on_or_before(today, "friday")
     values = {"start": friday.isoformat(), "as_of": (friday - timedelta(days=2)).isoformat(),
               "published": (friday - timedelta(days=1)).isoformat()}
     written = []
