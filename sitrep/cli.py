@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from sitrep import __version__
+from sitrep import FIRST_YEAR, LAST_YEAR, __version__
 from sitrep.errors import (
     DeliveryError,
     InputError,
@@ -34,9 +34,13 @@ class IsoDate(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f'"{value}" is not a date written YYYY-MM-DD, like 2020-02-28')
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.fail(f'"{value}" is outside the years sitrep works with ({FIRST_YEAR} to '
+                      f"{LAST_YEAR})")
+        return day
 
 
 workspace_option = click.option(

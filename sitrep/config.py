@@ -30,13 +30,6 @@ class Cadence(Strict):
     weekday: Literal[WEEKDAYS] = "friday"  # type: ignore[valid-type]  # week, 2 weeks
 
 
-class Paths(Strict):
-    facts: str = "facts"
-    articles: str = "articles"
-    templates: str = "templates"
-    output: str = "reports"
-
-
 class KeyFigure(Strict):
     """Selects one key figure: a measure, optionally narrowed by population and place."""
 
@@ -65,7 +58,7 @@ def _one_line(value: Any) -> Any:
         raise _fail("contains a line break", "write it on one line")
     if isinstance(value, str) and (found := _CONTROL.search(value)):
         raise _fail(f"contains the control character U+{ord(found.group()):04X}",
-                    "remove it; it would reach the email's headers as it is")
+                    "remove it: it cannot be seen, and has no place in a setting")
     return value
 
 
@@ -116,6 +109,15 @@ def _env_name(value: Any) -> Any:
 
 
 OneLine = Annotated[str, BeforeValidator(_one_line)]
+
+
+class Paths(Strict):
+    """The workspace's folders, relative to config.yaml."""
+
+    facts: OneLine = "facts"
+    articles: OneLine = "articles"
+    templates: OneLine = "templates"
+    output: OneLine = "reports"
 Address = Annotated[str, BeforeValidator(_address)]
 Addresses = Annotated[list[Address], BeforeValidator(_addresses)]
 
@@ -221,3 +223,24 @@ class Workspace:
             raise WorkspaceError(f"the {name} folder {value} is a loop of symbolic links "
                                  f"(make it a real folder, or set paths.{name} in "
                                  "config.yaml)") from None
+
+    def folder_problems(self) -> list[tuple[tuple[str, ...], str, str]]:
+        """Folders that cannot be read or written safely: an input folder that holds the
+        workspace (``/`` would be read whole), reports written into an input folder (they
+        would be read back): (where in config, message, hint) each."""
+        problems: list[tuple[tuple[str, ...], str, str]] = []
+        output = self.path("output")
+        for name in ("facts", "articles", "templates"):
+            folder, value = self.path(name), getattr(self.config.paths, name)
+            if self.root.is_relative_to(folder):
+                problems.append((("paths", name), f"{value} holds the workspace itself",
+                                 f"name a folder inside or beside it, like {name}"))
+            elif output.is_relative_to(folder):
+                problems.append((("paths", "output"), f"{self.config.paths.output} is inside "
+                                 f"the {name} folder, which sitrep reads",
+                                 "give the reports a folder of their own, like reports"))
+        if self.root.is_relative_to(output):
+            problems.append((("paths", "output"), f"{self.config.paths.output} holds the "
+                             "workspace itself", "give the reports a folder of their own, "
+                             "like reports"))
+        return problems

@@ -65,7 +65,9 @@ def summary(problems: list[Problem]) -> str:
 
 def display_path(path: Path, root: Path) -> str:
     """Show a path relative to the workspace when it is inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    for candidate in (path.absolute(), path.resolve()):  # a link is shown where it is
+        try:
+            return candidate.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)

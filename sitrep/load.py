@@ -3,6 +3,7 @@ documents.  Nothing here checks more than it must to read a file; validate does 
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from sitrep.models import Article, ArticleHeader
 from sitrep.yamldoc import Document, gc_paused, parse
 
 CONFIG_NAME = "config.yaml"
+#: No fact sheet, article or config is larger than this (the example's are a few kB).
+MAX_BYTES = 50_000_000
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
@@ -33,7 +36,11 @@ def workspace(root: Path) -> Workspace:
     if problems:
         raise InputError(problems)
     assert config is not None
-    return Workspace(root.resolve(), config, doc)
+    ws = Workspace(root.resolve(), config, doc)
+    problems = [doc.problem(loc, message, hint) for loc, message, hint in ws.folder_problems()]
+    if problems:  # before anything is read from those folders
+        raise InputError(problems)
+    return ws
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,17 @@ def read_article(path: Path, shown: str) -> tuple[Article | None, list[Problem]]
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file, or say why it cannot be read."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return None, [Problem(shown, 1, 1, "file", f"cannot be read: {exc.strerror}", "")]
+    if not stat.S_ISREG(info.st_mode):  # a device like /dev/zero, a pipe: never read
+        return None, [Problem(shown, 1, 1, "file", "is not a regular file",
+                              "it is a device, a pipe or a socket; remove it or rename it")]
+    if info.st_size > MAX_BYTES:
+        return None, [Problem(shown, 1, 1, "file", f"is {info.st_size // 1_000_000} MB, more "
+                              f"than the {MAX_BYTES // 1_000_000} MB sitrep reads",
+                              "split it into smaller files")]
     try:
         return path.read_text(encoding="utf-8-sig"), []
     except UnicodeDecodeError as exc:

@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from sitrep import FIRST_YEAR, LAST_YEAR
+
 MEASURES = ("displaced", "returned", "refugees", "killed", "injured", "missing", "affected",
             "in_need", "detained", "facilities_damaged")
 POPULATIONS = ("people", "civilians", "children", "women", "men", "elderly", "troops",
@@ -55,11 +57,16 @@ def _iso_day(value: Any) -> Any:
         raise PydanticCustomError("sitrep", "{message}", {
             "message": f'expected a date as YYYY-MM-DD, got "{text}"', "hint": ""})
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise PydanticCustomError("sitrep", "{message}", {
             "message": f'"{text}" is not a real date', "hint": "check the day and month"},
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PydanticCustomError("sitrep", "{message}", {
+            "message": f"{text} is outside the years sitrep works with ({FIRST_YEAR} to "
+                       f"{LAST_YEAR})", "hint": "check the year"})
+    return day
 
 
 def _ident(value: Any) -> Any:

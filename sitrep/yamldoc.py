@@ -219,17 +219,20 @@ class _Builder:
             kind = type(key_event)
             if kind is yaml.MappingEndEvent:
                 return out
+            if kind is not _Scalar:  # a list or mapping used as a key ("? [a, b]")
+                self.fail(loc, key_event, "a key must be a plain name",
+                          "write a name followed by a colon, like figures:")
+                self._skip(key_event, events)
+                self._skip(next(events), events)  # and its value
+                continue
             value_event = next(events)
-            key = key_event.value if kind is _Scalar else None
+            key = key_event.value
             if type(value_event) is _Scalar and value_event.tag is None and key is not None \
                     and key not in out and key != "<<":
                 value = value_event.value  # inlined fast path of value() for plain leaves
                 out[key] = None if value_event.implicit[0] and value in _NULLS else value
                 continue
-            if key is None:
-                self.fail(loc, key_event, "a key must be a plain name")
-                self._skip(key_event, events)
-            elif key == "<<":
+            if key == "<<":
                 self.fail((*loc, key), key_event, "merge keys (<<) are not allowed",
                           "write the keys out in full")
             elif key in out:

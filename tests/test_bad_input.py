@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -106,8 +107,30 @@ CASES = [
      ["facts/facts.yaml:40:11: narrative[0].date: 2024-01-13 is not an issue date (fridays "
       "from 2024-01-05) (the nearest issues are 2024-01-12 and 2024-01-19)"]),
     ("config-nul-in-title", "config.yaml", "title: Minimal Report", 'title: "Minimal\\0Report"',
-     ["config.yaml:1:8: title: contains the control character U+0000 (remove it; it would "
-      "reach the email's headers as it is)"]),
+     ["config.yaml:1:8: title: contains the control character U+0000 (remove it: it cannot "
+      "be seen, and has no place in a setting)"]),
+    ("complex-key", F, "    kind: stock\n", "    ? [a, b]\n    : 1\n    kind: stock\n",
+     ["facts/facts.yaml:12:7: figures[0]: a key must be a plain name (write a name followed "
+      "by a colon, like figures:)"]),
+    ("date-beyond-the-calendar", F, "as_of: 2024-01-03", "as_of: 9999-12-31",
+     ["facts/facts.yaml:13:12: figures[0].as_of: 9999-12-31 is outside the years sitrep works "
+      "with (1900 to 2999) (check the year)"]),
+    ("config-series-in-year-1", "config.yaml", "series_start: 2024-01-05",
+     "series_start: 0001-01-05",
+     ["config.yaml:5:15: series_start: 0001-01-05 is outside the years sitrep works with (1900 "
+      "to 2999) (check the year)"]),
+    ("config-nul-in-path", "config.yaml", "title: Minimal Report",
+     'title: Minimal Report\npaths:\n  facts: "fa\\0cts"',
+     ["config.yaml:3:10: paths.facts: contains the control character U+0000 (remove it: it "
+      "cannot be seen, and has no place in a setting)"]),
+    ("config-facts-is-root", "config.yaml", "title: Minimal Report",
+     "title: Minimal Report\npaths:\n  facts: /",
+     ["config.yaml:3:10: paths.facts: / holds the workspace itself (name a folder inside or "
+      "beside it, like facts)"]),
+    ("config-output-in-articles", "config.yaml", "title: Minimal Report",
+     "title: Minimal Report\npaths:\n  output: articles/out",
+     ["config.yaml:3:11: paths.output: articles/out is inside the articles folder, which "
+      "sitrep reads (give the reports a folder of their own, like reports)"]),
     ("config-unknown-key", "config.yaml", "title: Minimal Report", "titel: Minimal Report",
      ['config.yaml:1:1: titel: unknown field "titel" (did you mean "title"?)',
       "config.yaml:1:1: title: is required but missing (add title:)"]),
@@ -223,3 +246,23 @@ def test_no_workspace(tmp_path: Path) -> None:
     assert result.stderr == (f"sitrep: no config.yaml in {tmp_path.resolve()} (run sitrep in a "
                              "workspace folder, pass --workspace DIR, or create one with "
                              "sitrep init DIR)\n")
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_a_fact_sheet_that_is_not_a_file_is_never_read(built: Path, kind: str) -> None:
+    """/dev/zero would be read until memory runs out, a pipe would block for ever."""
+    sheet = built / "facts" / "x.yaml"
+    if kind == "device":
+        sheet.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(sheet)
+    assert_fails_cleanly(built, ["facts/x.yaml:1:1: file: is not a regular file (it is a "
+                                 "device, a pipe or a socket; remove it or rename it)"])
+
+
+def test_dates_beyond_the_calendar_on_the_command_line(built: Path) -> None:
+    for args in (["--date", "9999-12-31"], ["--all", "--to", "9999-12-31"]):
+        result = run("build", "-w", built, "--no-pdf", *args)
+        assert result.exit_code == 2
+        assert '"9999-12-31" is outside the years sitrep works with (1900 to 2999)' in \
+            result.stderr
