@@ -22,6 +22,7 @@ from sitrep.errors import (
     NotAnIssueDate,
     SitrepError,
     display_path,
+    listing,
 )
 
 
@@ -271,8 +272,8 @@ def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]
     try:
         return func(*args, **kwargs)
     except InputError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        for line in listing(exc.problems):
+            click.echo(line, err=True)
         click.echo(f"sitrep: {exc}; nothing was written", err=True)
         status = EXIT_INPUT
     except NotAnIssueDate as exc:  # only --date names a day that may not be an issue date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,8 +20,42 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{self.path}:{self.line}:{self.col}: {self.field}: {_tame(self.message)}"
+        return f"{text} ({_tame(self.hint)})" if self.hint else text
+
+
+#: Characters a terminal would act on (ESC, BEL …) are shown escaped, never sent.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: How much of one message is shown: values quoted in it can be whole files.
+MESSAGE_CHARS = 300
+#: How many problems of one file are listed before "and N more".
+PER_FILE = 50
+
+
+def _tame(text: str) -> str:
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if len(text) <= MESSAGE_CHARS:
+        return text
+    half = MESSAGE_CHARS // 2
+    return f"{text[:half]} … ({len(text) - 2 * half:,} characters left out) … {text[-half:]}"
+
+
+def listing(problems: list[Problem]) -> list[str]:
+    """The lines to show for ``problems``: at most PER_FILE for each file, then a count."""
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    more: dict[str, int] = {}
+    for problem in problems:
+        count = shown.get(problem.path, 0)
+        if count < PER_FILE:
+            lines.append(str(problem))
+            shown[problem.path] = count + 1
+        else:
+            more[problem.path] = more.get(problem.path, 0) + 1
+    for path, count in more.items():
+        lines.append(f"{path}: and {count:,} more problems (fix those above, then run "
+                     "sitrep check again)")
+    return lines
 
 
 class SitrepError(Exception):

@@ -80,7 +80,7 @@ def _ident(value: Any) -> Any:
 
 def _web_url(value: Any) -> Any:
     text = str(value)
-    if not re.match(r"https?://[^\s/$.?#][^\s]*\Z", text, re.IGNORECASE):
+    if not re.match(r"https?://[^\s/$.?#<>\"`][^\s<>\"`]*\Z", text, re.IGNORECASE):
         raise PydanticCustomError("sitrep", "{message}", {
             "message": f'"{text}" is not a web address',
             "hint": "write a full address starting with https:// or http://"})

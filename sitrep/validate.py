@@ -44,7 +44,38 @@ def facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
     if problems:  # the rules below depend on the settings
         raise InputError(problems)
     with gc_paused():
-        return _facts(ws, read)
+        result, warnings = _facts(ws, read)
+    return result, sorted(warnings + config_warnings(ws.config, ws.document))
+
+
+#: Bidi embedding, override and isolate controls: invisible, and able to make a title or a
+#: subject read differently from how it is written.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_NAMES = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+               "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+               "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+               "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+               "\u2069": "pop directional isolate"}
+
+
+def config_warnings(cfg: Config, doc: Document) -> list[Problem]:
+    """Settings that are valid but suspicious: bidi controls in what headers and titles show."""
+    fields: list[tuple[Loc, str | None]] = [
+        (("title",), cfg.title), (("organisation",), cfg.organisation),
+        (("crisis",), cfg.crisis), (("contact",), cfg.contact)]
+    if cfg.email:
+        fields += [(("email", "subject"), cfg.email.subject),
+                   (("email", "sender"), cfg.email.sender)]
+    warnings = []
+    for loc, text in fields:
+        found = _BIDI.search(text or "")
+        if found:
+            char = found.group()
+            warnings.append(doc.problem(loc, f"contains the invisible control U+{ord(char):04X} "
+                                        f"({_BIDI_NAMES[char]}), which can make it read "
+                                        "differently from how it is written",
+                                        "remove it, unless you put it there on purpose"))
+    return warnings
 
 
 def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:

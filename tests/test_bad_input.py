@@ -131,6 +131,10 @@ CASES = [
      "title: Minimal Report\npaths:\n  output: articles/out",
      ["config.yaml:3:11: paths.output: articles/out is inside the articles folder, which "
       "sitrep reads (give the reports a folder of their own, like reports)"]),
+    ("url-with-markup", F, "    name: Test Agency\n",
+     "    name: Test Agency\n    url: https://x.example/a><script>alert(1)</script>\n",
+     ['facts/facts.yaml:4:10: sources[0].url: "https://x.example/a><script>alert(1)</script>" '
+      "is not a web address (write a full address starting with https:// or http://)"]),
     ("config-unknown-key", "config.yaml", "title: Minimal Report", "titel: Minimal Report",
      ['config.yaml:1:1: titel: unknown field "titel" (did you mean "title"?)',
       "config.yaml:1:1: title: is required but missing (add title:)"]),
@@ -266,3 +270,45 @@ def test_dates_beyond_the_calendar_on_the_command_line(built: Path) -> None:
         assert result.exit_code == 2
         assert '"9999-12-31" is outside the years sitrep works with (1900 to 2999)' in \
             result.stderr
+
+
+def test_a_bidi_override_in_the_title_is_a_located_warning(built: Path) -> None:
+    mutate(built, "config.yaml", "title: Minimal Report", 'title: "Minimal \\u202eReport"')
+    result = run("check", "-w", built)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: config.yaml:1:8: title: contains the invisible control U+202E (right-to-left "
+        "override), which can make it read differently from how it is written (remove it, "
+        "unless you put it there on purpose)\n")
+    assert run("build", "-w", built, "--no-pdf", "--strict").exit_code == 1
+
+
+def test_many_problems_in_one_file_are_listed_up_to_a_limit(built: Path) -> None:
+    bad = "".join(f"  - measure: displaced\n    location: P{n}\n    kind: stock\n"
+                  f"    as_of: 2024-01-03\n    value: many\n    source: agency\n"
+                  for n in range(200))
+    mutate(built, F, "figures:\n", "figures:\n" + bad)
+    result = run("check", "-w", built)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 52
+    assert lines[0] == ('facts/facts.yaml:14:12: figures[0].value: expected a whole number, '
+                        'got "many" (write digits only, like 1200)')
+    assert lines[-2] == ("facts/facts.yaml: and 150 more problems (fix those above, then run "
+                         "sitrep check again)")
+    assert lines[-1] == "sitrep: 200 problems in 1 file; nothing was written"
+
+
+def test_values_in_messages_are_shortened_and_never_reach_the_terminal_raw(built: Path) -> None:
+    from sitrep.errors import Problem
+
+    long = str(Problem("f.yaml", 1, 1, "title", "x" * 1000 + "\x07"))
+    assert long == ("f.yaml:1:1: title: " + "x" * 150 + " … (704 characters left out) … "
+                    + "x" * 146 + "\\x07")
+    mutate(built, F, "value: 1000", 'value: "\\e[31m' + "9" * 1000 + '"')
+    result = run("check", "-w", built)
+    assert result.exit_code == 1
+    line = result.stderr.splitlines()[0]
+    assert "\x1b" not in result.stderr and "\\x1b[31m" in line
+    assert len(line) < 450  # the 1,000 digits are not all echoed
+    assert line.endswith('999" (write digits only, like 1200)')

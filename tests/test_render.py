@@ -165,3 +165,62 @@ def test_a_broken_template_is_a_located_message(minimal: Path, content: bytes,
     assert result.exit_code == 1
     assert result.stderr == f"sitrep: {message}\n"
     assert not (minimal / "reports").exists()
+
+
+def test_templates_are_sandboxed(minimal: Path) -> None:
+    """A workspace template cannot reach Python's internals to run commands."""
+    (minimal / "templates").mkdir(exist_ok=True)
+    (minimal / "templates" / "report.md.j2").write_text(
+        "{{ cycler.__init__.__globals__.os.popen('echo pwned').read() }}\n")
+    result = run("build", "-w", minimal, "--no-pdf")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("sitrep: report.md.j2: template: ")
+    assert "pwned" not in result.output
+    assert not (minimal / "reports").exists()
+
+
+def test_a_template_link_to_a_file_elsewhere_is_refused(minimal: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the SMTP password is hunter2\n")
+    (minimal / "templates").mkdir(exist_ok=True)
+    (minimal / "templates" / "leak.txt").symlink_to(secret)
+    (minimal / "templates" / "report.md.j2").write_text('{% include "leak.txt" %}\n')
+    result = run("build", "-w", minimal, "--no-pdf")
+    assert result.exit_code == 1
+    assert result.stderr == ('sitrep: report.md.j2: template: "leak.txt" leads outside the '
+                             "templates folder (a link to a file elsewhere): templates are "
+                             "read only from their folder\n")
+    assert not (minimal / "reports").exists()
+
+
+def test_narrative_images_are_not_fetched_by_a_markdown_viewer() -> None:
+    from sitrep.render.narrative import to_markdown
+
+    text = str(to_markdown("See ![pixel](http://tracker.example/p.gif) and ![x][ref]\n\n"
+                           "[ref]: http://tracker.example/q.gif"))
+    assert "![" not in text.replace("\\![", "")
+    assert "\\![pixel](http://tracker.example/p.gif)" in text
+
+
+def test_unsafe_link_targets_are_cut_in_one_pass() -> None:
+    from sitrep.render.narrative import to_markdown
+
+    text = "[a](javascript:alert(1)) [b](https://ok.example/x) [c]( data:text/html,x)"
+    assert str(to_markdown(text)) == "[a](#)) [b](https://ok.example/x) [c](#)"
+    # hostile shapes that made the old patterns quadratic: they finish, and stay text
+    assert str(to_markdown("](a:" * 40_000)).startswith("](a:")
+    assert str(to_markdown("[x]:  \n" * 200_000 + "[y]: javascript:x")).endswith("[y]: #")
+
+
+def test_a_source_url_cannot_inject_markup_into_the_markdown() -> None:
+    from sitrep.render.templating import url
+
+    assert str(url('https://x.example/a><script>alert(1)</script>')) == \
+        "<https://x.example/a%3E%3Cscript%3Ealert(1)%3C/script%3E>"
+
+
+def test_the_title_cannot_break_out_of_the_page_footer_css() -> None:
+    from sitrep.render.templating import css_string
+
+    assert str(css_string('A "quoted" title\\ </style>')) == \
+        'A \\22 quoted\\22  title\\5c  \\3c /style\\3e '

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sitrep.render import narrative
@@ -25,8 +28,19 @@ def md_escape(value: Any) -> Any:
 
 
 def url(value: str | None) -> Markup:
-    """A web address as a Markdown autolink (addresses are checked as http(s) on load)."""
-    return Markup(f"<{value}>") if value else Markup("")
+    """A web address as a Markdown autolink (addresses are checked as http(s) on load); any
+    character that could end the autolink or start markup is percent-encoded."""
+    return Markup(f"<{quote(value, safe=_URL_SAFE)}>") if value else Markup("")
+
+
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_CSS_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f<>]')
+
+
+def css_string(value: str) -> Markup:
+    """Text for inside a CSS string ("…"): quotes, backslashes, control characters and
+    angle brackets written as CSS escapes, so nothing can end the string or the style."""
+    return Markup(_CSS_SPECIAL.sub(lambda m: f"\\{ord(m.group()):x} ", value))
 
 
 @functools.cache
@@ -48,19 +62,37 @@ def path(value: str) -> Markup:
     return Markup(value)
 
 
+class ContainedLoader(jinja2.FileSystemLoader):
+    """Templates from one folder, and never a file that resolves outside it (a symbolic link
+    inside ``templates/`` must not let ``{% include %}`` read /etc/passwd)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise jinja2.TemplateError(f'"{template}" leads outside the templates folder '
+                                       "(a link to a file elsewhere): templates are read only "
+                                       "from their folder")
+        return source, filename, uptodate
+
+
 def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja2.Environment:
-    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped)."""
-    local = [jinja2.FileSystemLoader(template_dir)] if template_dir and template_dir.is_dir() \
-        else []
-    builtin = jinja2.FileSystemLoader(BUILTIN)
+    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped).
+
+    Sandboxed: a workspace template can format the report but not reach Python's internals
+    (``cycler.__init__.__globals__`` and the like)."""
+    local = [ContainedLoader(template_dir)] if template_dir and template_dir.is_dir() else []
+    builtin = ContainedLoader(BUILTIN)
     loader = jinja2.ChoiceLoader([*local, jinja2.PrefixLoader({"builtin": builtin}), builtin])
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=loader, undefined=jinja2.StrictUndefined, autoescape=not markdown,
         bytecode_cache=_bytecode_cache(),
         finalize=md_escape if markdown else None, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     env.filters.update(Formatter(locale).filters())
     env.filters["url"] = url
+    env.filters["css_string"] = css_string
     env.filters["path"] = path
     env.filters["narrative"] = narrative.to_markdown if markdown else narrative.to_html
     env.filters["inline"] = narrative.to_markdown if markdown else narrative.inline_html
