@@ -53,7 +53,14 @@ def _fail(message: str, hint: str = "") -> PydanticCustomError:
     return PydanticCustomError("sitrep", "{message}", {"message": message, "hint": hint})
 
 
+#: No setting is longer: a title, an address, a folder name fit well within it.
+MAX_SETTING = 1000
+
+
 def _one_line(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_SETTING:
+        raise _fail(f"is {len(value):,} characters long", f"a setting may have at most "
+                    f"{MAX_SETTING:,}; shorten it")
     if isinstance(value, str) and _BREAKS.search(value):
         raise _fail("contains a line break", "write it on one line")
     if isinstance(value, str) and (found := _CONTROL.search(value)):

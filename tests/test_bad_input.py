@@ -135,6 +135,9 @@ CASES = [
      "    name: Test Agency\n    url: https://x.example/a><script>alert(1)</script>\n",
      ['facts/facts.yaml:4:10: sources[0].url: "https://x.example/a><script>alert(1)</script>" '
       "is not a web address (write a full address starting with https:// or http://)"]),
+    ("config-title-too-long", "config.yaml", "title: Minimal Report", "title: " + "T" * 5000,
+     ["config.yaml:1:8: title: is 5,000 characters long (a setting may have at most 1,000; "
+      "shorten it)"]),
     ("config-unknown-key", "config.yaml", "title: Minimal Report", "titel: Minimal Report",
      ['config.yaml:1:1: titel: unknown field "titel" (did you mean "title"?)',
       "config.yaml:1:1: title: is required but missing (add title:)"]),
