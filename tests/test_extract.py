@@ -238,3 +238,15 @@ def test_sentences_that_are_no_constraint() -> None:
 ])
 def test_attribution_by_role(text: str, name: str) -> None:
     assert attribute.source_in(text) == name
+
+
+def test_an_alias_of_two_sources_is_an_error(minimal: Path) -> None:
+    facts = minimal / "facts" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    for name, alias in (("Test Agency", "TA"), ("Test Militia", "ta")):
+        text = text.replace(f"    name: {name}\n", f"    name: {name}\n    aliases: [{alias}]\n", 1)
+    facts.write_text(text, encoding="utf-8")
+    result = run("check", "-w", minimal)
+    assert result.exit_code == 1
+    assert ('facts/facts.yaml:9:15: sources[1].aliases[0]: alias "ta" is also an alias of '
+            'source "agency" (defined at facts/facts.yaml:2)') in result.output

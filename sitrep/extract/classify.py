@@ -5,88 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sitrep.extract import vocab
 from sitrep.extract.numbers import Mention
 
-# What the number is followed by: a counted noun, with the population it names.
-NOUNS: list[tuple[str, str | None]] = [
-    (r"civilians?", "civilians"),
-    (r"children|child|kids|boys|girls|minors|infants|babies", "children"),
-    (r"women|woman|mothers|girls and women", "women"),
-    (r"men\b", "men"),
-    (r"soldiers?|troops|servicemen|service members|military personnel|police(?:men| officers)?"
-     r"|officers", "troops"),
-    (r"fighters?|militants?|rebels?|insurgents?|combatants?|gunmen|jihadists?", "fighters"),
-    (r"prisoners?|hostages?|captives?|detainees", None),
-    (r"(?:new )?arrivals", None),
-    (r"(?:new |suspected |confirmed )?cases|infections", None),
-    (r"(?:humanitarian |aid |relief )?(?:aid|humanitarian|relief) workers?|humanitarians"
-     r"|(?:UN |U\.N\. )?staff(?: members)?|volunteers?", "aid_workers"),
-    (r"health(?:care)? workers?|medics?|doctors?|nurses?|paramedics?|medical staff"
-     r"|health staff", "health_workers"),
-    (r"teachers?", "teachers"),
-    (r"journalists?|reporters?", "journalists"),
-    (r"people|persons|residents|villagers|inhabitants|individuals|migrants|patients|others"
-     r"|pilgrims|passengers|workers|miners|worshippers|students|pupils|victims|survivors"
-     r"|fishermen|farmers|herders|tourists|drivers|traders|labourers|firefighters|nationals"
-     r"|citizens|detainees|prisoners|inmates|climbers|visitors|mourners|guests|protesters|"
-     r"demonstrators|spectators|[A-Z][a-z]+(?:ians|ans|ese)\b"
-     r"|Palestinians|Syrians|Sudanese|Afghans|Rohingya|Ukrainians|Haitians|Somalis", None),
-    (r"families|households", "households"),
-    (r"refugees|asylum[- ]seekers", None),
-    (r"returnees", None),
-    (r"(?:internally )?displaced(?: people| persons)?|IDPs|evacuees", None),
-    (r"dead|deaths|fatalities|bodies|lives", None),
-    (r"injured|wounded|injuries", None),
-    (r"hospitals?|clinics?|health (?:facilities|facility|cent(?:re|er)s?|posts?)|schools?"
-     r"|kindergartens|medical facilities|facilities|health centres|ambulances", "facilities"),
-]
-_NOUN_RE = [(re.compile(rf"(?:{p})\b", re.IGNORECASE), pop) for p, pop in NOUNS]
-_ADJ = re.compile(r"(?:(?:more|other|additional|new|newly|further|Syrian|Palestinian|Sudanese|"
-                  r"cholera|measles|dengue|mpox|Ebola|COVID-19|malaria|diphtheria|flood|quake|"
-                  r"earthquake|storm|cyclone|suspected|confirmed|recorded|reported|arrived|"
-                  r"associated|related|[a-z]+-related|linked|"
-                  r"local|foreign|Afghan|Israeli|Ukrainian|Russian|Turkish|government|"
-                  r"opposition|rebel|pro-government|young|small|unaccompanied|school|"
-                  r"elderly|internally|displaced|injured|wounded|missing|dead|UN|U\.N\.|of the|"
-                  r"of them|of whom|among them|in all|in total|"
-                  r"[A-Z][a-z]+i)\s+)*", re.IGNORECASE)
-
+_WORDS = vocab.load("measures")
+_NOUN_RE = [(re.compile(rf"(?:{vocab.any_of(n['words'])})\b", re.IGNORECASE), n["population"])
+            for n in _WORDS["nouns"]]
+_ADJ = re.compile(rf"(?:(?:{vocab.any_of(_WORDS['modifiers'])})\s+)*", re.IGNORECASE)
 # Words that say what happened to those counted, with the measure they mean.
-CUES: list[tuple[str, str]] = [
-    (r"death toll|toll|killed|killing|kills|dead|deaths?|died|die|dying|fatalities|lost their"
-     r" lives|perished|slain|massacred|executed|bodies|lives|neutrali[sz]ed|drowned|lost",
-     "killed"),
-    (r"injured|injuring|injuries|wounded|wounding|wounds|hurt|hospitali[sz]ed|"
-     r"treated for (?:injuries|wounds|burns|gunshot)", "injured"),
-    (r"missing|unaccounted for|disappeared", "missing"),
-    (r"refugees|asylum[- ]seekers|crossed|crossing into|sought refuge|border crossing",
-     "refugees"),
-    (r"returnees|returned|returning|have gone back|went back", "returned"),
-    (r"internally displaced|displaced|displacing|displacement|fled|fleeing|flee|uprooted"
-     r"|forc(?:ed|ing)|evacuat\w+|homeless|IDPs|made homeless|arrivals|arrived|driven|drove|"
-     r"staying in (?:evacuation|temporary|displacement|collective)|"
-     r"in (?:displacement )?camps|in shelters|sheltering|relocated|sleeping (?:in the open|"
-     r"rough|outside)|without shelter", "displaced"),
-    (r"in need|need(?:ing|s)? (?:(?:humanitarian|urgent|emergency|food|life-saving|immediate|"
-     r"medical|shelter|protection)\s+){0,3}(?:assistance|aid|help|support)"
-     r"|require(?:s|d)? (?:humanitarian )?(?:assistance|aid)|need(?:s|ing)? (?:improved|"
-     r"better|access to|safe|clean)"
-     r"|food insecur\w+|acutely malnourished|malnourished|malnutrition|at risk of famine|"
-     r"facing famine|face (?:crisis|emergency|famine|catastroph\w+|hunger)|IPC Phase|"
-     r"in (?:Emergency|Crisis|Catastrophe)\b",
-     "in_need"),
-    (r"affected|impacted|trapped|stranded|saw their homes|lost their homes|infected|"
-     r"infections|contracted|fell ill|cases|admitted|admitting|"
-     r"destroyed the (?:homes|shelters|houses|tents) of|"
-     r"homes (?:were |have been )?(?:destroyed|damaged|flooded|washed away)", "affected"),
-    (r"detained|arrested|abducted|kidnapped|taken hostage|held hostage|imprisoned|captured"
-     r"|prisoners?|taken captive|detention", "detained"),
-    (r"damaged|destroyed|attacked|hit|struck|shelled|bombed|looted|burned|torched|flooded|"
-     r"submerged|collapsed|washed away|swept away|razed|flattened|non-functional|"
-     r"put out of (?:service|action)|inoperable|out of service|closed|damage|torn off",
-     "facilities_damaged"),
-]
-_CUE_RE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), m) for p, m in CUES]
+_CUE_RE = [(re.compile(rf"\b(?:{vocab.any_of(c['words'])})\b", re.IGNORECASE), c["measure"])
+           for c in _WORDS["cues"]]
 _TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?)\b[^.;]{0,80}?"
                       r"\b(?:at|to|reached|reach|of|stands at|stood at|is|was|hit|rose to|"
                       r"climbed to)\s*$",
@@ -101,26 +29,9 @@ _PROPORTION = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|\d+
                          r"(?:in|out of)\s+$", re.IGNORECASE)
 _AMBIGUOUS = re.compile(r"\bcasualties\b", re.IGNORECASE)
 
-# Contexts that make a number something other than a count of people.
-_BEFORE_NOT = re.compile(
-    r"(?:[$€£¥]|(?<![A-Za-z])(?:US\$|USD|EUR|GBP|CHF|Resolution|resolution|Route|route|Highway|highway|"
-    r"No\.|no\.|number|Number|Flight|flight|Article|article|page|Chapter|chapter|Phase|phase|"
-    r"Category|category|magnitude|Magnitude|level|Level|aged|age|ages|M|N|A|B|D|E|R|"
-    r"built for|capacity of|capacity for|designed for|meant for|room for"
-    r"|Road|road|Camp|camp|Block|block|Sector|sector|Zone|zone|Kilometre|kilometre|km|KM"
-    r"|Unit|Brigade|brigade|Division|division|Battalion|battalion))\s?$")
-_AFTER_NOT = re.compile(
-    r"^\s?(?:%|percent|per cent|percentage|dollars|euros|pounds|francs|shillings|birr|"
-    r"rupees|dinars|pesos|yuan|naira|km|kilomet|kilometres|kilometers|miles?|metres|meters|"
-    r"m\b|cm|mm|feet|ft|tonnes|tons|kg|kilograms|litres|liters|hectares|acres|degrees|"
-    r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|"
-    r"square|sq|per|times|fold|mm|millimet|magnitude|on the Richter|richter|points?|"
-    r"head of|cattle|livestock|goats|sheep|camels|cows|animals|trucks|lorries|vehicles|tents|kits|"
-    r"doses|meals|rations|litres|tons of|metric|MW|billion\s+(?:dollars|in)|"
-    r"(?:[a-z]+\s+)?(?:centres|centers|camps|sites|shelters|settlements)\b|"
-    r"villages|towns|districts|provinces|counties|communities|houses|homes|buildings|"
-    r"(?:in|out of) (?:ten|\d+)\b)",
-    re.IGNORECASE)
+# Contexts that make a number something other than a count of people (case matters: "M 4").
+_BEFORE_NOT = re.compile(rf"(?:[$€£¥]|(?<![A-Za-z])(?:{vocab.any_of(_WORDS['not_before'])}))\s?$")
+_AFTER_NOT = re.compile(rf"^\s?(?:{vocab.any_of(_WORDS['not_after'])})", re.IGNORECASE)
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
            r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
 
@@ -195,11 +106,8 @@ def _clause_break(sentence: str, a: int, b: int) -> bool:
     return bool(re.search(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b|\balthough\b", between))
 
 
-_NOUN_MEASURE = [(re.compile(p, re.IGNORECASE), m) for p, m in (
-    (r"dead|deaths|fatalities|bodies|lives", "killed"), (r"injured|wounded|injuries", "injured"),
-    (r"prisoners?|hostages?|captives?|detainees", "detained"),
-    (r"(?:new )?arrivals|evacuees|IDPs|(?:internally )?displaced", "displaced"),
-    (r"refugees|asylum", "refugees"), (r"returnees", "returned"))]
+_NOUN_MEASURE = [(re.compile(vocab.any_of(n["words"]), re.IGNORECASE), n["measure"])
+                 for n in _WORDS["noun_measures"]]
 
 
 def _noun_measure(noun: str | None) -> str | None:

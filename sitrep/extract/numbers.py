@@ -5,24 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
-}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "bn": 1_000_000_000}
-QUALIFIERS = [
-    (r"nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to"
-     r"|just under|an approximate", "approx"),
-    (r"at least|no fewer than|not less than|a minimum of", "at_least"),
-    (r"more than|over|upwards of|in excess of|just over|above", "more_than"),
-    (r"up to|as many as|at most|no more than", "up_to"),
-]
-VAGUE = (r"(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|several hundred"
-         r"|several thousand|several dozen|a handful|many|countless|numerous")
+from sitrep.extract import vocab
+
+_WORDS = vocab.load("numbers")
+_UNITS: dict[str, int] = _WORDS["units"]
+_SCALES: dict[str, int] = _WORDS["scales"]
+QUALIFIERS = [(vocab.any_of(q["words"]), q["qualifier"]) for q in _WORDS["qualifiers"]]
+VAGUE = vocab.any_of(_WORDS["vague"])
 
 _WORD = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=True))
 _BIG = r"hundred|thousand|million|billion"
