@@ -79,17 +79,50 @@ def month_day(text: str, published: date) -> date | None:
     return found
 
 
+_WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+_DM = re.sub(r"\?P<\w+>", "?:", _DAY_MONTH)  # a day and month, without named groups
+_SAID = r"(?:said|says|told|reported|announced|confirmed|stated|added|gave|put|updated)"
+#: A day attached to the telling, not to the event: "said on Tuesday", "On Tuesday, X said".
+_SAID_DAY = re.compile(rf"\b{_SAID}\b[^,.;]{{0,40}}?\b(?:on|late|early)\s+(?P<day>{_WEEKDAY}"
+                       rf"|{_DM})|^(?:on|late|early)\s+(?P<lead>{_WEEKDAY}|{_DM}),"
+                       rf"(?=[^.;]*\b{_SAID}\b)", re.IGNORECASE)
+_AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?P<day>{_DM}|{_WEEKDAY})",
+                    re.IGNORECASE)
+_SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(?P<day>"
+                    rf"{_DM}|{_MONTH}|{_WEEKDAY})|(?P<this>the month|the year|this month|"
+                    rf"this year)|[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}))",
+                    re.IGNORECASE)
+_BETWEEN = re.compile(rf"\bbetween\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
+                      rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})", re.IGNORECASE)
+_PAST_WEEK = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:week|"
+                        r"seven days|7 days)\b", re.IGNORECASE)
+
+
 def when(sentence: str, published: date) -> When:
     """Resolve the time a figure refers to, relative to the article's date."""
     low = sentence.lower()
-    since = re.search(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?"
-                      rf"({_DAY_MONTH}|{_MONTH}|(?:" + "|".join(WEEKDAYS) + r"))", low,
-                      re.IGNORECASE)
+    told = _SAID_DAY.search(sentence)
+    told_day = _day(told.group("day") or told.group("lead"), published) if told else None
+    as_of = _AS_OF.search(sentence)
+    stock_day = (_day(as_of.group("day"), published) if as_of else None) or told_day
+    since = _SINCE.search(sentence)
     if since:
-        return When("stock", as_of=published, since=_since(since.group(1), published))
+        start = _since_of(since, published)
+        return When("stock", as_of=stock_day or published, since=start)
+    if stock_day:
+        return When("stock", as_of=stock_day)
+    between = _BETWEEN.search(sentence)
+    if between:
+        month = between.group("m1") or between.group("m2")
+        first = month_day(f"{between.group('d1')} {month}", published)
+        last = month_day(f"{between.group('d2')} {between.group('m2')}", published)
+        if first and last and first <= last:
+            return When("flow", start=first, end=last)
     if re.search(r"\b(?:in|over)\s+the\s+(?:past|last)\s+24\s+hours|\byesterday\b|\bovernight\b",
                  low):
         return When("flow", start=published - timedelta(days=1), end=published)
+    if _PAST_WEEK.search(sentence):
+        return When("flow", start=published - timedelta(days=7), end=published)
     if re.search(r"\blast\s+week\b", low):
         monday = published - timedelta(days=published.weekday() + 7)
         return When("flow", start=monday, end=monday + timedelta(days=6))
@@ -103,6 +136,23 @@ def when(sentence: str, published: date) -> When:
         if on:
             return When("flow", start=on, end=on)
     return When("stock", as_of=published)
+
+
+def _day(text: str, published: date) -> date | None:
+    """A weekday (the latest not after the article) or a day and month."""
+    low = text.lower()
+    if low in WEEKDAYS:
+        return _last_weekday(WEEKDAYS.index(low), published)
+    return month_day(text, published)
+
+
+def _since_of(match: re.Match[str], published: date) -> date | None:
+    if match.group("this"):
+        month = "month" in match.group("this").lower()
+        return published.replace(day=1) if month else published.replace(month=1, day=1)
+    if match.group("event"):
+        return month_day(match.group("event"), published)
+    return _since(match.group("day"), published)
 
 
 def _since(text: str, published: date) -> date | None:
