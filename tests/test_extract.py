@@ -260,3 +260,44 @@ def test_an_alias_of_two_sources_is_an_error(minimal: Path) -> None:
     assert result.exit_code == 1
     assert ('facts/facts.yaml:9:15: sources[1].aliases[0]: alias "ta" is also an alias of '
             'source "agency" (defined at facts/facts.yaml:2)') in result.output
+
+
+def test_workspace_sources_are_reused_by_alias() -> None:
+    from sitrep.models import Article, ArticleHeader, Source
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("The White Helmets said 12 people were killed in Ariha.\n"
+            "Syrian Civil Defence said 30 people were injured in Ariha.\n"
+            "The Idlib Volunteers said 4 people were missing in Ariha.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    known = {"white-helmets": Source(id="white-helmets", kind="local",
+                                     name="Syrian Civil Defence (White Helmets)"),
+             "ivn": Source(id="ivn", kind="local", name="Idlib Volunteer Network",
+                           aliases=["Idlib Volunteers"])}
+    found = extract(article, ["Ariha"], known)
+    assert [f["source"] for f in found.figures] == ["white-helmets", "white-helmets", "ivn"]
+    assert found.sources == {}
+
+
+@pytest.mark.parametrize(("sentence", "source"), [
+    ("Major General Zaw Lin, the junta's spokesperson, said 40 fighters were killed.", "junta"),
+    ("Martha Deng, a protection officer with the Danish Refugee Council, said 140 children "
+     "had arrived.", "danish-refugee-council"),
+    ("A local administrator, Joaquim Amisse, said 4 bridges were destroyed.",
+     "local-administrator"),
+    ("Nan Htwe, a nurse from Loikaw, said 300 families had arrived.", "wire"),
+    ("Neighbouring Loikaw, which recorded 1,200 deaths, said more were expected.", "wire"),
+    ("On Tuesday 12 people were killed, Wednesday said.", "wire"),
+    ("M23 spokesman Lawrence Kanyuka said 9 soldiers were killed.", "m23"),
+])
+def test_sources_are_organisations_never_people_places_or_days(sentence: str,
+                                                               source: str) -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    article = Article(id="a", path="articles/a.md", header=header, text=sentence, body_start=0)
+    found = extract(article, ["Loikaw"], {})
+    assert found.figures[0]["source"] == source
+
+
+def test_an_id_is_never_cut_mid_word() -> None:
+    assert attribute.slug("Spokesperson for the Karenni Nationalities Defence Force") == \
+        "spokesperson-for-the-karenni"

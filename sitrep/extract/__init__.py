@@ -21,6 +21,10 @@ _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to)\b", re.IGNORECASE)
+_NOT_A_SOURCE = re.compile(r"^(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|"
+                           r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+                           r"June|July|August|September|October|November|December|Today|"
+                           r"Yesterday)\b", re.IGNORECASE)
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -51,6 +55,7 @@ class _Context:
         self.article, self.known, self.out = article, known, out
         self.places = Places(article, places)
         self.last_source: str | None = None
+        self.people: dict[str, str | None] = {}  # a person named before, and whom they speak for
         self.seen: set[tuple[object, ...]] = set()
 
     def read(self, sentence: Sentence) -> None:
@@ -61,12 +66,26 @@ class _Context:
             name = self.last_source  # "the group said": the source named before
         elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source
+        elif name is not None:
+            name = self._speaker(name, sentence.text)
         self.last_source = name or self.last_source
         source = self._source(name, sentence.text)
         place = self.places.of(sentence.text)
         self._figures(sentence, source, place)
         self._vague(sentence)
         self._access(sentence, source, place)
+
+    def _speaker(self, name: str, sentence: str) -> str:
+        """A name as a source: a person speaks for their organisation or role, or is quoted by
+        the publisher; a place, a weekday or a month is never a source."""
+        publisher = self.article.header.publisher
+        if _NOT_A_SOURCE.match(name) or self.places.is_place(name):
+            return publisher
+        if attribute.is_person(name):
+            if name not in self.people or attribute.speaks_for(name, sentence):
+                self.people[name] = attribute.speaks_for(name, sentence)
+            return self.people[name] or publisher
+        return name
 
     def _figures(self, sentence: Sentence, source: str, place: str) -> None:
         found = numbers.mentions(sentence.text)
@@ -153,17 +172,32 @@ class _Context:
 
     def _source(self, name: str | None, sentence: str) -> str:
         name = name or self.article.header.publisher
-        for source in self.known.values():
-            if name.lower() in (source.id, source.name.lower()) or \
-                    re.search(rf"\b{re.escape(source.id.upper())}\b", name) or \
-                    re.search(rf"\({re.escape(name)}\)", source.name):
-                return source.id
+        known = _known_source(name, self.known)
+        if known:
+            return known
         ident = attribute.slug(name)
         claimed = bool(re.search(r"\bclaim(?:ed|s)?\b", sentence))
         kind = "media" if name == self.article.header.publisher else \
             attribute.kind_of(name, claimed)
         self.out.sources.setdefault(ident, {"id": ident, "name": name, "kind": kind})
         return ident
+
+
+def _known_source(name: str, known: dict[str, Source]) -> str | None:
+    """The workspace's source ``name`` means: by id, name, acronym or alias ("the White Helmets"
+    and "Syrian Civil Defence" are both "Syrian Civil Defence (White Helmets)")."""
+    wanted = {_key(name), _key(attribute.ALIASES.get(_key(name), name))}
+    for source in known.values():
+        names = [source.id, source.name, *source.aliases,
+                 re.sub(r"\s*\(.*\)$", "", source.name),
+                 *re.findall(r"\(([^)]+)\)", source.name)]
+        if wanted & {_key(n) for n in names}:
+            return source.id
+    return None
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(r"^the\s+", "", name.lower().replace("’", "'")).split())
 
 
 def _projected(text: str, mention: numbers.Mention) -> bool:

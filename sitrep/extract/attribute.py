@@ -11,7 +11,9 @@ _CAP = r"(?:[A-Z][\w.&'’()-]*)"
 _LOWER = rf"(?:{vocab.any_of(_WORDS['name_words'])})"
 _INSTITUTION = rf"(?:{vocab.any_of(_WORDS['institutions'])})"
 _COMMON = rf"(?i:(?:[a-z'’-]+\s+){{0,3}}{_INSTITUTION})(?:\s*\([A-Z]{{2,8}}\))?"
-_NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}|{_COMMON})")
+_NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?i:(?:latest|new|recent|last|first)\s+)?"
+         rf"(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}(?:\s*\([A-Z][A-Za-z]{{1,9}}\))?"
+         rf"|{_COMMON})")
 _FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of)\s+[^,.]{1,40}?|\s+in turn|\s+also|"
            r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?)?")
 _VERBS = vocab.any_of(_WORDS["verbs"])
@@ -21,12 +23,14 @@ PATTERNS = [
                rf"(?:from|by|of))\s+{_NAME}"),
     re.compile(rf"\b(?:said|says|reported|added|estimated)\s+{_NAME}\s*[.,]?\s*$"),
     re.compile(rf"{_NAME}{_FILLER},?\s+(?:which\s+|who\s+)?(?:(?:has|have|had|also|was|were"
-               rf"|is|are)\s+)?(?:{_VERBS})\b"),
+               rf"|is|are)\s+){{0,2}}(?:{_VERBS})\b"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
 ALIASES = {" ".join(alias.lower().split()): name
            for name, aliases in _WORDS["aliases"].items() for alias in aliases}
+ALIASES |= {re.sub(r"\s*\(.*\)$", "", name).lower(): name for name in _WORDS["aliases"]}
+ALIASES |= {name.lower(): name for name in _WORDS["aliases"]}
 _PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|Officials?|An?|The|Its|Their|"
                       r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$")
 #: A person introduced by role: "a spokesperson for the UN refugee agency" is that agency's.
@@ -38,6 +42,7 @@ _ROLE = re.compile(r"^(?:.*?,\s+)?(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
 BACK = re.compile(r"^(?:it|they|he|she|we|its|their|his|her|the|this|that)?\s*(?:agency|group|"
                   r"organi[sz]ation|office|ministry|committee|charity|body|mission|authority|"
                   r"authorities|service|monitor|network|spokes(?:man|woman|person)|official|"
+                  r"institute|department|bureau|council|commission|administration|"
                   r"it|they|he|she)$", re.IGNORECASE)
 _TRIM = re.compile(r"\s+(?:on|in|late|early|last|this|said|says|which|who|that|as|when|"
                    r"while|after|before|earlier|later|had|has|have|gave|put|told)\b.*$")
@@ -64,7 +69,10 @@ def _clean(found: str, sentence: str) -> str:
     role = _ROLE.match(name)
     if role:
         name = role.group("org")
-    name = re.sub(r"^(?:The|A|An|the|a|an)\s+", "", name)
+    name = re.sub(r"^(?:The|A|An|the|a|an|and|And)\s+", "", name)
+    spoken = _ORG_ROLE_PERSON.match(name)
+    if spoken:
+        name = spoken.group("org")  # "M23 spokesman Lawrence Kanyuka" speaks for M23
     name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
     name = re.sub(r"['’]s\s+spokes(?:man|woman|person)$", "", name)
     name = re.sub(r"\b(\w+ )minister$", r"\1ministry", name)  # the defence minister speaks for it
@@ -80,6 +88,60 @@ def speaker_after(sentence: str) -> str | None:
                       r"(?:[\w-]+\s+){0,3}?(?:for|of|at|with)?\s*(?:the\s+)?"
                       r"(?P<org>(?:[A-Z][\w'’-]*\s*){1,6})", sentence)
     return match.group("org").strip() if match else None
+
+
+_TITLES = vocab.any_of(_WORDS["titles"])
+_PERSON = re.compile(rf"^(?:(?:{_TITLES})\s+)*[A-Z][\w'’-]+(?:\s+(?:al-|el-|bin\s+|de\s+|da\s+|"
+                     rf"dos\s+|van\s+|von\s+)?[A-Z][\w'’-]+){{1,3}}$")
+_TITLED = re.compile(rf"^(?:{_TITLES})\s+[A-Z]")
+_ORGISH = re.compile(rf"\b(?:{_LOWER}|{_INSTITUTION})\b", re.IGNORECASE)
+_OUTLET = re.compile(rf"^(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{vocab.any_of(_WORDS['outlets'])})"
+                     rf"\b", re.IGNORECASE)
+_SPEAKING = vocab.any_of(_WORDS["speaking_roles"])
+_ANY_ROLE = f"{_SPEAKING}|{vocab.any_of(_WORDS['witness_roles'])}"
+_POSSESSIVE_ROLE = re.compile(rf"^(?:the\s+)?(?P<org>[^,]+?)['’]s\s+(?:[\w-]+\s+)?"
+                              rf"(?:{_ANY_ROLE})s?\b", re.IGNORECASE)
+_ROLE_OF = re.compile(rf"^(?:an?|the|its)?\s*(?:[\w'’-]+\s+){{0,3}}?(?:{_ANY_ROLE})s?\s+"
+                      rf"(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[^,]+)", re.IGNORECASE)
+_ROLE_ONLY = re.compile(rf"^(?:an?|the)\s+(?P<role>(?:[\w'’-]+\s+){{0,3}}?(?:{_SPEAKING}))\b",
+                        re.IGNORECASE)
+_APPOSITIVE = re.compile(r"^,\s+(?P<app>[^,]{3,120}?)(?:,|\s+(?:said|says|told|added)\b)")
+
+
+_ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)['’]?s?\s+(?:{_SPEAKING})\s+[A-Z][\w'’-]+"
+                              rf"(?:\s+[A-Z][\w'’-]+)+$")
+
+
+def is_person(name: str) -> bool:
+    """Whether ``name`` is a person's ("Dr Samer Haj Ali", "Martha Deng"), not an organisation's."""
+    if not _PERSON.match(name) or name.lower() in ALIASES:
+        return False
+    return bool(_TITLED.match(name)) or not any(
+        p.search(name) for p in (_ORGISH, PARTISAN, _UN, _NGO, _GOVERNMENT))
+
+
+def speaks_for(name: str, sentence: str) -> str | None:
+    """Whom a person speaks for, from their role beside their name: "X, a spokesperson for Y"
+    → Y; "the junta's spokesperson" → junta; "a local administrator, X" → local administrator;
+    an organisation named like a person ("Myanmar Now, an independent outlet") → itself; a
+    person who speaks for no organisation ("a nurse from Loikaw") → ``None``."""
+    at = sentence.find(name)
+    after = _APPOSITIVE.match(sentence[at + len(name):]) if at >= 0 else None
+    before = re.search(rf"\b((?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_ANY_ROLE})),\s+$",
+                       sentence[:max(at, 0)], re.IGNORECASE)
+    for role in (after.group("app") if after else None, before.group(1) if before else None):
+        if not role:
+            continue
+        if _OUTLET.match(role) and not re.search(rf"\b(?:{_ANY_ROLE})s?\b", role, re.IGNORECASE):
+            return name
+        found = _POSSESSIVE_ROLE.match(role) or _ROLE_OF.match(role)
+        if found:
+            org = _TRIM.sub("", found.group("org")).strip(" ,.")
+            return ALIASES.get(org.lower(), re.sub(r"['’]s\b", "", org))
+        only = _ROLE_ONLY.match(role)
+        if only:
+            return only.group("role")
+    return None
 
 
 def kind_of(name: str, claimed: bool = False) -> str:
@@ -99,5 +161,7 @@ def slug(name: str) -> str:
     """A source id from a name: ``UN Children's Fund (UNICEF)`` → ``unicef``."""
     acronym = re.search(r"\(([A-Za-z]{2,10})\)", name)
     base = acronym.group(1) if acronym else name
-    text = re.sub(r"[^a-z0-9]+", "-", base.lower().replace("'", "").replace("’", ""))
-    return text.strip("-")[:40] or "source"
+    text = re.sub(r"[^a-z0-9]+", "-", base.lower().replace("'", "").replace("’", "")).strip("-")
+    while len(text) > 40 and "-" in text:
+        text = text.rsplit("-", 1)[0]  # whole words only: never "karenni-nationaliti"
+    return text[:40] or "source"

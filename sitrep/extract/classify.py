@@ -15,7 +15,8 @@ _ADJ = re.compile(rf"(?:(?:{vocab.any_of(_WORDS['modifiers'])})\s+)*", re.IGNORE
 # Words that say what happened to those counted, with the measure they mean.
 _CUE_RE = [(re.compile(rf"\b(?:{vocab.any_of(c['words'])})\b", re.IGNORECASE), c["measure"])
            for c in _WORDS["cues"]]
-_TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?)\b[^.;]{0,80}?"
+_TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?|casualties)\b"
+                      r"[^.;]{0,80}?"
                       r"\b(?:at|to|reached|reach|of|stands at|stood at|is|was|hit|rose to|"
                       r"climbed to)\s*$",
                       re.IGNORECASE)
@@ -23,11 +24,16 @@ _TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?)\b[
 _SUBJECT = re.compile(r"^\s+(?:(?:had|have|has|were|was|are|is|remain|remained|remains|"
                       r"still|been|reportedly|also|later|since)\s+){1,3}(\w+(?: \w+){0,3})",
                       re.IGNORECASE)
-_INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|incl\.)\s*$",
-                        re.IGNORECASE)
+_INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|incl\.|"
+                        r"includes|included)\s*$", re.IGNORECASE)
+# "41 wounded, 17 of them children": the part says so after its number.
+_PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom)|among them)\b", re.IGNORECASE)
+# "killed 8 men and 5 children": the second count follows the first and its noun.
+_JOINED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,\s*)?(?:and|or|as well as|plus|and a further|"
+                     r"a further|and another)?\s*")
+_DEATH_TOLL = re.compile(r"\b(?:death toll|toll)\b[^.;]{0,80}$", re.IGNORECASE)
 _PROPORTION = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|\d+)\s+"
                          r"(?:in|out of)\s+$", re.IGNORECASE)
-_AMBIGUOUS = re.compile(r"\bcasualties\b", re.IGNORECASE)
 
 # Contexts that make a number something other than a count of people (case matters: "M 4").
 _BEFORE_NOT = re.compile(rf"(?:[$€£¥]|(?<![A-Za-z])(?:{vocab.any_of(_WORDS['not_before'])}))\s?$")
@@ -127,16 +133,24 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
 
     ``previous`` is the reading of the count just before, for "damaged three schools and
     two clinics", where the second count shares the first one's verb."""
-    if is_not_a_count(sentence, mention) or _PROPORTION.search(sentence[:mention.start]):
-        return None
     noun, population, noun_end = noun_after(sentence, mention)
     facility = population == "facilities"
+    if _PROPORTION.search(sentence[:mention.start]) or (
+            is_not_a_count(sentence, mention) and not (facility and _counts_facility(
+                sentence, mention))):
+        return None
+    joined = bool(previous) and bool(_JOINED.fullmatch(sentence[lo:mention.start]))
+    if noun is None and previous is not None and previous.measure == "facilities_damaged" \
+            and joined:
+        facility = True  # "9,800 houses were destroyed and a further 15,300 damaged"
     found = nearest_cue(sentence, mention, noun_end, lo, hi, facility)
-    joined = re.fullmatch(r"\s*(?:,\s*)?(?:and|or|as well as|plus)?\s*", sentence[lo:mention.start])
     if found is None and previous is not None and noun is not None and joined \
             and (previous.measure == "facilities_damaged") == facility:
         found = (previous.measure, 0)
-    subset = previous is not None and bool(_INCLUDING.search(sentence[lo:mention.start]))
+    part_after = _PART_AFTER.match(sentence[mention.end:]) and len(
+        re.findall(r"\w+", sentence[lo:mention.start])) <= 2  # not "aims to reach 96,000 of them"
+    subset = previous is not None and (bool(_INCLUDING.search(sentence[lo:mention.start]))
+                                       or bool(part_after))
     if previous is not None and joined and previous.subset and noun is not None:
         subset = True  # "among them 88 women and 301 children": both parts of the same count
     if subset and previous is not None:
@@ -144,24 +158,33 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     if found is None:
         return None
     measure, distance = found
-    if not subset and _noun_measure(noun):
+    if _noun_measure(noun):
         measure, distance = _noun_measure(noun) or measure, 0
+    elif part_after and previous is not None and previous.measure == "other":
+        # "58 casualties, 12 of them dead"
+        measure = _measure_of(sentence[mention.end:mention.end + 30]) or measure
     subject = _SUBJECT.match(sentence[noun_end:])
     if subject and not facility and not _noun_measure(noun) and _measure_of(subject.group(1)):
         measure, distance = _measure_of(subject.group(1)) or measure, 0
-    if _TOLL_AT.search(sentence[:mention.start]) and distance < 90:
+    toll = _TOLL_AT.search(sentence[:mention.start])
+    if toll and distance < 90:
         distance = 0  # "put the number of civilians killed ... at 372"
+        if _DEATH_TOLL.search(sentence[:mention.start]) and noun is None:
+            measure = "killed"  # "the toll from the strike ... had reached 27"
     if noun is None and distance > 3:
         return None  # a bare number far from any measure word is not a figure
     if noun is not None and distance > 60:
         return None
-    if _AMBIGUOUS.search(sentence[mention.end:noun_end + 12]) and measure in ("killed",
-                                                                              "injured"):
-        return None
     if measure == "displaced" and re.search(r"\barriv", sentence) \
-            and re.search(r"\b(?:border|crossing|refugees?)\b", sentence):
+            and re.search(r"\b(?:border|crossing|crossed|refugees?)\b", sentence):
         measure = "refugees"  # arrivals at a border are refugees
     unit = "households" if population == "households" else "people"
     if population in ("households", "facilities"):
         population = None
     return Reading(measure, population, unit, subset)
+
+
+def _counts_facility(sentence: str, mention: Mention) -> bool:
+    """"4 health centres" is a count of facilities, not a capacity or a road number."""
+    return not _BEFORE_NOT.search(sentence[:mention.start]) and not re.match(
+        r"^\s?(?:%|percent|per cent|km|kilomet|miles?|metres|meters)", sentence[mention.end:])

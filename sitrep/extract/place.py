@@ -63,6 +63,12 @@ class Places:
         self.story = _story(article, counts, dateline.group(1).strip() if dateline else None)
         self.last: str | None = None
 
+    def is_place(self, name: str) -> bool:
+        """Whether ``name`` is a place of this article ("Neighbouring Malawi", "Aleppo")."""
+        bare = re.sub(r"^(?:neighbouring|neighboring|northern|southern|eastern|western|central|"
+                      r"the)\s+", "", name, flags=re.IGNORECASE)
+        return any(p.fullmatch(bare) for p in self.known + self.mentioned)
+
     def of(self, text: str) -> str:
         """The place ``text`` names, refers back to, or the story's place."""
         place = self._named(text)
