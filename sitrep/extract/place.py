@@ -35,17 +35,27 @@ _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]
                        r"(?:\([^)]*\)\s*)?[—–-]\s")
 
 
+#: "The Masnaa crossing", "Zamzam camp": a name before a word for a site is a place.
+_SITE = re.compile(rf"\b(?:(?i:the)\s+)?({_NAME})\s+(?:crossing|border point|border crossing|camp|"
+                   rf"checkpoint)\b")
+
+
 def named(text: str) -> list[str]:
-    """Place names a text gives after a preposition, in order."""
-    found = []
+    """Place names a text gives after a preposition or before a word for a site, in order;
+    a place the text names only as an origin ("from Tawila") comes last."""
+    found: list[tuple[int, str]] = []
+    origins: list[tuple[int, str]] = []
     for match in _PLACE.finditer(text):
         name = match.group(1)
         before = re.search(r"(\S+)\s+$", text[:match.start()])
         if before and before.group(1)[0].isupper() and before.start() > 0:
             continue  # "Organization for Migration": inside a name
         if not _STOP.match(name) and not _INSTITUTION.search(name):
-            found.append(name)
-    return found
+            origin = re.match(r"(?i:from)\b", match.group(0))
+            (origins if origin else found).append((match.start(1), name))
+    found += [(m.start(1), m.group(1)) for m in _SITE.finditer(text)
+              if not _STOP.match(m.group(1)) and not _INSTITUTION.search(m.group(1))]
+    return [name for _, name in sorted(found)] + [name for _, name in origins]
 
 
 class Places:
@@ -72,6 +82,10 @@ class Places:
     def of(self, text: str) -> str:
         """The place ``text`` names, refers back to, or the story's place."""
         place = self._named(text)
+        back = _BACK.search(text)
+        if place and back and self.last and back.start() < text.find(place) and \
+                not re.search(rf"\b(?:into|reach)\s+{re.escape(place)}", text):
+            return self.last  # "south of the city, ... the road to Damboa": the city's
         if place:
             self.last = place
             return place
