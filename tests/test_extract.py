@@ -288,6 +288,8 @@ def test_workspace_sources_are_reused_by_alias() -> None:
     ("Neighbouring Loikaw, which recorded 1,200 deaths, said more were expected.", "wire"),
     ("On Tuesday 12 people were killed, Wednesday said.", "wire"),
     ("M23 spokesman Lawrence Kanyuka said 9 soldiers were killed.", "m23"),
+    ("Turkish Defence Minister Hulusi Akar said 309 troops were killed.",
+     "turkish-defence-ministry"),
 ])
 def test_sources_are_organisations_never_people_places_or_days(sentence: str,
                                                                source: str) -> None:
@@ -301,3 +303,15 @@ def test_sources_are_organisations_never_people_places_or_days(sentence: str,
 def test_an_id_is_never_cut_mid_word() -> None:
     assert attribute.slug("Spokesperson for the Karenni Nationalities Defence Force") == \
         "spokesperson-for-the-karenni"
+
+
+def test_a_home_town_or_a_nationality_is_not_the_place() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="Fighting in Idlib", publisher="Wire", published=P)
+    body = ("A doctor from Aleppo said the camps are short of medical supplies.\n"
+            "Families who reached the Turkish border found no tents, and 300 people were "
+            "displaced in north-west Syria.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = extract(article, [], {})
+    assert [a["location"] for a in found.access] == ["Idlib", "north-west Syria"]
+    assert found.figures[0]["location"] == "north-west Syria"

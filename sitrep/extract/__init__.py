@@ -177,8 +177,9 @@ class _Context:
             return known
         ident = attribute.slug(name)
         claimed = bool(re.search(r"\bclaim(?:ed|s)?\b", sentence))
-        kind = "media" if name == self.article.header.publisher else \
-            attribute.kind_of(name, claimed)
+        kind = attribute.kind_of(name, claimed)
+        if name == self.article.header.publisher and kind in ("local", "government"):
+            kind = "media"  # a publisher is media unless its name says more ("UN OCHA")
         self.out.sources.setdefault(ident, {"id": ident, "name": name, "kind": kind})
         return ident
 
@@ -193,7 +194,11 @@ def _known_source(name: str, known: dict[str, Source]) -> str | None:
                  *re.findall(r"\(([^)]+)\)", source.name)]
         if wanted & {_key(n) for n in names}:
             return source.id
-    return None
+    # "UN OCHA": an acronym of three letters or more inside the name, the longest first
+    words = set(re.findall(r"\b[A-Z]{3,}\b", name))
+    found = [(len(a), s.id) for s in known.values()
+             for a in {s.id.upper(), *re.findall(r"\(([A-Z]{3,})\)", s.name)} if a in words]
+    return max(found)[1] if found else None
 
 
 def _key(name: str) -> str:

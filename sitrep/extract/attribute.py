@@ -72,7 +72,9 @@ def _clean(found: str, sentence: str) -> str:
     name = re.sub(r"^(?:The|A|An|the|a|an|and|And)\s+", "", name)
     spoken = _ORG_ROLE_PERSON.match(name)
     if spoken:
-        name = spoken.group("org")  # "M23 spokesman Lawrence Kanyuka" speaks for M23
+        # "M23 spokesman Lawrence Kanyuka" speaks for M23, a defence minister for the ministry
+        minister = spoken.group("role").lower().startswith("minister")
+        name = spoken.group("org") + (" ministry" if minister else "")
     name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
     name = re.sub(r"['’]s\s+spokes(?:man|woman|person)$", "", name)
     name = re.sub(r"\b(\w+ )minister$", r"\1ministry", name)  # the defence minister speaks for it
@@ -108,7 +110,8 @@ _ROLE_ONLY = re.compile(rf"^(?:an?|the)\s+(?P<role>(?:[\w'’-]+\s+){{0,3}}?(?:{
 _APPOSITIVE = re.compile(r"^,\s+(?P<app>[^,]{3,120}?)(?:,|\s+(?:said|says|told|added)\b)")
 
 
-_ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)['’]?s?\s+(?:{_SPEAKING})\s+[A-Z][\w'’-]+"
+_ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)(?:['’]s)?\s+(?P<role>(?i:{_SPEAKING}))\s+"
+                              rf"[A-Z][\w'’-]+"
                               rf"(?:\s+[A-Z][\w'’-]+)+$")
 
 
