@@ -315,3 +315,13 @@ def test_a_home_town_or_a_nationality_is_not_the_place() -> None:
     found = extract(article, [], {})
     assert [a["location"] for a in found.access] == ["Idlib", "north-west Syria"]
     assert found.figures[0]["location"] == "north-west Syria"
+
+
+def test_a_share_of_a_whole_population_is_its_count() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="Hunger in Alpha", publisher="Wire", published=P)
+    body = "Nearly half of the city's 2.9 million residents face acute food insecurity.\n"
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    figure = extract(article, ["Alpha"], {}).figures[0]
+    assert (figure["measure"], figure["value"], figure["qualifier"]) == \
+        ("in_need", 1_450_000, "approx")

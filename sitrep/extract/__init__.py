@@ -95,6 +95,7 @@ class _Context:
             hi = found[i + 1].start if i + 1 < len(found) else len(sentence.text)
             if _RISE_FROM.search(sentence.text[:mention.start]):
                 continue  # "rose to 112 from 87": 87 is the old figure
+            mention = _share(sentence.text, mention)
             reading = classify.read(sentence.text, mention, lo, hi, previous)
             previous = reading
             if reading is None:
@@ -203,6 +204,29 @@ def _known_source(name: str, known: dict[str, Source]) -> str | None:
 
 def _key(name: str) -> str:
     return " ".join(re.sub(r"^the\s+", "", name.lower().replace("’", "'")).split())
+
+
+#: "nearly half of the city's 2.9 million residents face hunger": the figure is the share.
+_SHARE = re.compile(r"(?:(?P<qual>nearly|almost|about|around|some|roughly|over|more than)\s+)?"
+                    r"(?P<share>half|a third|one third|a quarter|one quarter|two thirds|"
+                    r"three quarters|(?P<pct>\d{1,2}(?:\.\d+)?)\s*(?:%|per ?cent))\s+of\s+"
+                    r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+['’]s\s+)?(?:estimated\s+)?$",
+                    re.IGNORECASE)
+_WHOLE = re.compile(r"^\s+(?:residents|inhabitants|population|people living)\b", re.IGNORECASE)
+_SHARES = {"half": 1 / 2, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 1 / 4,
+           "one quarter": 1 / 4, "two thirds": 2 / 3, "three quarters": 3 / 4}
+
+
+def _share(text: str, mention: numbers.Mention) -> numbers.Mention:
+    """A share of a whole population is the count of that share, approximately."""
+    share = _SHARE.search(text[:mention.start])
+    if not share or mention.value is None or not _WHOLE.match(text[mention.end:]):
+        return mention
+    part = float(share.group("pct")) / 100 if share.group("pct") else \
+        _SHARES[share.group("share").lower()]
+    qualifier = numbers.qualifier_of(share.group("qual")) if share.group("qual") else "approx"
+    return numbers.Mention(mention.start, mention.end, round(mention.value * part), None, None,
+                           qualifier, mention.text)
 
 
 def _projected(text: str, mention: numbers.Mention) -> bool:
