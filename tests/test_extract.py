@@ -290,6 +290,12 @@ def test_workspace_sources_are_reused_by_alias() -> None:
     ("M23 spokesman Lawrence Kanyuka said 9 soldiers were killed.", "m23"),
     ("Turkish Defence Minister Hulusi Akar said 309 troops were killed.",
      "turkish-defence-ministry"),
+    ('"We have lost 40 people," said Ahmed Ali, a spokesperson for the Alpha Red Crescent.',
+     "alpha-red-crescent"),
+    ("OCHA's latest update says 80,000 people are displaced.", "ocha"),
+    ("UN figures show 12,000 people displaced.", "un"),
+    ("Per the WHO, 220 cholera deaths have been recorded.", "who"),
+    ("At least 14 people were killed, the Alpha Times reported.", "alpha-times"),
 ])
 def test_sources_are_organisations_never_people_places_or_days(sentence: str,
                                                                source: str) -> None:
@@ -325,3 +331,13 @@ def test_a_share_of_a_whole_population_is_its_count() -> None:
     figure = extract(article, ["Alpha"], {}).figures[0]
     assert (figure["measure"], figure["value"], figure["qualifier"]) == \
         ("in_need", 1_450_000, "approx")
+
+
+def test_fact_box_labels_and_emphasis() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="Snapshot", publisher="OCHA", published=P)
+    body = ("Refugees and returnees in neighbouring countries: 3.8 million\n\n"
+            "* **1,300** civilians killed since January\n\n12.6 M\npeople targeted\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = [(f["measure"], f["value"]) for f in extract(article, [], {}).figures]
+    assert found == [("refugees", 3_800_000), ("killed", 1300), ("targeted", 12_600_000)]

@@ -18,12 +18,18 @@ _FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of)\s+[^,.]{1,40}?|\s+in turn|\s+
            r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?)?")
 _VERBS = vocab.any_of(_WORDS["verbs"])
 PATTERNS = [
-    re.compile(rf"(?i:\baccording to)\s+{_NAME}"),
+    re.compile(rf"(?i:\baccording to|\bper)\s+{_NAME}"),
+    # "OCHA's latest update says", "UN figures show", "the ministry's figures"
+    re.compile(rf"{_NAME}(?:['’]s)?\s+(?:(?:latest|own|new|official|preliminary)\s+)?"
+               rf"(?:figures|data|numbers|update|report|estimates|tally|count|statistics)\s+"
+               rf"(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b"),
     re.compile(rf"(?i:\b(?:figures|data|numbers|estimates|tallies|a tally|a count) "
                rf"(?:from|by|of))\s+{_NAME}"),
     re.compile(rf"\b(?:said|says|reported|added|estimated)\s+{_NAME}\s*[.,]?\s*$"),
     re.compile(rf"{_NAME}{_FILLER},?\s+(?:which\s+|who\s+)?(?:(?:has|have|had|also|was|were"
                rf"|is|are)\s+){{0,2}}(?:{_VERBS})\b"),
+    # "'We have lost 40 people,' said Ahmed Ali, a spokesperson for ...": the speaker after
+    re.compile(rf"[,”\"]\s*(?:said|says|added|told reporters)\s+{_NAME}"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
@@ -76,7 +82,7 @@ def _clean(found: str, sentence: str) -> str:
         minister = spoken.group("role").lower().startswith("minister")
         name = spoken.group("org") + (" ministry" if minister else "")
     name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
-    name = re.sub(r"['’]s\s+spokes(?:man|woman|person)$", "", name)
+    name = re.sub(r"['’]s(?:\s+spokes(?:man|woman|person))?$", "", name)  # "OCHA's"
     name = re.sub(r"\b(\w+ )minister$", r"\1ministry", name)  # the defence minister speaks for it
     appositive = re.search(rf"{re.escape(name)},\s+(?:the\s+)?([A-Z]{{2,8}}),", sentence)
     if appositive:
@@ -95,6 +101,7 @@ def speaker_after(sentence: str) -> str | None:
 _TITLES = vocab.any_of(_WORDS["titles"])
 _PERSON = re.compile(rf"^(?:(?:{_TITLES})\s+)*[A-Z][\w'’-]+(?:\s+(?:al-|el-|bin\s+|de\s+|da\s+|"
                      rf"dos\s+|van\s+|von\s+)?[A-Z][\w'’-]+){{1,3}}$")
+_OUTLET_NAME = re.compile(rf"\b(?:{vocab.any_of(_WORDS['outlet_names'])})$")
 _TITLED = re.compile(rf"^(?:{_TITLES})\s+[A-Z]")
 _ORGISH = re.compile(rf"\b(?:{_LOWER}|{_INSTITUTION})\b", re.IGNORECASE)
 _OUTLET = re.compile(rf"^(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{vocab.any_of(_WORDS['outlets'])})"
@@ -107,7 +114,7 @@ _ROLE_OF = re.compile(rf"^(?:an?|the|its)?\s*(?:[\w'’-]+\s+){{0,3}}?(?:{_ANY_R
                       rf"(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[^,]+)", re.IGNORECASE)
 _ROLE_ONLY = re.compile(rf"^(?:an?|the)\s+(?P<role>(?:[\w'’-]+\s+){{0,3}}?(?:{_SPEAKING}))\b",
                         re.IGNORECASE)
-_APPOSITIVE = re.compile(r"^,\s+(?P<app>[^,]{3,120}?)(?:,|\s+(?:said|says|told|added)\b)")
+_APPOSITIVE = re.compile(r"^,\s+(?P<app>[^,]{3,120}?)(?:,|\.?\s*$|\s+(?:said|says|told|added)\b)")
 
 
 _ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)(?:['’]s)?\s+(?P<role>(?i:{_SPEAKING}))\s+"
@@ -117,7 +124,7 @@ _ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)(?:['’]s)?\s+(?P<role>(?i:{_SPEA
 
 def is_person(name: str) -> bool:
     """Whether ``name`` is a person's ("Dr Samer Haj Ali", "Martha Deng"), not an organisation's."""
-    if not _PERSON.match(name) or name.lower() in ALIASES:
+    if not _PERSON.match(name) or name.lower() in ALIASES or _OUTLET_NAME.search(name):
         return False
     return bool(_TITLED.match(name)) or not any(
         p.search(name) for p in (_ORGISH, PARTISAN, _UN, _NGO, _GOVERNMENT))

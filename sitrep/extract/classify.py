@@ -26,6 +26,9 @@ _SUBJECT = re.compile(r"^\s+(?:(?:had|have|has|were|was|are|is|remain|remained|r
                       re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|incl\.|"
                         r"includes|included)\s*$", re.IGNORECASE)
+# A fact box's label before its number: "Refugees in neighbouring countries: 3.8 million".
+_LABEL = re.compile(r"^\W*([^.;:|]{2,80}?)\s*[:|]\s*\**\s*(?:about|some|nearly|over|more than)?"
+                    r"\s*$", re.IGNORECASE)
 # "41 wounded, 17 of them children": the part says so after its number.
 _PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom)|among them)\b", re.IGNORECASE)
 # "killed 8 men and 5 children": the second count follows the first and its noun.
@@ -68,8 +71,9 @@ def is_not_a_count(sentence: str, mention: Mention) -> bool:
 def noun_after(sentence: str, mention: Mention) -> tuple[str | None, str | None, int]:
     """The counted noun right after the number: (noun, population, where it ends)."""
     rest = sentence[mention.end:]
-    gap = _ADJ.match(rest.lstrip())
-    offset = len(rest) - len(rest.lstrip()) + (gap.end() if gap else 0)
+    bare = rest.lstrip().lstrip("*_").lstrip()  # "**1,300** civilians": Markdown emphasis
+    gap = _ADJ.match(bare)
+    offset = len(rest) - len(bare) + (gap.end() if gap else 0)
     for pattern, population in _NOUN_RE:
         match = pattern.match(rest, offset)
         if match:
@@ -155,6 +159,9 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         subset = True  # "among them 88 women and 301 children": both parts of the same count
     if subset and previous is not None:
         found = (previous.measure, 0)  # "killed 1,974 people, including 127 children"
+    label = _LABEL.match(sentence[:mention.start]) if noun is None else None
+    if label and _measure_of(label.group(1)):
+        found = (_measure_of(label.group(1)) or "", 0)  # "Refugees in Chad: 3.8 million"
     if found is None:
         return None
     measure, distance = found
