@@ -341,3 +341,24 @@ def test_fact_box_labels_and_emphasis() -> None:
     article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
     found = [(f["measure"], f["value"]) for f in extract(article, [], {}).figures]
     assert found == [("refugees", 3_800_000), ("killed", 1300), ("targeted", 12_600_000)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("In Alpha, 41 people were wounded, 17 of whom were children.",
+     [("injured", None, 41), ("injured", "children", 17)]),
+    ("Some 1.2 million people have fled into neighbouring Alpha, and 8 million are internally "
+     "displaced.", [("refugees", None, 1_200_000), ("displaced", None, 8_000_000)]),
+    ("An estimated 3,000 people were killed or injured in Alpha.", [("other", None, 3000)]),
+    ("The attack on Alpha caused 58 casualties, 12 of them dead on arrival.",
+     [("other", None, 58), ("killed", None, 12)]),
+    ("Floods destroyed or damaged 3,400 houses and washed away 3 bridges in Alpha.",
+     [("facilities_damaged", None, 3400), ("facilities_damaged", None, 3)]),
+    ("The response plan targets 2.1 million people in Alpha, of 3 million in need.",
+     [("targeted", None, 2_100_000), ("in_need", None, 3_000_000)]),
+])
+def test_measures_in_other_words(sentence: str, expected: list[tuple]) -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    article = Article(id="a", path="articles/a.md", header=header, text=sentence, body_start=0)
+    found = extract(article, ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected

@@ -34,6 +34,8 @@ _PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom)|among them)\b", re.IGNORECASE
 # "killed 8 men and 5 children": the second count follows the first and its noun.
 _JOINED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,\s*)?(?:and|or|as well as|plus|and a further|"
                      r"a further|and another)?\s*")
+_ABROAD = re.compile(r"\b(?:across|over) the border\b|\b(?:in|into|to) neighbouring\b|"
+                     r"\bcrossed into\b|\bfled abroad\b", re.IGNORECASE)
 _DEATH_TOLL = re.compile(r"\b(?:death toll|toll)\b[^.;]{0,80}$", re.IGNORECASE)
 _PROPORTION = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|\d+)\s+"
                          r"(?:in|out of)\s+$", re.IGNORECASE)
@@ -92,7 +94,7 @@ def cues(sentence: str) -> list[tuple[int, int, str]]:
 def nearest_cue(sentence: str, mention: Mention, noun_end: int, lo: int, hi: int,
                 facility: bool) -> tuple[str, int] | None:
     """The measure word closest to the count, not crossing a neighbouring count."""
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for start, end, measure in cues(sentence):
         if (measure == "facilities_damaged") != facility:
             continue
@@ -106,9 +108,9 @@ def nearest_cue(sentence: str, mention: Mention, noun_end: int, lo: int, hi: int
             continue
         if _clause_break(sentence, min(end, mention.start), max(start, noun_end)):
             distance += 40
-        if best is None or distance < best[0]:
-            best = (distance, measure)
-    return (best[1], best[0]) if best else None
+        if best is None or (distance, start - end) < best[:2]:
+            best = (distance, start - end, measure)  # the longer cue of two as near
+    return (best[2], best[0]) if best else None
 
 
 def _clause_break(sentence: str, a: int, b: int) -> bool:
@@ -126,9 +128,9 @@ def _noun_measure(noun: str | None) -> str | None:
 
 def _measure_of(words: str) -> str | None:
     """The measure of the first cue in a few words after "were", "had been" ..."""
-    found = [(m.start(), measure) for pattern, measure in _CUE_RE
+    found = [(m.start(), m.start() - m.end(), measure) for pattern, measure in _CUE_RE
              if measure != "facilities_damaged" and (m := pattern.search(words))]
-    return min(found)[1] if found else None
+    return min(found)[2] if found else None  # the first cue; of two there, the longer
 
 
 def read(sentence: str, mention: Mention, lo: int, hi: int,
@@ -182,13 +184,20 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         return None  # a bare number far from any measure word is not a figure
     if noun is not None and distance > 60:
         return None
-    if measure == "displaced" and re.search(r"\barriv", sentence) \
-            and re.search(r"\b(?:border|crossing|crossed|refugees?)\b", sentence):
-        measure = "refugees"  # arrivals at a border are refugees
+    if measure == "displaced" and (re.search(r"\barriv", sentence) and re.search(
+            r"\b(?:border|crossing|crossed|refugees?)\b", sentence) or _ABROAD.search(
+            _clause(sentence, mention, lo, hi))):
+        measure = "refugees"  # arrivals at a border, or people who fled abroad, are refugees
     unit = "households" if population == "households" else "people"
     if population in ("households", "facilities"):
         population = None
     return Reading(measure, population, unit, subset)
+
+
+def _clause(sentence: str, mention: Mention, lo: int, hi: int) -> str:
+    """The words about this count: back to the last comma or semicolon, on to the next count."""
+    start = max(lo, sentence.rfind(",", 0, mention.start), sentence.rfind(";", 0, mention.start))
+    return sentence[start:hi]
 
 
 def _counts_facility(sentence: str, mention: Mention) -> bool:
