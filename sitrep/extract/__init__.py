@@ -68,7 +68,7 @@ class _Context:
             name = self.last_source
         elif name is not None:
             name = self._speaker(name, sentence.text)
-        self.last_source = name or self.last_source
+        self.last_source = name or attribute.introduced(sentence.text) or self.last_source
         source = self._source(name, sentence.text)
         place = self.places.of(sentence.text)
         self._figures(sentence, source, place)

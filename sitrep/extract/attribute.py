@@ -90,12 +90,14 @@ def _clean(found: str, sentence: str) -> str:
     return ALIASES.get(" ".join(name.lower().replace("’", "'").split()), name)
 
 
-def speaker_after(sentence: str) -> str | None:
-    """A person named before a comma and their role: "Khu Reh, who coordinates the X" → X."""
-    match = re.search(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w-]+){1,3},\s+(?:a|an|the|who\s+\w+\s+the)\s+"
-                      r"(?:[\w-]+\s+){0,3}?(?:for|of|at|with)?\s*(?:the\s+)?"
-                      r"(?P<org>(?:[A-Z][\w'’-]*\s*){1,6})", sentence)
-    return match.group("org").strip() if match else None
+def introduced(sentence: str) -> str | None:
+    """Whom a person introduced with a role speaks for, when the sentence quotes no figure of
+    theirs: "Jane Doe, a spokesperson for the UN refugee agency, described ..." → that agency."""
+    for match in re.finditer(r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s+(?:an?|the)\s+",
+                             sentence):
+        if is_person(match.group(1)):
+            return speaks_for(match.group(1), sentence)
+    return None
 
 
 _TITLES = vocab.any_of(_WORDS["titles"])
