@@ -85,8 +85,8 @@ _SAID = r"(?:said|says|told|reported|announced|confirmed|stated|added|gave|put|u
 #: A day attached to the telling, not to the event: "said on Tuesday", "On Tuesday, X said".
 _EVENT = (r"(?!\b(?:killed|died|dead|wounded|injured|fled|displaced|struck|hit|attacked|"
           r"destroyed|damaged|arrived|crossed|began|started)\b)")
-_SAID_DAY = re.compile(rf"\b{_SAID}\b(?:{_EVENT}[^,.;]){{0,40}}?\b(?:on|late|early)\s+(?P<day>{_WEEKDAY}"
-                       rf"|{_DM})|^(?:on|late|early)\s+(?P<lead>{_WEEKDAY}|{_DM}),"
+_SAID_DAY = re.compile(rf"\b{_SAID}\b(?:{_EVENT}[^,.;]){{0,40}}?\b(?:on|late|early)\s+"
+                       rf"(?P<day>{_WEEKDAY}|{_DM})|^(?:on|late|early)\s+(?P<lead>{_WEEKDAY}|{_DM}),"
                        rf"(?=[^.;]*\b{_SAID}\b)", re.IGNORECASE)
 _AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?P<day>{_DM}|{_WEEKDAY})",
                     re.IGNORECASE)
