@@ -15,7 +15,8 @@ _ADJ = re.compile(rf"(?:(?:{vocab.any_of(_WORDS['modifiers'])})\s+)*", re.IGNORE
 # Words that say what happened to those counted, with the measure they mean.
 _CUE_RE = [(re.compile(rf"\b(?:{vocab.any_of(c['words'])})\b", re.IGNORECASE), c["measure"])
            for c in _WORDS["cues"]]
-_TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?|casualties)\b"
+_TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?|casualties|cases|"
+                      r"deaths|arrivals)\b"
                       r"[^.;]{0,80}?"
                       r"\b(?:at|to|reached|reach|of|stands at|stood at|is|was|hit|rose to|"
                       r"climbed to)\s*$",
@@ -175,9 +176,10 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     subject = _SUBJECT.match(sentence[noun_end:])
     if subject and not facility and not _noun_measure(noun) and _measure_of(subject.group(1)):
         measure, distance = _measure_of(subject.group(1)) or measure, 0
-    toll = _TOLL_AT.search(sentence[:mention.start])
+    toll = _TOLL_AT.search(sentence[max(lo, 0):mention.start])
     if toll and distance < 90:
         distance = 0  # "put the number of civilians killed ... at 372"
+        measure = _measure_of(toll.group(0)) or measure  # "cases rose to 4,000, with 60 deaths"
         if _DEATH_TOLL.search(sentence[:mention.start]) and noun is None:
             measure = "killed"  # "the toll from the strike ... had reached 27"
     if noun is None and distance > 3:
