@@ -63,6 +63,12 @@ def test_not_numbers(text: str) -> None:
      ("stock", None, date(2024, 3, 12))),
     ("On Tuesday, the ministry said the toll had reached 27", ("stock", None, date(2024, 3, 12))),
     ("Shelling on Tuesday killed 11 people", ("flow", date(2024, 3, 12), date(2024, 3, 12))),
+    ("the ministry said Tuesday that 45 people were killed", ("stock", None, date(2024, 3, 12))),
+    ("Strikes killed 12 people on Sunday, the ministry said Tuesday.",
+     ("flow", date(2024, 3, 10), date(2024, 3, 10))),
+    ("Twelve people were killed Sunday", ("flow", date(2024, 3, 10), date(2024, 3, 10))),
+    ("Nearly 300 people were killed last month", ("flow", date(2024, 2, 1), date(2024, 2, 29))),
+    ("Nine aid workers have been killed this year", ("stock", date(2024, 1, 1), P)),
 ])
 def test_relative_time(text: str, expected: tuple) -> None:
     found = when(text, P)
@@ -296,6 +302,8 @@ def test_workspace_sources_are_reused_by_alias() -> None:
     ("UN figures show 12,000 people displaced.", "un"),
     ("Per the WHO, 220 cholera deaths have been recorded.", "who"),
     ("At least 14 people were killed, the Alpha Times reported.", "alpha-times"),
+    ("Strikes killed 12 people on Sunday, the ministry said Tuesday.", "ministry"),
+    ("Officials told the AP that 31 people were killed.", "officials"),
 ])
 def test_sources_are_organisations_never_people_places_or_days(sentence: str,
                                                                source: str) -> None:

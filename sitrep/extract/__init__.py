@@ -21,10 +21,6 @@ _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to)\b", re.IGNORECASE)
-_NOT_A_SOURCE = re.compile(r"^(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|"
-                           r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
-                           r"June|July|August|September|October|November|December|Today|"
-                           r"Yesterday)\b", re.IGNORECASE)
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -63,7 +59,7 @@ class _Context:
         if name is not None and attribute.BACK.match(name) and re.search(
                 rf"\b{re.escape(name)}\s+(?:also\s+)?(?:said|says|added|reported|warned)",
                 sentence.text, re.IGNORECASE):
-            name = self.last_source  # "the group said": the source named before
+            name = self.last_source or name  # "the group said": the source named before
         elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source
         elif name is not None:
@@ -79,7 +75,7 @@ class _Context:
         """A name as a source: a person speaks for their organisation or role, or is quoted by
         the publisher; a place, a weekday or a month is never a source."""
         publisher = self.article.header.publisher
-        if _NOT_A_SOURCE.match(name) or self.places.is_place(name):
+        if attribute.WHEN.match(name) or self.places.is_place(name):
             return publisher
         if attribute.is_person(name):
             if name not in self.people or attribute.speaks_for(name, sentence):

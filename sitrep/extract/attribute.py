@@ -37,8 +37,12 @@ ALIASES = {" ".join(alias.lower().split()): name
            for name, aliases in _WORDS["aliases"].items() for alias in aliases}
 ALIASES |= {re.sub(r"\s*\(.*\)$", "", name).lower(): name for name in _WORDS["aliases"]}
 ALIASES |= {name.lower(): name for name in _WORDS["aliases"]}
-_PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|Officials?|An?|The|Its|Their|"
+_PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|An?|The|Its|Their|"
                       r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$")
+#: A day or a month is never a source: "the ministry said Tuesday".
+WHEN = re.compile(r"^(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
+                  r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+                  r"September|October|November|December|Today|Yesterday)\b", re.IGNORECASE)
 #: A person introduced by role: "a spokesperson for the UN refugee agency" is that agency's.
 _ROLE = re.compile(r"^(?:.*?,\s+)?(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
                    r"(?:spokes(?:man|woman|person)|official|volunteer|head|director|chief|coordinator|member|officer|"
@@ -64,7 +68,7 @@ def source_in(sentence: str) -> str | None:
     for pattern in PATTERNS:
         for match in pattern.finditer(sentence):
             name = _clean(match.group("src"), sentence)
-            if name and not _PRONOUN.match(name) and len(name) > 1:
+            if name and not _PRONOUN.match(name) and not WHEN.match(name) and len(name) > 1:
                 return name
     return None
 

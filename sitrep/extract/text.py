@@ -85,8 +85,8 @@ _SAID = r"(?:said|says|told|reported|announced|confirmed|stated|added|gave|put|u
 #: A day attached to the telling, not to the event: "said on Tuesday", "On Tuesday, X said".
 _EVENT = (r"(?!\b(?:killed|died|dead|wounded|injured|fled|displaced|struck|hit|attacked|"
           r"destroyed|damaged|arrived|crossed|began|started)\b)")
-_SAID_DAY = re.compile(rf"\b{_SAID}\b(?:{_EVENT}[^,.;]){{0,40}}?\b(?:on|late|early)\s+"
-                       rf"(?P<day>{_WEEKDAY}|{_DM})|^(?:on|late|early)\s+(?P<lead>{_WEEKDAY}|{_DM}),"
+_SAID_DAY = re.compile(rf"\b{_SAID}\b(?:{_EVENT}[^,.;]){{0,40}}?\b(?:(?:on|late|early)\s+"
+                       rf"(?P<day>{_WEEKDAY}|{_DM})|(?P<bare>{_WEEKDAY}))|^(?:on|late|early)\s+(?P<lead>{_WEEKDAY}|{_DM}),"
                        rf"(?=[^.;]*\b{_SAID}\b)", re.IGNORECASE)
 _AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?P<day>{_DM}|{_WEEKDAY})",
                     re.IGNORECASE)
@@ -104,8 +104,12 @@ def when(sentence: str, published: date) -> When:
     """Resolve the time a figure refers to, relative to the article's date."""
     low = sentence.lower()
     told = _SAID_DAY.search(sentence)
-    told_day = _day(told.group("day") or told.group("lead"), published) if told else None
+    told_day = _day(told.group("day") or told.group("bare") or told.group("lead"),
+                    published) if told else None
     as_of = _AS_OF.search(sentence)
+    rest = _SINCE.sub("", sentence[:told.start()] + sentence[told.end():]) if told else ""
+    if told and _event_day(rest, published):
+        told_day = None  # "killed 12 on Sunday, the ministry said Tuesday": Sunday's flow
     stock_day = (_day(as_of.group("day"), published) if as_of else None) or told_day
     since = _SINCE.search(sentence)
     if since:
@@ -125,19 +129,28 @@ def when(sentence: str, published: date) -> When:
         return When("flow", start=published - timedelta(days=1), end=published)
     if _PAST_WEEK.search(sentence):
         return When("flow", start=published - timedelta(days=7), end=published)
+    if re.search(r"\blast\s+month\b", low):
+        end = published.replace(day=1) - timedelta(days=1)
+        return When("flow", start=end.replace(day=1), end=end)
+    if re.search(r"\b(?:so far |earlier )?this year\b", low):
+        return When("stock", as_of=published, since=published.replace(month=1, day=1))
     if re.search(r"\blast\s+week\b", low):
         monday = published - timedelta(days=published.weekday() + 7)
         return When("flow", start=monday, end=monday + timedelta(days=6))
-    weekday = re.search(r"\b(?:on|late|early)\s+(" + "|".join(WEEKDAYS) + r")\b", low)
-    if weekday:
-        day = _last_weekday(WEEKDAYS.index(weekday.group(1)), published)
+    day = _event_day(sentence, published)
+    if day:
         return When("flow", start=day, end=day)
-    on_day = re.search(rf"\bon\s+({_DAY_MONTH})", sentence, re.IGNORECASE)
-    if on_day:
-        on = month_day(on_day.group(1), published)
-        if on:
-            return When("flow", start=on, end=on)
     return When("stock", as_of=published)
+
+
+def _event_day(sentence: str, published: date) -> date | None:
+    """The day an event happened: "on Sunday", "killed Sunday", "on 14 March"."""
+    weekday = re.search(r"\b(?:on|late|early|killed|died|wounded|injured|struck|hit)\s+("
+                        + "|".join(WEEKDAYS) + r")\b", sentence, re.IGNORECASE)
+    if weekday:
+        return _last_weekday(WEEKDAYS.index(weekday.group(1).lower()), published)
+    on_day = re.search(rf"\bon\s+({_DAY_MONTH})", sentence, re.IGNORECASE)
+    return month_day(on_day.group(1), published) if on_day else None
 
 
 def _day(text: str, published: date) -> date | None:
