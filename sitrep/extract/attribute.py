@@ -66,7 +66,8 @@ _GOVERNMENT = re.compile(rf"\b(?:{vocab.any_of(_KINDS['government'])})\b", re.IG
 #: A cheap test before each pattern: a pattern that starts with a name is slow to scan for.
 _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\baccording to\b|\bper\b", r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
-    r"statistics)\s+(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b", r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
+    r"statistics)\s+(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b",
+    r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
     r"\b(?:said|says|reported|added|estimated)\b", rf"\b(?:{_VERBS})\b",
     r"\b(?:said|says|added|told)\b",
     r"\b(?:citing|quoting)\b")]
