@@ -370,3 +370,16 @@ def test_measures_in_other_words(sentence: str, expected: list[tuple]) -> None:
     article = Article(id="a", path="articles/a.md", header=header, text=sentence, body_start=0)
     found = extract(article, ["Alpha"], {}).figures
     assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+def test_several_sources_in_one_sentence_and_a_withdrawn_figure() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("The army put the toll in Alpha at 20, while the rebels said 45 people had died.\n"
+            "Local officials said 30 people were injured; hospital sources put the number at 52.\n"
+            "An earlier version of this story said 31 people were killed; the correct figure is "
+            "13.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = [(f["value"], f["source"]) for f in extract(article, ["Alpha"], {}).figures]
+    assert found == [(20, "army"), (45, "rebels"), (30, "local-officials"),
+                     (52, "hospital-sources"), (13, "wire")]

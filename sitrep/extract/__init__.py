@@ -21,6 +21,11 @@ _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to)\b", re.IGNORECASE)
+#: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
+_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but)\s+|\s+(?:while|whereas)\s+")
+#: A figure the text itself withdraws.
+_SUPERSEDED = re.compile(r"\b(?:an earlier version|incorrectly (?:said|reported|stated|gave)|"
+                         r"wrongly (?:said|reported|stated|gave))\b", re.IGNORECASE)
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -83,14 +88,35 @@ class _Context:
             return self.people[name] or publisher
         return name
 
+    def _clauses(self, text: str, source: str) -> list[tuple[int, str | None]]:
+        """Where each clause of several sources begins, and whose it is: "the army put the toll
+        at 20, while the rebels said 45 had died"; ``None`` for a superseded clause."""
+        out: list[tuple[int, str | None]] = [(0, source)]
+        for cut in _CLAUSE.finditer(text):
+            clause = text[cut.end():]
+            name = attribute.source_in(re.split(_CLAUSE, clause, maxsplit=1)[0])
+            if name and not attribute.BACK.match(name):
+                out.append((cut.start(), self._source(self._speaker(name, clause), clause)))
+            else:
+                out.append((cut.start(), out[-1][1] if len(out) > 1 else source))
+        return [(at, None if _SUPERSEDED.search(text[at:next_at]) else who)
+                for (at, who), next_at in zip(out, [a for a, _ in out[1:]] + [len(text)],
+                                               strict=True)]
+
     def _figures(self, sentence: Sentence, source: str, place: str) -> None:
         found = numbers.mentions(sentence.text)
         previous: classify.Reading | None = None
+        clauses = self._clauses(sentence.text, source) if len(found) > 1 or \
+            _SUPERSEDED.search(sentence.text) else [(0, source)]
         for i, mention in enumerate(found):
             lo = found[i - 1].end if i else 0
             hi = found[i + 1].start if i + 1 < len(found) else len(sentence.text)
             if _RISE_FROM.search(sentence.text[:mention.start]):
                 continue  # "rose to 112 from 87": 87 is the old figure
+            whose = [who for at, who in clauses if at <= mention.start][-1]
+            if whose is None:
+                continue  # "an earlier version of this story said 30"
+            source = whose
             mention = _share(sentence.text, mention)
             reading = classify.read(sentence.text, mention, lo, hi, previous)
             previous = reading
