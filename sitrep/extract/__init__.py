@@ -21,6 +21,10 @@ _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to)\b", re.IGNORECASE)
+#: Measures sitrep proposes that a workspace declares itself (config measures:) to accept.
+_NOT_BUILT_IN = {
+    "other": "casualties: killed and injured together; split them, or declare a measure",
+    "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
 #: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
 _CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but)\s+|\s+(?:while|whereas)\s+")
 #: A figure the text itself withdraws.
@@ -154,6 +158,9 @@ class _Context:
         if reading.unit == "households":
             item["unit"] = "households"
         item.update(self._provenance(sentence, source))
+        if reading.measure in _NOT_BUILT_IN:
+            item["note"] = "; ".join(filter(None, [item.get("note"),
+                                                   _NOT_BUILT_IN[reading.measure]]))
         return item
 
     def _provenance(self, sentence: Sentence, source: str) -> dict[str, Any]:
