@@ -361,6 +361,11 @@ def test_fact_box_labels_and_emphasis() -> None:
      [("other", None, 58), ("killed", None, 12)]),
     ("Floods destroyed or damaged 3,400 houses and washed away 3 bridges in Alpha.",
      [("facilities_damaged", None, 3400), ("facilities_damaged", None, 3)]),
+    ("In Alpha, 31 schools, 9 health facilities and some 2,500 latrines have been damaged.",
+     [("facilities_damaged", None, 31), ("facilities_damaged", None, 9),
+      ("facilities_damaged", None, 2500)]),
+    ("At least 14 people, including 6 children, have drowned in Alpha.",
+     [("killed", None, 14), ("killed", "children", 6)]),
     ("The response plan targets 2.1 million people in Alpha, of 3 million in need.",
      [("targeted", None, 2_100_000), ("in_need", None, 3_000_000)]),
 ])

@@ -109,23 +109,10 @@ class _Context:
 
     def _figures(self, sentence: Sentence, source: str, place: str) -> None:
         found = numbers.mentions(sentence.text)
-        previous: classify.Reading | None = None
-        clauses = self._clauses(sentence.text, source) if len(found) > 1 or \
-            _SUPERSEDED.search(sentence.text) else [(0, source)]
-        for i, mention in enumerate(found):
-            lo = found[i - 1].end if i else 0
-            hi = found[i + 1].start if i + 1 < len(found) else len(sentence.text)
-            if _RISE_FROM.search(sentence.text[:mention.start]):
-                continue  # "rose to 112 from 87": 87 is the old figure
-            whose = [who for at, who in clauses if at <= mention.start][-1]
-            if whose is None:
-                continue  # "an earlier version of this story said 30"
-            source = whose
-            mention = _share(sentence.text, mention)
-            reading = classify.read(sentence.text, mention, lo, hi, previous)
-            previous = reading
-            if reading is None:
-                continue
+        clauses: list[tuple[int, str | None]] = [(0, source)]
+        if len(found) > 1 or _SUPERSEDED.search(sentence.text):
+            clauses = self._clauses(sentence.text, source)
+        for mention, reading, whose in self._readings(sentence.text, found, clauses):
             if re.search(r"\bfrom\s*$", sentence.text[:mention.start]) and mention.high:
                 mention = numbers.Mention(mention.start, mention.end, mention.high, None, None,
                                           mention.qualifier, mention.text)
@@ -133,7 +120,7 @@ class _Context:
             if key in self.seen:
                 continue
             self.seen.add(key)
-            item = self._figure(sentence, mention, reading, source, place)
+            item = self._figure(sentence, mention, reading, whose, place)
             # needs are planning figures (IPC, needs overviews): a forecast is their nature
             if reading.measure != "in_need" and _projected(sentence.text, mention):
                 item["projection"] = True
@@ -141,6 +128,32 @@ class _Context:
                 self.out.projections.append(item)
             else:
                 self.out.figures.append(item)
+
+    @staticmethod
+    def _readings(text: str, found: list[numbers.Mention], clauses: list[tuple[int, str | None]]
+                  ) -> list[tuple[numbers.Mention, classify.Reading, str]]:
+        """Each count's reading and source; a count listed before others that share its verb
+        ("31 schools, 9 clinics and 2,500 latrines were damaged") takes the reading after it."""
+        read: list[tuple[numbers.Mention, classify.Reading | None, str | None]] = []
+        previous: classify.Reading | None = None
+        for i, mention in enumerate(found):
+            lo = found[i - 1].end if i else 0
+            hi = found[i + 1].start if i + 1 < len(found) else len(text)
+            whose = [who for at, who in clauses if at <= mention.start][-1]
+            if _RISE_FROM.search(text[:mention.start]) or whose is None:
+                read.append((mention, None, None))  # "from 87"; "an earlier version said 30"
+                continue
+            mention = _share(text, mention)
+            previous = classify.read(text, mention, lo, hi, previous)
+            read.append((mention, previous, whose))
+        for i in range(len(read) - 2, -1, -1):
+            mention, reading, whose = read[i]
+            after = read[i + 1][1]
+            if reading is None and whose is not None and after is not None and not after.subset:
+                listed = classify.listed_before(text, mention, read[i + 1][0], after)
+                if listed:
+                    read[i] = (mention, listed, whose)
+        return [(m, r, w) for m, r, w in read if r is not None and w is not None]
 
     def _figure(self, sentence: Sentence, mention: numbers.Mention,
                 reading: classify.Reading, source: str, place: str) -> dict[str, Any]:

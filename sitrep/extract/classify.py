@@ -196,6 +196,30 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     return Reading(measure, population, unit, subset)
 
 
+def listed_before(sentence: str, mention: Mention, following: Mention,
+                  reading: Reading) -> Reading | None:
+    """The reading of a count listed before ``following`` that shares its verb: "31 schools,
+    9 clinics and 2,500 latrines were damaged", "14 people, including 6 children, drowned"."""
+    noun, population, noun_end = noun_after(sentence, mention)
+    if noun is None or is_not_a_count(sentence, mention) and population != "facilities":
+        return None
+    between = sentence[noun_end:following.start]
+    if re.fullmatch(r"\s*,\s*(?:including|among them|of whom)\s*", between, re.IGNORECASE):
+        if reading.subset:
+            return None
+        return Reading(reading.measure, population if population not in ("households",
+                       "facilities") else None, "households" if population == "households"
+                       else "people")
+    if not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s*(?:(?:some|about|nearly|at least|more than|"
+                        r"over|another|a further)\s+)?", between, re.IGNORECASE):
+        return None
+    if (population == "facilities") != (reading.measure == "facilities_damaged"):
+        return None
+    unit = "households" if population == "households" else "people"
+    return Reading(reading.measure, None if population in ("households", "facilities")
+                   else population, unit)
+
+
 def _clause(sentence: str, mention: Mention, lo: int, hi: int) -> str:
     """The words about this count: back to the last comma or semicolon, on to the next count."""
     start = max(lo, sentence.rfind(",", 0, mention.start), sentence.rfind(";", 0, mention.start))
