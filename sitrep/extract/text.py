@@ -96,6 +96,8 @@ _SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(
                     re.IGNORECASE)
 _BETWEEN = re.compile(rf"\bbetween\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
                       rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})", re.IGNORECASE)
+_WEEK_TO = re.compile(rf"\b(?:in |during )?the week (?:to|ending|up to|until)\s+(?P<day>{_DM})",
+                      re.IGNORECASE)
 _PAST_WEEK = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:week|"
                         r"seven days|7 days)\b", re.IGNORECASE)
 
@@ -103,6 +105,9 @@ _PAST_WEEK = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+
 def when(sentence: str, published: date) -> When:
     """Resolve the time a figure refers to, relative to the article's date."""
     low = sentence.lower()
+    week = _WEEK_TO.search(sentence)
+    if week and (end := month_day(week.group("day"), published)):
+        return When("flow", start=end - timedelta(days=6), end=end)
     told = _SAID_DAY.search(sentence)
     told_day = _day(told.group("day") or told.group("bare") or told.group("lead"),
                     published) if told else None
