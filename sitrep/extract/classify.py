@@ -33,7 +33,8 @@ _LABEL = re.compile(r"^\W*([^.;:|]{2,80}?)\s*[:|]\s*\**\s*(?:about|some|nearly|o
 # "41 wounded, 17 of them children": the part says so after its number.
 _PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom)|among them)\b", re.IGNORECASE)
 # "killed 8 men and 5 children": the second count follows the first and its noun.
-_JOINED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:,\s*)?(?:and|or|as well as|plus|and a further|"
+_JOINED = re.compile(r"\s*(?:[\w-]+(?:\s+|(?=,))){0,3}?(?:,\s*)?(?:and|or|as well as|plus|"
+                     r"and a further|"
                      r"a further|and another)?\s*")
 _ABROAD = re.compile(r"\b(?:across|over) the border\b|\b(?:in|into|to) neighbouring\b|"
                      r"\bcrossed into\b|\bfled abroad\b", re.IGNORECASE)
@@ -162,7 +163,7 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         subset = True  # "among them 88 women and 301 children": both parts of the same count
     if subset and previous is not None:
         found = (previous.measure, 0)  # "killed 1,974 people, including 127 children"
-    label = _LABEL.match(sentence[:mention.start]) if noun is None else None
+    label = _LABEL.match(sentence[lo:mention.start]) if noun is None else None
     if label and _measure_of(label.group(1)):
         found = (_measure_of(label.group(1)) or "", 0)  # "Refugees in Chad: 3.8 million"
     if found is None:
