@@ -306,6 +306,9 @@ def test_workspace_sources_are_reused_by_alias() -> None:
     ("At least 14 people were killed, the Alpha Times reported.", "alpha-times"),
     ("Strikes killed 12 people on Sunday, the ministry said Tuesday.", "ministry"),
     ("Officials told the AP that 31 people were killed.", "officials"),
+    ("Some 240,000 refugees have been registered by UNHCR.", "unhcr"),
+    ("Health officials, who spoke on condition of anonymity, said 19 people were killed.",
+     "health-officials"),
 ])
 def test_sources_are_organisations_never_people_places_or_days(sentence: str,
                                                                source: str) -> None:

@@ -15,7 +15,7 @@ _NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?i:(?:latest|new|recent|last|first)\s+)?"
          rf"(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}(?:\s*\([A-Z][A-Za-z]{{1,9}}\))?"
          rf"|{_COMMON})")
 _FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of)\s+[^,.]{1,40}?|\s+in turn|\s+also|"
-           r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?)?")
+           r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?){0,2}")
 _VERBS = vocab.any_of(_WORDS["verbs"])
 PATTERNS = [
     re.compile(rf"(?i:\baccording to|\bper)\s+{_NAME}"),
@@ -30,6 +30,9 @@ PATTERNS = [
                rf"|is|are)\s+){{0,2}}(?:{_VERBS})\b"),
     # "'We have lost 40 people,' said Ahmed Ali, a spokesperson for ...": the speaker after
     re.compile(rf"[,”\"]\s*(?:said|says|added|told reporters)\s+{_NAME}"),
+    # "registered by UNHCR", "figures compiled by the health cluster"
+    re.compile(rf"(?i:\b(?:registered|recorded|compiled|verified|documented|counted|collected|"
+               rf"gathered|provided|released|published|issued|confirmed|reported)\s+by)\s+{_NAME}"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
@@ -70,7 +73,8 @@ _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
     r"\b(?:said|says|reported|added|estimated)\b", rf"\b(?:{_VERBS})\b",
     r"\b(?:said|says|added|told)\b",
-    r"\b(?:citing|quoting)\b")]
+    r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
+    r"released|published|issued|confirmed|reported)\s+by\b", r"\b(?:citing|quoting)\b")]
 
 
 def source_in(sentence: str) -> str | None:
