@@ -26,6 +26,8 @@ P = date(2024, 3, 14)  # a Thursday
     ("up to 300 families", (300, None, None, "up_to")),
     ("more than 800,000", (800_000, None, None, "more_than")),
     ("some 1.2m people", (1_200_000, None, None, "approx")),
+    ("an estimated 2-3 million people", (None, 2_000_000, 3_000_000, "approx")),
+    ("fewer than 200 people", (200, None, None, "up_to")),
     ("3m children", (3_000_000, None, None, "exact")),
     ("2.1M in need", (2_100_000, None, None, "exact")),
     ("3.5k arrivals", (3_500, None, None, "exact")),

@@ -108,6 +108,10 @@ def mentions(sentence: str) -> list[Mention]:
         lo, hi = match.group("lo1") or match.group("lo2"), match.group("hi1") or match.group("hi2")
         if lo and hi:
             low, high = parse_number(lo), parse_number(hi)
+            scale = re.search(r"[\d\s](million|billion|thousand|m|bn|k)$", hi.lower())
+            if low is not None and high is not None and scale and low * 1000 <= high and \
+                    re.fullmatch(r"\d+(?:\.\d+)?", lo.strip()):
+                low = parse_number(f"{lo.strip()} {scale.group(1)}")  # "2-3 million"
             if low is not None and high is not None and low < high:
                 found.append(Mention(match.start(), match.end(), None, low, high, qual,
                                      match.group(0)))

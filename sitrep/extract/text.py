@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|No|St|Gen|Lt|Col|Gov|Sen|Rep|"
                      r"approx|e\.g|i\.e|etc|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|"
-                     r"Dec|Mt|Ft|Capt|Sgt|Prof|Inc|Ltd|Co)\.)$")
+                     r"Dec|Mt|Ft|Capt|Sgt|Prof|Inc|Ltd|Co|pop|est|approx)\.)$")
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*#>|])")
 _LEAD = re.compile(r"^(?:\s|#+\s|[-*+]\s|>\s|\d+\.\s|\|)+")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
