@@ -399,3 +399,14 @@ def test_several_sources_in_one_sentence_and_a_withdrawn_figure() -> None:
     found = [(f["value"], f["source"]) for f in extract(article, ["Alpha"], {}).figures]
     assert found == [(20, "army"), (45, "rebels"), (30, "local-officials"),
                      (52, "hospital-sources"), (13, "wire")]
+
+
+def test_a_source_described_then_named_in_the_next_sentence() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("An air strike on Alpha killed 8 men and 5 children, a local resistance group said.\n"
+            "The Alpha Defence Force, which holds the area, said 22 people were wounded.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = extract(article, ["Alpha"], {})
+    assert {f["source"] for f in found.figures} == {"alpha-defence-force"}
+    assert all(f["note"] == "a claim by a party to the conflict" for f in found.figures)

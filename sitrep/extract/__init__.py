@@ -21,6 +21,11 @@ _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to)\b", re.IGNORECASE)
+_PARTISAN_NOTE = "a claim by a party to the conflict"
+#: A source described, not named: "a local resistance group said" (the next sentence may name it).
+_UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
+                      r"agency|body|network|observatory|committee|militia|movement)\s+"
+                      r"(?:said|says|reported|reports)\b", re.IGNORECASE)
 #: Measures sitrep proposes that a workspace declares itself (config measures:) to accept.
 _NOT_BUILT_IN = {
     "other": "casualties: killed and injured together; split them, or declare a measure",
@@ -61,6 +66,7 @@ class _Context:
         self.places = Places(article, places)
         self.last_source: str | None = None
         self.people: dict[str, str | None] = {}  # a person named before, and whom they speak for
+        self.unnamed: list[dict[str, Any]] = []  # figures of "a local group said", named next
         self.seen: set[tuple[object, ...]] = set()
 
     def read(self, sentence: Sentence) -> None:
@@ -75,8 +81,18 @@ class _Context:
             name = self._speaker(name, sentence.text)
         self.last_source = name or attribute.introduced(sentence.text) or self.last_source
         source = self._source(name, sentence.text)
+        if self.unnamed and name and name[0].isupper() and \
+                re.match(rf"(?:The\s+)?{re.escape(name)}\b", sentence.text):
+            for item in self.unnamed:  # "..., a local resistance group said. The X Front, ..."
+                item["source"] = source
+                item.update({"note": _PARTISAN_NOTE} if self._kind(source) ==
+                            "party_to_conflict" else {})
+        self.unnamed = []
         place = self.places.of(sentence.text)
+        before = len(self.out.figures)
         self._figures(sentence, source, place)
+        if name and _UNNAMED.search(sentence.text):
+            self.unnamed = self.out.figures[before:]
         self._vague(sentence)
         self._access(sentence, source, place)
 
@@ -180,12 +196,14 @@ class _Context:
         item: dict[str, Any] = {"source": source, "via": self.article.id,
                                 "quote": _one_line(sentence.text),
                                 "offsets": [sentence.start, sentence.end]}
-        kind = (self.known[source].kind if source in self.known
-                else self.out.sources.get(source, {}).get("kind"))
-        if kind == "party_to_conflict":
-            item["note"] = "a claim by a party to the conflict"
+        if self._kind(source) == "party_to_conflict":
+            item["note"] = _PARTISAN_NOTE
         item["status"] = "candidate"
         return item
+
+    def _kind(self, source: str) -> str | None:
+        return (self.known[source].kind if source in self.known
+                else self.out.sources.get(source, {}).get("kind"))
 
     def _vague(self, sentence: Sentence) -> None:
         for match in numbers.VAGUE_RE.finditer(sentence.text):
