@@ -371,6 +371,10 @@ def test_fact_box_labels_and_emphasis() -> None:
     ("In Alpha, 31 schools, 9 health facilities and some 2,500 latrines have been damaged.",
      [("facilities_damaged", None, 31), ("facilities_damaged", None, 9),
       ("facilities_damaged", None, 2500)]),
+    ("Since May, 1.9 million people (about 90 per cent of the population) have been displaced "
+     "across Alpha.", [("displaced", None, 1_900_000)]),
+    ("Over 500,000 children under five in Alpha are acutely malnourished.",
+     [("in_need", "children", 500_000)]),
     ("The ambush in Alpha killed 3 soldiers, 2 police officers and 4 civilians.",
      [("killed", "troops", 3), ("killed", "troops", 2), ("killed", "civilians", 4)]),
     ("In Alpha. Deaths: 34; injuries: 120; missing: 12.",

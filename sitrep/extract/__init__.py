@@ -124,7 +124,8 @@ class _Context:
                                                strict=True)]
 
     def _figures(self, sentence: Sentence, source: str, place: str) -> None:
-        found = numbers.mentions(sentence.text)
+        # years, percentages and dates neither count nor cut a count from its words
+        found = [m for m in numbers.mentions(sentence.text) if classify.countable(sentence.text, m)]
         clauses: list[tuple[int, str | None]] = [(0, source)]
         if len(found) > 1 or _SUPERSEDED.search(sentence.text):
             clauses = self._clauses(sentence.text, source)

@@ -72,6 +72,13 @@ def is_not_a_count(sentence: str, mention: Mention) -> bool:
     return bool(re.match(r"^-?year-old|^\s?(?:st|nd|rd|th)\b", after))
 
 
+def countable(sentence: str, mention: Mention) -> bool:
+    """Whether a mention may be a count at all (not a year, percentage, age, date or unit)."""
+    if not is_not_a_count(sentence, mention):
+        return True
+    return noun_after(sentence, mention)[1] == "facilities" and _counts_facility(sentence, mention)
+
+
 def noun_after(sentence: str, mention: Mention) -> tuple[str | None, str | None, int]:
     """The counted noun right after the number: (noun, population, where it ends)."""
     rest = sentence[mention.end:]
