@@ -59,6 +59,7 @@ def test_not_numbers(text: str) -> None:
     ("By 3 March, the agency had recorded 46 deaths", ("stock", None, date(2024, 3, 3))),
     ("46 deaths since the start of the month", ("stock", date(2024, 3, 1), P)),
     ("61 treated since the fighting began on 2 March", ("stock", date(2024, 3, 2), P)),
+    ("displaced since the offensive began in December", ("stock", date(2023, 12, 1), P)),
     ("Between 4 and 8 March, 6,700 people arrived", ("flow", date(2024, 3, 4), date(2024, 3, 8))),
     ("In the past week, 1,200 people crossed", ("flow", date(2024, 3, 7), P)),
     ("the ministry said on Tuesday that the toll had reached 27",

@@ -92,7 +92,8 @@ _AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?P<day>{_DM}|{_WEEKDA
                     re.IGNORECASE)
 _SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(?P<day>"
                     rf"{_DM}|{_MONTH}|{_WEEKDAY})|(?P<this>the month|the year|this month|"
-                    rf"this year)|[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}))",
+                    rf"this year)|[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
+                    rf"(?:\s+\d{{4}})?)\b)",
                     re.IGNORECASE)
 _BETWEEN = re.compile(rf"\bbetween\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
                       rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})", re.IGNORECASE)
@@ -171,7 +172,8 @@ def _since_of(match: re.Match[str], published: date) -> date | None:
         month = "month" in match.group("this").lower()
         return published.replace(day=1) if month else published.replace(month=1, day=1)
     if match.group("event"):
-        return month_day(match.group("event"), published)
+        return month_day(match.group("event"), published) or _since(
+            re.sub(r"\s+\d{4}$", "", match.group("event")), published)
     return _since(match.group("day"), published)
 
 
