@@ -28,6 +28,8 @@ P = date(2024, 3, 14)  # a Thursday
     ("some 1.2m people", (1_200_000, None, None, "approx")),
     ("an estimated 2-3 million people", (None, 2_000_000, 3_000_000, "approx")),
     ("fewer than 200 people", (200, None, None, "up_to")),
+    ("a hundred people", (100, None, None, "exact")),
+    ("a hundred and twenty people", (120, None, None, "exact")),
     ("3m children", (3_000_000, None, None, "exact")),
     ("2.1M in need", (2_100_000, None, None, "exact")),
     ("3.5k arrivals", (3_500, None, None, "exact")),

@@ -19,7 +19,7 @@ _TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?|cas
                       r"deaths|arrivals)\b"
                       r"[^.;]{0,80}?"
                       r"\b(?:at|to|reached|reach|of|stands at|stood at|is|was|hit|rose to|"
-                      r"climbed to)\s*$",
+                      r"climbed to|passed|topped|exceeded|surpassed|climbed past|rose past)\s*$",
                       re.IGNORECASE)
 # "174 had been injured", "75 were missing", "12 people have died": the count is the subject.
 _SUBJECT = re.compile(r"^\s+(?:(?:had|have|has|were|was|are|is|remain|remained|remains|"

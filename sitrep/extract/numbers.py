@@ -22,7 +22,8 @@ _WORD_NUMBER = (rf"(?:{_WORD})(?:[\s-]+(?:{_WORD})\b|\s+(?:{_BIG})\b"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|mn|bn)\b|\s?[mMkK]\b(?![-']))"
 # "a quarter of a million", "half a million", "a million"
-_FRACTION = r"(?:a\s+(?:quarter|third)\s+of\s+a|half\s+a|a)\s+(?:million|billion)\b"
+_FRACTION = (r"(?:(?:a\s+(?:quarter|third)\s+of\s+a|half\s+a|a)\s+(?:million|billion)|"
+             rf"a\s+(?:hundred|thousand)(?:\s+and[\s-]+(?:{_WORD})(?:[\s-]+(?:{_WORD}))?)?)\b")
 NUMBER = rf"(?:(?:{_DIGITS})(?:{_SCALE})?|{_FRACTION}|(?:{_WORD_NUMBER}))"
 _QUAL = "|".join(f"(?:{pattern})" for pattern, _ in QUALIFIERS)
 _RANGE = (rf"(?:between\s+(?P<lo1>{NUMBER})\s+and\s+(?P<hi1>{NUMBER})"
@@ -51,8 +52,10 @@ def parse_number(text: str) -> int | None:
     """``"3.2 million"`` → 3200000; ``"1.2m"`` → 1200000; ``"950 000"`` → 950000;
     ``"one hundred and twenty-five"`` → 125."""
     low = re.sub(r"(?<=\d)[ \u00a0\u202f,](?=\d{3}\b)", "", text.lower())
+    if re.match(r"a\s+(?:hundred|thousand)\s+and\b", low):
+        low = "one" + low[1:]  # "a hundred and twenty" is one hundred and twenty
     fraction = re.fullmatch(r"(?:a\s+(quarter|third)\s+of\s+a|(half)\s+a|a)\s+"
-                            r"(million|billion)", low)
+                            r"(million|billion|hundred|thousand)", low)
     if fraction:
         part = {"quarter": 0.25, "third": 1 / 3, "half": 0.5}.get(
             fraction.group(1) or fraction.group(2) or "", 1.0)
