@@ -31,7 +31,8 @@ _NOT_BUILT_IN = {
     "other": "casualties: killed and injured together; split them, or declare a measure",
     "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
 #: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
-_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but)\s+|\s+(?:while|whereas)\s+")
+_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides)\s+|"
+                     r"\s+(?:while|whereas)\s+")
 #: A figure the text itself withdraws.
 _SUPERSEDED = re.compile(r"\b(?:an earlier version|incorrectly (?:said|reported|stated|gave)|"
                          r"wrongly (?:said|reported|stated|gave))\b", re.IGNORECASE)
@@ -71,10 +72,11 @@ class _Context:
 
     def read(self, sentence: Sentence) -> None:
         name = attribute.source_in(sentence.text)
-        if name is not None and attribute.BACK.match(name) and re.search(
+        if name is not None and attribute.BACK.match(name) and self.last_source and (re.search(
                 rf"\b{re.escape(name)}\s+(?:also\s+)?(?:said|says|added|reported|warned)",
-                sentence.text, re.IGNORECASE):
-            name = self.last_source or name  # "the group said": the source named before
+                sentence.text, re.IGNORECASE) or name.split()[-1].lower() in
+                self.last_source.lower()):
+            name = self.last_source  # "the group said", "according to the institute"
         elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source
         elif name is not None:

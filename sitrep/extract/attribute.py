@@ -26,13 +26,13 @@ PATTERNS = [
     re.compile(rf"(?i:\b(?:figures|data|numbers|estimates|tallies|a tally|a count) "
                rf"(?:from|by|of))\s+{_NAME}"),
     re.compile(rf"\b(?:said|says|reported|added|estimated)\s+{_NAME}\s*[.,]?\s*$"),
+    # "registered by UNHCR", "figures compiled by the health cluster"
+    re.compile(rf"(?i:\b(?:registered|recorded|compiled|verified|documented|counted|collected|"
+               rf"gathered|provided|released|published|issued|confirmed|reported)\s+by)\s+{_NAME}"),
     re.compile(rf"{_NAME}{_FILLER},?\s+(?:which\s+|who\s+)?(?:(?:has|have|had|also|was|were"
                rf"|is|are)\s+){{0,2}}(?:{_VERBS})\b"),
     # "'We have lost 40 people,' said Ahmed Ali, a spokesperson for ...": the speaker after
     re.compile(rf"[,”\"]\s*(?:said|says|added|told reporters)\s+{_NAME}"),
-    # "registered by UNHCR", "figures compiled by the health cluster"
-    re.compile(rf"(?i:\b(?:registered|recorded|compiled|verified|documented|counted|collected|"
-               rf"gathered|provided|released|published|issued|confirmed|reported)\s+by)\s+{_NAME}"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
@@ -71,10 +71,11 @@ _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\baccording to\b|\bper\b", r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
     r"statistics)\s+(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b",
     r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
-    r"\b(?:said|says|reported|added|estimated)\b", rf"\b(?:{_VERBS})\b",
-    r"\b(?:said|says|added|told)\b",
+    r"\b(?:said|says|reported|added|estimated)\b",
     r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
-    r"released|published|issued|confirmed|reported)\s+by\b", r"\b(?:citing|quoting)\b")]
+    r"released|published|issued|confirmed|reported)\s+by\b", rf"\b(?:{_VERBS})\b",
+    r"\b(?:said|says|added|told)\b",
+    r"\b(?:citing|quoting)\b")]
 
 
 def source_in(sentence: str) -> str | None:
