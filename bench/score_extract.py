@@ -56,6 +56,8 @@ class Report:
     access_category: int = 0
     access_place: Score = field(default_factory=Score)
     articles: int = 0
+    timed: int = 0  # matched figures whose annotation gives as_of, since or period
+    time_right: int = 0
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
 
@@ -116,6 +118,22 @@ def score_access(found: Candidates, truth: dict[str, Any], report: Report) -> No
                       f"<- {proposed[i][0][:90]}" for i in free]
 
 
+def score_time(want: dict[str, Any], cand: dict[str, Any], name: str, report: Report) -> None:
+    """A matched figure's time is right when every time field the annotation gives agrees."""
+    keys = [k for k in ("as_of", "since", "period") if k in want]
+    if not keys:
+        return
+    report.timed += 1
+    got = {k: cand.get(k) for k in keys}
+    if all(str(got[k]) == str(want[k]) if k != "period" else
+           got[k] is not None and str(got[k]["start"]) == str(want[k]["start"])
+           and str(got[k]["end"]) == str(want[k]["end"]) for k in keys):
+        report.time_right += 1
+    else:
+        report.misses.append(f"{name}: time {want['measure']} {number(want)}: want "
+                             f"{ {k: want[k] for k in keys} }, got {got}")
+
+
 def score_article(md: Path, report: Report) -> None:
     article, problems = read_article(md, md.name)
     assert article is not None, problems
@@ -138,6 +156,8 @@ def score_article(md: Path, report: Report) -> None:
             if hit is not None:
                 free.remove(hit)
                 score.matched += 1
+                if not key:
+                    score_time(expected[hit], cand, md.name, report)
             elif not key:
                 report.extras.append(f"{md.name}: {cand['measure']} {number(cand)} "
                                      f"<- {cand['quote'][:90]}")
@@ -169,6 +189,8 @@ def show(name: str, report: Report, verbose: bool) -> None:
               f"F1 {f1(s):.3f}  ({s.matched} matched, {s.found} proposed, "
               f"{s.expected} annotated)")
     print(f"  access category right in {report.access_category} of {report.access.matched}")
+    print(f"  time right in {report.time_right} of {report.timed} matched figures annotated "
+          f"with one")
     if verbose:
         print("\n  missed:", *report.misses, sep="\n    ")
         print("\n  not annotated:", *report.extras, sep="\n    ")

@@ -138,6 +138,7 @@ class Source(Strict):
     kind: str
     url: WebUrl | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
+    aliases: list[str] = []  # other names the source goes by: "the White Helmets"
 
     @property
     def partisan(self) -> bool:

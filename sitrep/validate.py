@@ -179,6 +179,7 @@ class Checker:
         self.measures = [*MEASURES, *ws.config.measures]
         self.populations = [*POPULATIONS, *ws.config.populations]
         self.known_sources: dict[str, Source] = {}
+        self._alias_owner: dict[str, tuple[str, str]] = {}
         self.good_figures: list[Figure] = []
         self.warnings: list[Problem] = []
         self.good_access: list[AccessConstraint] = []
@@ -197,7 +198,20 @@ class Checker:
             if src.kind not in SOURCE_KINDS:
                 problems.append(doc.problem((*loc, "kind"), f'"{src.kind}" is not a source kind',
                                             suggest(src.kind, SOURCE_KINDS, "kinds")))
+            problems += self._aliases(doc, loc, src, first[src.id])
             self.known_sources[src.id] = src
+        return problems
+
+    def _aliases(self, doc: Document, loc: Loc, src: Source, where: str) -> list[Problem]:
+        """An alias names one source only: two sources sharing one is an error."""
+        problems = []
+        for i, alias in enumerate(src.aliases):
+            key = " ".join(alias.lower().split())
+            owner = self._alias_owner.setdefault(key, (src.id, where))
+            if owner[0] != src.id:
+                problems.append(doc.problem((*loc, "aliases", i),
+                                            f'alias "{alias}" is also an alias of source '
+                                            f'"{owner[0]}"', f"defined at {owner[1]}"))
         return problems
 
     def figures(self, items: Iterable[tuple[Document, Loc, Figure]]) -> list[Problem]:

@@ -26,6 +26,10 @@ P = date(2024, 3, 14)  # a Thursday
     ("up to 300 families", (300, None, None, "up_to")),
     ("more than 800,000", (800_000, None, None, "more_than")),
     ("some 1.2m people", (1_200_000, None, None, "approx")),
+    ("an estimated 2-3 million people", (None, 2_000_000, 3_000_000, "approx")),
+    ("fewer than 200 people", (200, None, None, "up_to")),
+    ("a hundred people", (100, None, None, "exact")),
+    ("a hundred and twenty people", (120, None, None, "exact")),
     ("3m children", (3_000_000, None, None, "exact")),
     ("2.1M in need", (2_100_000, None, None, "exact")),
     ("3.5k arrivals", (3_500, None, None, "exact")),
@@ -53,6 +57,25 @@ def test_not_numbers(text: str) -> None:
     ("since 1 March", ("stock", date(2024, 3, 1), P)),
     ("since December", ("stock", date(2023, 12, 1), P)),
     ("have died", ("stock", None, P)),
+    ("As of 25 February, 300 people had crossed", ("stock", None, date(2024, 2, 25))),
+    ("By 3 March, the agency had recorded 46 deaths", ("stock", None, date(2024, 3, 3))),
+    ("46 deaths since the start of the month", ("stock", date(2024, 3, 1), P)),
+    ("61 treated since the fighting began on 2 March", ("stock", date(2024, 3, 2), P)),
+    ("displaced since the offensive began in December", ("stock", date(2023, 12, 1), P)),
+    ("Between 4 and 8 March, 6,700 people arrived", ("flow", date(2024, 3, 4), date(2024, 3, 8))),
+    ("In the past week, 1,200 people crossed", ("flow", date(2024, 3, 7), P)),
+    ("the ministry said on Tuesday that the toll had reached 27",
+     ("stock", None, date(2024, 3, 12))),
+    ("On Tuesday, the ministry said the toll had reached 27", ("stock", None, date(2024, 3, 12))),
+    ("Shelling on Tuesday killed 11 people", ("flow", date(2024, 3, 12), date(2024, 3, 12))),
+    ("the ministry said Tuesday that 45 people were killed", ("stock", None, date(2024, 3, 12))),
+    ("Strikes killed 12 people on Sunday, the ministry said Tuesday.",
+     ("flow", date(2024, 3, 10), date(2024, 3, 10))),
+    ("Twelve people were killed Sunday", ("flow", date(2024, 3, 10), date(2024, 3, 10))),
+    ("Nearly 300 people were killed last month", ("flow", date(2024, 2, 1), date(2024, 2, 29))),
+    ("Nine aid workers have been killed this year", ("stock", date(2024, 1, 1), P)),
+    ("5 deaths were reported in the week to 6 March", ("flow", date(2024, 2, 29),
+                                                      date(2024, 3, 6))),
 ])
 def test_relative_time(text: str, expected: tuple) -> None:
     found = when(text, P)
@@ -289,3 +312,159 @@ def test_sentences_that_are_no_constraint() -> None:
 ])
 def test_attribution_by_role(text: str, name: str) -> None:
     assert attribute.source_in(text) == name
+
+
+def test_an_alias_of_two_sources_is_an_error(minimal: Path) -> None:
+    facts = minimal / "facts" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    for name, alias in (("Test Agency", "TA"), ("Test Militia", "ta")):
+        text = text.replace(f"    name: {name}\n", f"    name: {name}\n    aliases: [{alias}]\n", 1)
+    facts.write_text(text, encoding="utf-8")
+    result = run("check", "-w", minimal)
+    assert result.exit_code == 1
+    assert ('facts/facts.yaml:9:15: sources[1].aliases[0]: alias "ta" is also an alias of '
+            'source "agency" (defined at facts/facts.yaml:2)') in result.output
+
+
+def test_workspace_sources_are_reused_by_alias() -> None:
+    from sitrep.models import Article, ArticleHeader, Source
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("The White Helmets said 12 people were killed in Ariha.\n"
+            "Syrian Civil Defence said 30 people were injured in Ariha.\n"
+            "The Idlib Volunteers said 4 people were missing in Ariha.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    known = {"white-helmets": Source(id="white-helmets", kind="local",
+                                     name="Syrian Civil Defence (White Helmets)"),
+             "ivn": Source(id="ivn", kind="local", name="Idlib Volunteer Network",
+                           aliases=["Idlib Volunteers"])}
+    found = extract(article, ["Ariha"], known)
+    assert [f["source"] for f in found.figures] == ["white-helmets", "white-helmets", "ivn"]
+    assert found.sources == {}
+
+
+@pytest.mark.parametrize(("sentence", "source"), [
+    ("Major General Zaw Lin, the junta's spokesperson, said 40 fighters were killed.", "junta"),
+    ("Martha Deng, a protection officer with the Danish Refugee Council, said 140 children "
+     "had arrived.", "danish-refugee-council"),
+    ("A local administrator, Joaquim Amisse, said 4 bridges were destroyed.",
+     "local-administrator"),
+    ("Nan Htwe, a nurse from Loikaw, said 300 families had arrived.", "wire"),
+    ("Neighbouring Loikaw, which recorded 1,200 deaths, said more were expected.", "wire"),
+    ("On Tuesday 12 people were killed, Wednesday said.", "wire"),
+    ("M23 spokesman Lawrence Kanyuka said 9 soldiers were killed.", "m23"),
+    ("Turkish Defence Minister Hulusi Akar said 309 troops were killed.",
+     "turkish-defence-ministry"),
+    ('"We have lost 40 people," said Ahmed Ali, a spokesperson for the Alpha Red Crescent.',
+     "alpha-red-crescent"),
+    ("OCHA's latest update says 80,000 people are displaced.", "ocha"),
+    ("UN figures show 12,000 people displaced.", "un"),
+    ("Per the WHO, 220 cholera deaths have been recorded.", "who"),
+    ("At least 14 people were killed, the Alpha Times reported.", "alpha-times"),
+    ("Strikes killed 12 people on Sunday, the ministry said Tuesday.", "ministry"),
+    ("Officials told the AP that 31 people were killed.", "officials"),
+    ("Some 240,000 refugees have been registered by UNHCR.", "unhcr"),
+    ("Health officials, who spoke on condition of anonymity, said 19 people were killed.",
+     "health-officials"),
+])
+def test_sources_are_organisations_never_people_places_or_days(sentence: str,
+                                                               source: str) -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    article = Article(id="a", path="articles/a.md", header=header, text=sentence, body_start=0)
+    found = extract(article, ["Loikaw"], {})
+    assert found.figures[0]["source"] == source
+
+
+def test_an_id_is_never_cut_mid_word() -> None:
+    assert attribute.slug("Spokesperson for the Karenni Nationalities Defence Force") == \
+        "spokesperson-for-the-karenni"
+
+
+def test_a_home_town_or_a_nationality_is_not_the_place() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="Fighting in Idlib", publisher="Wire", published=P)
+    body = ("A doctor from Aleppo said the camps are short of medical supplies.\n"
+            "Families who reached the Turkish border found no tents, and 300 people were "
+            "displaced in north-west Syria.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = extract(article, [], {})
+    assert [a["location"] for a in found.access] == ["Idlib", "north-west Syria"]
+    assert found.figures[0]["location"] == "north-west Syria"
+
+
+def test_a_share_of_a_whole_population_is_its_count() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="Hunger in Alpha", publisher="Wire", published=P)
+    body = "Nearly half of the city's 2.9 million residents face acute food insecurity.\n"
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    figure = extract(article, ["Alpha"], {}).figures[0]
+    assert (figure["measure"], figure["value"], figure["qualifier"]) == \
+        ("in_need", 1_450_000, "approx")
+
+
+def test_fact_box_labels_and_emphasis() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="Snapshot", publisher="OCHA", published=P)
+    body = ("Refugees and returnees in neighbouring countries: 3.8 million\n\n"
+            "* **1,300** civilians killed since January\n\n12.6 M\npeople targeted\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = [(f["measure"], f["value"]) for f in extract(article, [], {}).figures]
+    assert found == [("refugees", 3_800_000), ("killed", 1300), ("targeted", 12_600_000)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("In Alpha, 41 people were wounded, 17 of whom were children.",
+     [("injured", None, 41), ("injured", "children", 17)]),
+    ("Some 1.2 million people have fled into neighbouring Alpha, and 8 million are internally "
+     "displaced.", [("refugees", None, 1_200_000), ("displaced", None, 8_000_000)]),
+    ("An estimated 3,000 people were killed or injured in Alpha.", [("other", None, 3000)]),
+    ("The attack on Alpha caused 58 casualties, 12 of them dead on arrival.",
+     [("other", None, 58), ("killed", None, 12)]),
+    ("Floods destroyed or damaged 3,400 houses and washed away 3 bridges in Alpha.",
+     [("facilities_damaged", None, 3400), ("facilities_damaged", None, 3)]),
+    ("In Alpha, 31 schools, 9 health facilities and some 2,500 latrines have been damaged.",
+     [("facilities_damaged", None, 31), ("facilities_damaged", None, 9),
+      ("facilities_damaged", None, 2500)]),
+    ("Since May, 1.9 million people (about 90 per cent of the population) have been displaced "
+     "across Alpha.", [("displaced", None, 1_900_000)]),
+    ("Over 500,000 children under five in Alpha are acutely malnourished.",
+     [("in_need", "children", 500_000)]),
+    ("The ambush in Alpha killed 3 soldiers, 2 police officers and 4 civilians.",
+     [("killed", "troops", 3), ("killed", "troops", 2), ("killed", "civilians", 4)]),
+    ("In Alpha. Deaths: 34; injuries: 120; missing: 12.",
+     [("killed", None, 34), ("injured", None, 120), ("missing", None, 12)]),
+    ("At least 14 people, including 6 children, have drowned in Alpha.",
+     [("killed", None, 14), ("killed", "children", 6)]),
+    ("The response plan targets 2.1 million people in Alpha, of 3 million in need.",
+     [("targeted", None, 2_100_000), ("in_need", None, 3_000_000)]),
+])
+def test_measures_in_other_words(sentence: str, expected: list[tuple]) -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    article = Article(id="a", path="articles/a.md", header=header, text=sentence, body_start=0)
+    found = extract(article, ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+def test_several_sources_in_one_sentence_and_a_withdrawn_figure() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("The army put the toll in Alpha at 20, while the rebels said 45 people had died.\n"
+            "Local officials said 30 people were injured; hospital sources put the number at 52.\n"
+            "An earlier version of this story said 31 people were killed; the correct figure is "
+            "13.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = [(f["value"], f["source"]) for f in extract(article, ["Alpha"], {}).figures]
+    assert found == [(20, "army"), (45, "rebels"), (30, "local-officials"),
+                     (52, "hospital-sources"), (13, "wire")]
+
+
+def test_a_source_described_then_named_in_the_next_sentence() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("An air strike on Alpha killed 8 men and 5 children, a local resistance group said.\n"
+            "The Alpha Defence Force, which holds the area, said 22 people were wounded.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = extract(article, ["Alpha"], {})
+    assert {f["source"] for f in found.figures} == {"alpha-defence-force"}
+    assert all(f["note"] == "a claim by a party to the conflict" for f in found.figures)

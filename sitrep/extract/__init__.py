@@ -21,6 +21,21 @@ _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to)\b", re.IGNORECASE)
+_PARTISAN_NOTE = "a claim by a party to the conflict"
+#: A source described, not named: "a local resistance group said" (the next sentence may name it).
+_UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
+                      r"agency|body|network|observatory|committee|militia|movement)\s+"
+                      r"(?:said|says|reported|reports)\b", re.IGNORECASE)
+#: Measures sitrep proposes that a workspace declares itself (config measures:) to accept.
+_NOT_BUILT_IN = {
+    "other": "casualties: killed and injured together; split them, or declare a measure",
+    "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
+#: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
+_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides)\s+|"
+                     r"\s+(?:while|whereas)\s+")
+#: A figure the text itself withdraws.
+_SUPERSEDED = re.compile(r"\b(?:an earlier version|incorrectly (?:said|reported|stated|gave)|"
+                         r"wrongly (?:said|reported|stated|gave))\b", re.IGNORECASE)
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -51,35 +66,72 @@ class _Context:
         self.article, self.known, self.out = article, known, out
         self.places = Places(article, places)
         self.last_source: str | None = None
+        self.people: dict[str, str | None] = {}  # a person named before, and whom they speak for
+        self.unnamed: list[dict[str, Any]] = []  # figures of "a local group said", named next
         self.seen: set[tuple[object, ...]] = set()
 
     def read(self, sentence: Sentence) -> None:
         name = attribute.source_in(sentence.text)
-        if name is not None and attribute.BACK.match(name) and re.search(
+        if name is not None and attribute.BACK.match(name) and self.last_source and (re.search(
                 rf"\b{re.escape(name)}\s+(?:also\s+)?(?:said|says|added|reported|warned)",
-                sentence.text, re.IGNORECASE):
-            name = self.last_source  # "the group said": the source named before
+                sentence.text, re.IGNORECASE) or name.split()[-1].lower() in
+                self.last_source.lower()):
+            name = self.last_source  # "the group said", "according to the institute"
         elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source
-        self.last_source = name or self.last_source
+        elif name is not None:
+            name = self._speaker(name, sentence.text)
+        self.last_source = name or attribute.introduced(sentence.text) or self.last_source
         source = self._source(name, sentence.text)
+        if self.unnamed and name and name[0].isupper() and \
+                re.match(rf"(?:The\s+)?{re.escape(name)}\b", sentence.text):
+            for item in self.unnamed:  # "..., a local resistance group said. The X Front, ..."
+                item["source"] = source
+                item.update({"note": _PARTISAN_NOTE} if self._kind(source) ==
+                            "party_to_conflict" else {})
+        self.unnamed = []
         place = self.places.of(sentence.text)
+        before = len(self.out.figures)
         self._figures(sentence, source, place)
+        if name and _UNNAMED.search(sentence.text):
+            self.unnamed = self.out.figures[before:]
         self._vague(sentence)
         self._access(sentence, source, place)
 
+    def _speaker(self, name: str, sentence: str) -> str:
+        """A name as a source: a person speaks for their organisation or role, or is quoted by
+        the publisher; a place, a weekday or a month is never a source."""
+        publisher = self.article.header.publisher
+        if attribute.WHEN.match(name) or self.places.is_place(name):
+            return publisher
+        if attribute.is_person(name):
+            if name not in self.people or attribute.speaks_for(name, sentence):
+                self.people[name] = attribute.speaks_for(name, sentence)
+            return self.people[name] or publisher
+        return name
+
+    def _clauses(self, text: str, source: str) -> list[tuple[int, str | None]]:
+        """Where each clause of several sources begins, and whose it is: "the army put the toll
+        at 20, while the rebels said 45 had died"; ``None`` for a superseded clause."""
+        out: list[tuple[int, str | None]] = [(0, source)]
+        for cut in _CLAUSE.finditer(text):
+            clause = text[cut.end():]
+            name = attribute.source_in(re.split(_CLAUSE, clause, maxsplit=1)[0])
+            if name and not attribute.BACK.match(name):
+                out.append((cut.start(), self._source(self._speaker(name, clause), clause)))
+            else:
+                out.append((cut.start(), out[-1][1] if len(out) > 1 else source))
+        return [(at, None if _SUPERSEDED.search(text[at:next_at]) else who)
+                for (at, who), next_at in zip(out, [a for a, _ in out[1:]] + [len(text)],
+                                               strict=True)]
+
     def _figures(self, sentence: Sentence, source: str, place: str) -> None:
-        found = numbers.mentions(sentence.text)
-        previous: classify.Reading | None = None
-        for i, mention in enumerate(found):
-            lo = found[i - 1].end if i else 0
-            hi = found[i + 1].start if i + 1 < len(found) else len(sentence.text)
-            if _RISE_FROM.search(sentence.text[:mention.start]):
-                continue  # "rose to 112 from 87": 87 is the old figure
-            reading = classify.read(sentence.text, mention, lo, hi, previous)
-            previous = reading
-            if reading is None:
-                continue
+        # years, percentages and dates neither count nor cut a count from its words
+        found = [m for m in numbers.mentions(sentence.text) if classify.countable(sentence.text, m)]
+        clauses: list[tuple[int, str | None]] = [(0, source)]
+        if len(found) > 1 or _SUPERSEDED.search(sentence.text):
+            clauses = self._clauses(sentence.text, source)
+        for mention, reading, whose in self._readings(sentence.text, found, clauses):
             if re.search(r"\bfrom\s*$", sentence.text[:mention.start]) and mention.high:
                 mention = numbers.Mention(mention.start, mention.end, mention.high, None, None,
                                           mention.qualifier, mention.text)
@@ -87,7 +139,7 @@ class _Context:
             if key in self.seen:
                 continue
             self.seen.add(key)
-            item = self._figure(sentence, mention, reading, source, place)
+            item = self._figure(sentence, mention, reading, whose, place)
             # needs are planning figures (IPC, needs overviews): a forecast is their nature
             if reading.measure != "in_need" and _projected(sentence.text, mention):
                 item["projection"] = True
@@ -95,6 +147,32 @@ class _Context:
                 self.out.projections.append(item)
             else:
                 self.out.figures.append(item)
+
+    @staticmethod
+    def _readings(text: str, found: list[numbers.Mention], clauses: list[tuple[int, str | None]]
+                  ) -> list[tuple[numbers.Mention, classify.Reading, str]]:
+        """Each count's reading and source; a count listed before others that share its verb
+        ("31 schools, 9 clinics and 2,500 latrines were damaged") takes the reading after it."""
+        read: list[tuple[numbers.Mention, classify.Reading | None, str | None]] = []
+        previous: classify.Reading | None = None
+        for i, mention in enumerate(found):
+            lo = found[i - 1].end if i else 0
+            hi = found[i + 1].start if i + 1 < len(found) else len(text)
+            whose = [who for at, who in clauses if at <= mention.start][-1]
+            if _RISE_FROM.search(text[:mention.start]) or whose is None:
+                read.append((mention, None, None))  # "from 87"; "an earlier version said 30"
+                continue
+            mention = _share(text, mention)
+            previous = classify.read(text, mention, lo, hi, previous)
+            read.append((mention, previous, whose))
+        for i in range(len(read) - 2, -1, -1):
+            mention, reading, whose = read[i]
+            after = read[i + 1][1]
+            if reading is None and whose is not None and after is not None and not after.subset:
+                listed = classify.listed_before(text, mention, read[i + 1][0], after)
+                if listed:
+                    read[i] = (mention, listed, whose)
+        return [(m, r, w) for m, r, w in read if r is not None and w is not None]
 
     def _figure(self, sentence: Sentence, mention: numbers.Mention,
                 reading: classify.Reading, source: str, place: str) -> dict[str, Any]:
@@ -112,18 +190,23 @@ class _Context:
         if reading.unit == "households":
             item["unit"] = "households"
         item.update(self._provenance(sentence, source))
+        if reading.measure in _NOT_BUILT_IN:
+            item["note"] = "; ".join(filter(None, [item.get("note"),
+                                                   _NOT_BUILT_IN[reading.measure]]))
         return item
 
     def _provenance(self, sentence: Sentence, source: str) -> dict[str, Any]:
         item: dict[str, Any] = {"source": source, "via": self.article.id,
                                 "quote": _one_line(sentence.text),
                                 "offsets": [sentence.start, sentence.end]}
-        kind = (self.known[source].kind if source in self.known
-                else self.out.sources.get(source, {}).get("kind"))
-        if kind == "party_to_conflict":
-            item["note"] = "a claim by a party to the conflict"
+        if self._kind(source) == "party_to_conflict":
+            item["note"] = _PARTISAN_NOTE
         item["status"] = "candidate"
         return item
+
+    def _kind(self, source: str) -> str | None:
+        return (self.known[source].kind if source in self.known
+                else self.out.sources.get(source, {}).get("kind"))
 
     def _vague(self, sentence: Sentence) -> None:
         for match in numbers.VAGUE_RE.finditer(sentence.text):
@@ -153,17 +236,60 @@ class _Context:
 
     def _source(self, name: str | None, sentence: str) -> str:
         name = name or self.article.header.publisher
-        for source in self.known.values():
-            if name.lower() in (source.id, source.name.lower()) or \
-                    re.search(rf"\b{re.escape(source.id.upper())}\b", name) or \
-                    re.search(rf"\({re.escape(name)}\)", source.name):
-                return source.id
+        known = _known_source(name, self.known)
+        if known:
+            return known
         ident = attribute.slug(name)
         claimed = bool(re.search(r"\bclaim(?:ed|s)?\b", sentence))
-        kind = "media" if name == self.article.header.publisher else \
-            attribute.kind_of(name, claimed)
+        kind = attribute.kind_of(name, claimed)
+        if name == self.article.header.publisher and kind in ("local", "government"):
+            kind = "media"  # a publisher is media unless its name says more ("UN OCHA")
         self.out.sources.setdefault(ident, {"id": ident, "name": name, "kind": kind})
         return ident
+
+
+def _known_source(name: str, known: dict[str, Source]) -> str | None:
+    """The workspace's source ``name`` means: by id, name, acronym or alias ("the White Helmets"
+    and "Syrian Civil Defence" are both "Syrian Civil Defence (White Helmets)")."""
+    wanted = {_key(name), _key(attribute.ALIASES.get(_key(name), name))}
+    for source in known.values():
+        names = [source.id, source.name, *source.aliases,
+                 re.sub(r"\s*\(.*\)$", "", source.name),
+                 *re.findall(r"\(([^)]+)\)", source.name)]
+        if wanted & {_key(n) for n in names}:
+            return source.id
+    # "UN OCHA": an acronym of three letters or more inside the name, the longest first
+    words = set(re.findall(r"\b[A-Z]{3,}\b", name))
+    found = [(len(a), s.id) for s in known.values()
+             for a in {s.id.upper(), *re.findall(r"\(([A-Z]{3,})\)", s.name)} if a in words]
+    return max(found)[1] if found else None
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(r"^the\s+", "", name.lower().replace("’", "'")).split())
+
+
+#: "nearly half of the city's 2.9 million residents face hunger": the figure is the share.
+_SHARE = re.compile(r"(?:(?P<qual>nearly|almost|about|around|some|roughly|over|more than)\s+)?"
+                    r"(?P<share>half|a third|one third|a quarter|one quarter|two thirds|"
+                    r"three quarters|(?P<pct>\d{1,2}(?:\.\d+)?)\s*(?:%|per ?cent))\s+of\s+"
+                    r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+['’]s\s+)?(?:estimated\s+)?$",
+                    re.IGNORECASE)
+_WHOLE = re.compile(r"^\s+(?:residents|inhabitants|population|people living)\b", re.IGNORECASE)
+_SHARES = {"half": 1 / 2, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 1 / 4,
+           "one quarter": 1 / 4, "two thirds": 2 / 3, "three quarters": 3 / 4}
+
+
+def _share(text: str, mention: numbers.Mention) -> numbers.Mention:
+    """A share of a whole population is the count of that share, approximately."""
+    share = _SHARE.search(text[:mention.start])
+    if not share or mention.value is None or not _WHOLE.match(text[mention.end:]):
+        return mention
+    part = float(share.group("pct")) / 100 if share.group("pct") else \
+        _SHARES[share.group("share").lower()]
+    qualifier = numbers.qualifier_of(share.group("qual")) if share.group("qual") else "approx"
+    return numbers.Mention(mention.start, mention.end, round(mention.value * part), None, None,
+                           qualifier, mention.text)
 
 
 def _projected(text: str, mention: numbers.Mention) -> bool:

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-
-def _any(words: list[str]) -> str:
-    return "|".join(f"(?:{w})" for w in words)
+from sitrep.extract import vocab
+from sitrep.extract.vocab import any_of as _any
 
 
 def _pattern(rule: dict[str, Any]) -> re.Pattern[str]:
@@ -31,8 +27,7 @@ def _pattern(rule: dict[str, Any]) -> re.Pattern[str]:
 @cache
 def rules(language: str = "en") -> list[tuple[re.Pattern[str], str]]:
     """The access rules of ``language``, compiled, in the order they are tried."""
-    path = resources.files("sitrep.extract") / "lang" / f"{language}-access.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = vocab.load("access", language)
     return [(_pattern(rule), rule["category"]) for rule in data["rules"]]
 
 

@@ -4,62 +4,48 @@ from __future__ import annotations
 
 import re
 
+from sitrep.extract import vocab
+
+_WORDS = vocab.load("sources")
 _CAP = r"(?:[A-Z][\w.&'’()-]*)"
-_LOWER = (r"(?:of|for|and|de|du|the|on|refugee|refugees|agency|health|interior|defen[cs]e|"
-          r"hospital|clinic|humanitarian|"
-          r"foreign|ministry|children's|humanitarian|office|aid|relief|migration|food|"
-          r"programme|program|organization|organisation|civil|forces|military|army|council|"
-          r"committee|society|observatory|monitor|police|authority|authorities|government|"
-          r"officials?|spokes(?:man|woman|person)|rescue|rescuers|emergency|services|"
-          r"disaster|management|media|group|coalition|mission|cluster|commission|minister|"
-          r"commissioner|administrator|coordinator|director|chief|head|governor|administration|"
-          r"bureau|institute|network|project|service|federation|societies|fund)")
-_INSTITUTION = (r"(?:department|room|committee|agency|agencies|ministry|office|authority|"
-                r"authorities|officials?|council|group|groups|spokes(?:man|woman|person)|leaders?|"
-                r"governor|mayor|military|army|government|police|rescuers|medics|doctors|"
-                r"residents|witnesses|media|activists|monitors?|administration|services|"
-                r"teams?|workers|volunteers|network|union|society|commission|mission|"
-                r"observatory|cluster|partners|defen[cs]e|managers?|staff|sources|organi[sz]ers|"
-                r"responders|engineers|experts|analysts|hospital|clinic)")
+_LOWER = rf"(?:{vocab.any_of(_WORDS['name_words'])})"
+_INSTITUTION = rf"(?:{vocab.any_of(_WORDS['institutions'])})"
 _COMMON = rf"(?i:(?:[a-z'’-]+\s+){{0,3}}{_INSTITUTION})(?:\s*\([A-Z]{{2,8}}\))?"
-_NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}|{_COMMON})")
+_NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?i:(?:latest|new|recent|last|first)\s+)?"
+         rf"(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}(?:\s*\([A-Z][A-Za-z]{{1,9}}\))?"
+         rf"|{_COMMON})")
 _FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of)\s+[^,.]{1,40}?|\s+in turn|\s+also|"
-           r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?)?")
-_VERBS = (r"said|says|say|reported|reports|report|estimated|estimates|told|confirmed|announced|"
-          r"stated|warned|added|claimed|claims|recorded|counted|registered|documented|noted|"
-          r"gave|give|gives|saying|tallied|put|puts|verified|logged|tracked|listed")
+           r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?){0,2}")
+_VERBS = vocab.any_of(_WORDS["verbs"])
 PATTERNS = [
-    re.compile(rf"(?i:\baccording to)\s+{_NAME}"),
+    re.compile(rf"(?i:\baccording to|\bper)\s+{_NAME}"),
+    # "OCHA's latest update says", "UN figures show", "the ministry's figures"
+    re.compile(rf"{_NAME}(?:['’]s)?\s+(?:(?:latest|own|new|official|preliminary)\s+)?"
+               rf"(?:figures|data|numbers|update|report|estimates|tally|count|statistics)\s+"
+               rf"(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b"),
     re.compile(rf"(?i:\b(?:figures|data|numbers|estimates|tallies|a tally|a count) "
                rf"(?:from|by|of))\s+{_NAME}"),
     re.compile(rf"\b(?:said|says|reported|added|estimated)\s+{_NAME}\s*[.,]?\s*$"),
+    # "registered by UNHCR", "figures compiled by the health cluster"
+    re.compile(rf"(?i:\b(?:registered|recorded|compiled|verified|documented|counted|collected|"
+               rf"gathered|provided|released|published|issued|confirmed|reported)\s+by)\s+{_NAME}"),
     re.compile(rf"{_NAME}{_FILLER},?\s+(?:which\s+|who\s+)?(?:(?:has|have|had|also|was|were"
-               rf"|is|are)\s+)?(?:{_VERBS})\b"),
+               rf"|is|are)\s+){{0,2}}(?:{_VERBS})\b"),
+    # "'We have lost 40 people,' said Ahmed Ali, a spokesperson for ...": the speaker after
+    re.compile(rf"[,”\"]\s*(?:said|says|added|told reporters)\s+{_NAME}"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
-ALIASES = {
-    "doctors without borders": "Médecins Sans Frontières (MSF)",
-    "msf": "Médecins Sans Frontières (MSF)",
-    "un refugee agency": "UN Refugee Agency (UNHCR)",
-    "un refugee agency unhcr": "UN Refugee Agency (UNHCR)",
-    "unhcr": "UN Refugee Agency (UNHCR)",
-    "un children's agency": "UN Children's Fund (UNICEF)",
-    "unicef": "UN Children's Fund (UNICEF)",
-    "world health organization": "World Health Organization (WHO)",
-    "who": "World Health Organization (WHO)",
-    "international organization for migration": "International Organization for Migration (IOM)",
-    "iom": "International Organization for Migration (IOM)",
-    "un humanitarian office": "UN Office for the Coordination of Humanitarian Affairs (OCHA)",
-    "ocha": "UN Office for the Coordination of Humanitarian Affairs (OCHA)",
-    "world food programme": "World Food Programme (WFP)",
-    "wfp": "World Food Programme (WFP)",
-    "international committee of the red cross": "International Committee of the Red Cross "
-                                                "(ICRC)",
-    "icrc": "International Committee of the Red Cross (ICRC)",
-}
-_PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|Officials?|An?|The|Its|Their|"
+ALIASES = {" ".join(alias.lower().split()): name
+           for name, aliases in _WORDS["aliases"].items() for alias in aliases}
+ALIASES |= {re.sub(r"\s*\(.*\)$", "", name).lower(): name for name in _WORDS["aliases"]}
+ALIASES |= {name.lower(): name for name in _WORDS["aliases"]}
+_PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|An?|The|Its|Their|"
                       r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$")
+#: A day or a month is never a source: "the ministry said Tuesday".
+WHEN = re.compile(r"^(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
+                  r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+                  r"September|October|November|December|Today|Yesterday)\b", re.IGNORECASE)
 #: A person introduced by role: "a spokesperson for the UN refugee agency" is that agency's.
 _ROLE = re.compile(r"^(?:.*?,\s+)?(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
                    r"(?:spokes(?:man|woman|person)|official|volunteer|head|director|chief|coordinator|member|officer|"
@@ -69,34 +55,37 @@ _ROLE = re.compile(r"^(?:.*?,\s+)?(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
 BACK = re.compile(r"^(?:it|they|he|she|we|its|their|his|her|the|this|that)?\s*(?:agency|group|"
                   r"organi[sz]ation|office|ministry|committee|charity|body|mission|authority|"
                   r"authorities|service|monitor|network|spokes(?:man|woman|person)|official|"
+                  r"institute|department|bureau|council|commission|administration|"
                   r"it|they|he|she)$", re.IGNORECASE)
 _TRIM = re.compile(r"\s+(?:on|in|late|early|last|this|said|says|which|who|that|as|when|"
                    r"while|after|before|earlier|later|had|has|have|gave|put|told)\b.*$")
-PARTISAN = re.compile(
-    r"\b(?:army|military|armed forces|defen[cs]e ministry|ministry of defen[cs]e|"
-    r"defen[cs]e minister|rebels?|militia|armed group|insurgents?|militants?|Hamas|Houthis?|"
-    r"Hezbollah|Taliban|Islamic State|IDF|Israel Defense Forces|RSF|Rapid Support Forces|"
-    r"M23|al-Shabab|Wagner|paramilitar\w*|SDF|Syrian Democratic Forces|Sudanese Armed Forces|"
-    r"SAF|Tatmadaw|junta|Kremlin|Pentagon|separatists?|the group)\b", re.IGNORECASE)
-_UN = re.compile(r"\b(?:U\.?N\.?|United Nations|OCHA|UNHCR|WHO|World Health Organi[sz]ation|"
-                 r"UNICEF|WFP|World Food Programme|IOM|International Organization for Migration|"
-                 r"UNRWA|OHCHR|FAO|UNFPA|UNDP|UNOCHA|refugee agency|children's agency)\b")
-_NGO = re.compile(r"\b(?:Red Cross|Red Crescent|ICRC|IFRC|MSF|Doctors Without Borders|"
-                  r"Médecins Sans Frontières|Save the Children|Oxfam|CARE|NRC|Norwegian Refugee"
-                  r" Council|IRC|International Rescue Committee|Amnesty|Human Rights Watch|"
-                  r"charity|NGO|aid group|White Helmets|Civil Defen[cs]e|monitor|Observatory|"
-                  r"ACLED|Airwars)\b", re.IGNORECASE)
-_GOVERNMENT = re.compile(r"\b(?:ministry|minister|government|authorit(?:y|ies)|officials?|"
-                         r"governor|mayor|police|disaster management|agency|president|"
-                         r"spokes(?:man|woman|person)|state media|council)\b", re.IGNORECASE)
+_KINDS = _WORDS["kinds"]
+PARTISAN = re.compile(rf"\b(?:{vocab.any_of(_KINDS['party_to_conflict'])})\b", re.IGNORECASE)
+_UN = re.compile(rf"\b(?:{vocab.any_of(_KINDS['un'])})\b")  # case matters: WHO, not who
+_NGO = re.compile(rf"\b(?:{vocab.any_of(_KINDS['ngo'])})\b", re.IGNORECASE)
+_GOVERNMENT = re.compile(rf"\b(?:{vocab.any_of(_KINDS['government'])})\b", re.IGNORECASE)
+
+
+#: A cheap test before each pattern: a pattern that starts with a name is slow to scan for.
+_GUARDS = [re.compile(g, re.IGNORECASE) for g in (
+    r"\baccording to\b|\bper\b", r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
+    r"statistics)\s+(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b",
+    r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
+    r"\b(?:said|says|reported|added|estimated)\b",
+    r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
+    r"released|published|issued|confirmed|reported)\s+by\b", rf"\b(?:{_VERBS})\b",
+    r"\b(?:said|says|added|told)\b",
+    r"\b(?:citing|quoting)\b")]
 
 
 def source_in(sentence: str) -> str | None:
     """The name a sentence attributes its figures to, if it names one."""
-    for pattern in PATTERNS:
+    for guard, pattern in zip(_GUARDS, PATTERNS, strict=True):
+        if not guard.search(sentence):
+            continue
         for match in pattern.finditer(sentence):
             name = _clean(match.group("src"), sentence)
-            if name and not _PRONOUN.match(name) and len(name) > 1:
+            if name and not _PRONOUN.match(name) and not WHEN.match(name) and len(name) > 1:
                 return name
     return None
 
@@ -107,22 +96,85 @@ def _clean(found: str, sentence: str) -> str:
     role = _ROLE.match(name)
     if role:
         name = role.group("org")
-    name = re.sub(r"^(?:The|A|An|the|a|an)\s+", "", name)
+    name = re.sub(r"^(?:The|A|An|the|a|an|and|And)\s+", "", name)
+    spoken = _ORG_ROLE_PERSON.match(name)
+    if spoken:
+        # "M23 spokesman Lawrence Kanyuka" speaks for M23, a defence minister for the ministry
+        minister = spoken.group("role").lower().startswith("minister")
+        name = spoken.group("org") + (" ministry" if minister else "")
     name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
-    name = re.sub(r"['’]s\s+spokes(?:man|woman|person)$", "", name)
+    name = re.sub(r"['’]s(?:\s+spokes(?:man|woman|person))?$", "", name)  # "OCHA's"
     name = re.sub(r"\b(\w+ )minister$", r"\1ministry", name)  # the defence minister speaks for it
     appositive = re.search(rf"{re.escape(name)},\s+(?:the\s+)?([A-Z]{{2,8}}),", sentence)
     if appositive:
         name = f"{name} ({appositive.group(1)})"
-    return ALIASES.get(name.lower().replace("’", "'"), name)
+    return ALIASES.get(" ".join(name.lower().replace("’", "'").split()), name)
 
 
-def speaker_after(sentence: str) -> str | None:
-    """A person named before a comma and their role: "Khu Reh, who coordinates the X" → X."""
-    match = re.search(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w-]+){1,3},\s+(?:a|an|the|who\s+\w+\s+the)\s+"
-                      r"(?:[\w-]+\s+){0,3}?(?:for|of|at|with)?\s*(?:the\s+)?"
-                      r"(?P<org>(?:[A-Z][\w'’-]*\s*){1,6})", sentence)
-    return match.group("org").strip() if match else None
+def introduced(sentence: str) -> str | None:
+    """Whom a person introduced with a role speaks for, when the sentence quotes no figure of
+    theirs: "Jane Doe, a spokesperson for the UN refugee agency, described ..." → that agency."""
+    for match in re.finditer(r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s+(?:an?|the)\s+",
+                             sentence):
+        if is_person(match.group(1)):
+            return speaks_for(match.group(1), sentence)
+    return None
+
+
+_TITLES = vocab.any_of(_WORDS["titles"])
+_PERSON = re.compile(rf"^(?:(?:{_TITLES})\s+)*[A-Z][\w'’-]+(?:\s+(?:al-|el-|bin\s+|de\s+|da\s+|"
+                     rf"dos\s+|van\s+|von\s+)?[A-Z][\w'’-]+){{1,3}}$")
+_OUTLET_NAME = re.compile(rf"\b(?:{vocab.any_of(_WORDS['outlet_names'])})$")
+_TITLED = re.compile(rf"^(?:{_TITLES})\s+[A-Z]")
+_ORGISH = re.compile(rf"\b(?:{_LOWER}|{_INSTITUTION})\b", re.IGNORECASE)
+_OUTLET = re.compile(rf"^(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{vocab.any_of(_WORDS['outlets'])})"
+                     rf"\b", re.IGNORECASE)
+_SPEAKING = vocab.any_of(_WORDS["speaking_roles"])
+_ANY_ROLE = f"{_SPEAKING}|{vocab.any_of(_WORDS['witness_roles'])}"
+_POSSESSIVE_ROLE = re.compile(rf"^(?:the\s+)?(?P<org>[^,]+?)['’]s\s+(?:[\w-]+\s+)?"
+                              rf"(?:{_ANY_ROLE})s?\b", re.IGNORECASE)
+_ROLE_OF = re.compile(rf"^(?:an?|the|its)?\s*(?:[\w'’-]+\s+){{0,3}}?(?:{_ANY_ROLE})s?\s+"
+                      rf"(?:for|of|at|with)\s+(?:the\s+)?(?P<org>[^,]+)", re.IGNORECASE)
+_ROLE_ONLY = re.compile(rf"^(?:an?|the)\s+(?P<role>(?:[\w'’-]+\s+){{0,3}}?(?:{_SPEAKING}))\b",
+                        re.IGNORECASE)
+_APPOSITIVE = re.compile(r"^,\s+(?P<app>[^,]{3,120}?)(?:,|\.?\s*$|\s+(?:said|says|told|added)\b)")
+
+
+_ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)(?:['’]s)?\s+(?P<role>(?i:{_SPEAKING}))\s+"
+                              rf"[A-Z][\w'’-]+"
+                              rf"(?:\s+[A-Z][\w'’-]+)+$")
+
+
+def is_person(name: str) -> bool:
+    """Whether ``name`` is a person's ("Dr Samer Haj Ali", "Martha Deng"), not an organisation's."""
+    if not _PERSON.match(name) or name.lower() in ALIASES or _OUTLET_NAME.search(name):
+        return False
+    return bool(_TITLED.match(name)) or not any(
+        p.search(name) for p in (_ORGISH, PARTISAN, _UN, _NGO, _GOVERNMENT))
+
+
+def speaks_for(name: str, sentence: str) -> str | None:
+    """Whom a person speaks for, from their role beside their name: "X, a spokesperson for Y"
+    → Y; "the junta's spokesperson" → junta; "a local administrator, X" → local administrator;
+    an organisation named like a person ("Myanmar Now, an independent outlet") → itself; a
+    person who speaks for no organisation ("a nurse from Loikaw") → ``None``."""
+    at = sentence.find(name)
+    after = _APPOSITIVE.match(sentence[at + len(name):]) if at >= 0 else None
+    before = re.search(rf"\b((?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_ANY_ROLE})),\s+$",
+                       sentence[:max(at, 0)], re.IGNORECASE)
+    for role in (after.group("app") if after else None, before.group(1) if before else None):
+        if not role:
+            continue
+        if _OUTLET.match(role) and not re.search(rf"\b(?:{_ANY_ROLE})s?\b", role, re.IGNORECASE):
+            return name
+        found = _POSSESSIVE_ROLE.match(role) or _ROLE_OF.match(role)
+        if found:
+            org = _TRIM.sub("", found.group("org")).strip(" ,.")
+            return ALIASES.get(org.lower(), re.sub(r"['’]s\b", "", org))
+        only = _ROLE_ONLY.match(role)
+        if only:
+            return only.group("role")
+    return None
 
 
 def kind_of(name: str, claimed: bool = False) -> str:
@@ -142,5 +194,7 @@ def slug(name: str) -> str:
     """A source id from a name: ``UN Children's Fund (UNICEF)`` → ``unicef``."""
     acronym = re.search(r"\(([A-Za-z]{2,10})\)", name)
     base = acronym.group(1) if acronym else name
-    text = re.sub(r"[^a-z0-9]+", "-", base.lower().replace("'", "").replace("’", ""))
-    return text.strip("-")[:40] or "source"
+    text = re.sub(r"[^a-z0-9]+", "-", base.lower().replace("'", "").replace("’", "")).strip("-")
+    while len(text) > 40 and "-" in text:
+        text = text.rsplit("-", 1)[0]  # whole words only: never "karenni-nationaliti"
+    return text[:40] or "source"

@@ -5,24 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
-}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "bn": 1_000_000_000}
-QUALIFIERS = [
-    (r"nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to"
-     r"|just under|an approximate", "approx"),
-    (r"at least|no fewer than|not less than|a minimum of", "at_least"),
-    (r"more than|over|upwards of|in excess of|just over|above", "more_than"),
-    (r"up to|as many as|at most|no more than", "up_to"),
-]
-VAGUE = (r"(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|several hundred"
-         r"|several thousand|several dozen|a handful|many|countless|numerous")
+from sitrep.extract import vocab
+
+_WORDS = vocab.load("numbers")
+_UNITS: dict[str, int] = _WORDS["units"]
+_SCALES: dict[str, int] = _WORDS["scales"]
+QUALIFIERS = [(vocab.any_of(q["words"]), q["qualifier"]) for q in _WORDS["qualifiers"]]
+VAGUE = vocab.any_of(_WORDS["vague"])
 
 _WORD = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=True))
 _BIG = r"hundred|thousand|million|billion"
@@ -33,7 +22,8 @@ _WORD_NUMBER = (rf"(?:{_WORD})(?:[\s-]+(?:{_WORD})\b|\s+(?:{_BIG})\b"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|mn|bn)\b|\s?[mMkK]\b(?![-']))"
 # "a quarter of a million", "half a million", "a million"
-_FRACTION = r"(?:a\s+(?:quarter|third)\s+of\s+a|half\s+a|a)\s+(?:million|billion)\b"
+_FRACTION = (r"(?:(?:a\s+(?:quarter|third)\s+of\s+a|half\s+a|a)\s+(?:million|billion)|"
+             rf"a\s+(?:hundred|thousand)(?:\s+and[\s-]+(?:{_WORD})(?:[\s-]+(?:{_WORD}))?)?)\b")
 NUMBER = rf"(?:(?:{_DIGITS})(?:{_SCALE})?|{_FRACTION}|(?:{_WORD_NUMBER}))"
 _QUAL = "|".join(f"(?:{pattern})" for pattern, _ in QUALIFIERS)
 _RANGE = (rf"(?:between\s+(?P<lo1>{NUMBER})\s+and\s+(?P<hi1>{NUMBER})"
@@ -62,8 +52,10 @@ def parse_number(text: str) -> int | None:
     """``"3.2 million"`` → 3200000; ``"1.2m"`` → 1200000; ``"950 000"`` → 950000;
     ``"one hundred and twenty-five"`` → 125."""
     low = re.sub(r"(?<=\d)[ \u00a0\u202f,](?=\d{3}\b)", "", text.lower())
+    if re.match(r"a\s+(?:hundred|thousand)\s+and\b", low):
+        low = "one" + low[1:]  # "a hundred and twenty" is one hundred and twenty
     fraction = re.fullmatch(r"(?:a\s+(quarter|third)\s+of\s+a|(half)\s+a|a)\s+"
-                            r"(million|billion)", low)
+                            r"(million|billion|hundred|thousand)", low)
     if fraction:
         part = {"quarter": 0.25, "third": 1 / 3, "half": 0.5}.get(
             fraction.group(1) or fraction.group(2) or "", 1.0)
@@ -119,6 +111,10 @@ def mentions(sentence: str) -> list[Mention]:
         lo, hi = match.group("lo1") or match.group("lo2"), match.group("hi1") or match.group("hi2")
         if lo and hi:
             low, high = parse_number(lo), parse_number(hi)
+            scale = re.search(r"[\d\s](million|billion|thousand|m|bn|k)$", hi.lower())
+            if low is not None and high is not None and scale and low * 1000 <= high and \
+                    re.fullmatch(r"\d+(?:\.\d+)?", lo.strip()):
+                low = parse_number(f"{lo.strip()} {scale.group(1)}")  # "2-3 million"
             if low is not None and high is not None and low < high:
                 found.append(Mention(match.start(), match.end(), None, low, high, qual,
                                      match.group(0)))

@@ -27,7 +27,7 @@ _INSTITUTION = re.compile(
 _NAME = r"(?:[A-Z][a-zA-ZÀ-ÿ'’-]+)(?:\s+(?:al-|el-|de\s+|du\s+)?[A-Z][a-zA-ZÀ-ÿ'’-]+){0,3}"
 _PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
                     rf"to|reach|reaching|reached|between|for|of|towards?)\s+(?:the\s+)?"
-                    rf"({_NAME})")
+                    rf"((?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?{_NAME})")
 _BACK = re.compile(r"\b(?:the|this|that)\s+(?:town|city|camp|area|capital|region|district|"
                    r"village|villages|site|province|state|township|port|valley|island)\b",
                    re.IGNORECASE)
@@ -35,17 +35,37 @@ _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]
                        r"(?:\([^)]*\)\s*)?[—–-]\s")
 
 
+#: "The Masnaa crossing", "Zamzam camp": a name before a word for a site is a place.
+_SITE = re.compile(rf"\b(?:(?i:the)\s+)?({_NAME})\s+(?:crossing|border point|border crossing|camp|"
+                   rf"checkpoint)\b")
+
+
+_PERSON_FROM = re.compile(r"\b(?:doctor|surgeon|nurse|medic|resident|man|woman|mother|father|"
+                          r"teacher|student|farmer|trader|witness|survivor|worker|volunteer|"
+                          r"journalist|refugee|official)\s+$", re.IGNORECASE)
+#: A nationality, not a place: "the Turkish border", "Kurdish forces".
+_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:ish|ese|ian|ean)$|^[A-Z]{4,}$")  # and acronyms: OHCHR
+
+
 def named(text: str) -> list[str]:
-    """Place names a text gives after a preposition, in order."""
-    found = []
+    """Place names a text gives after a preposition or before a word for a site, in order;
+    a place the text names only as an origin ("from Tawila") comes last."""
+    found: list[tuple[int, str]] = []
+    origins: list[tuple[int, str]] = []
     for match in _PLACE.finditer(text):
         name = match.group(1)
         before = re.search(r"(\S+)\s+$", text[:match.start()])
         if before and before.group(1)[0].isupper() and before.start() > 0:
             continue  # "Organization for Migration": inside a name
-        if not _STOP.match(name) and not _INSTITUTION.search(name):
-            found.append(name)
-    return found
+        if not _STOP.match(name) and not _INSTITUTION.search(name) and \
+                not _ADJECTIVE.match(name):
+            origin = re.match(r"(?i:from)\b", match.group(0))
+            if origin and _PERSON_FROM.search(text[:match.start()]):
+                continue  # "a doctor from Aleppo": where a person comes from, not a place of it
+            (origins if origin else found).append((match.start(1), name))
+    found += [(m.start(1), m.group(1)) for m in _SITE.finditer(text)
+              if not _STOP.match(m.group(1)) and not _INSTITUTION.search(m.group(1))]
+    return [name for _, name in sorted(found)] + [name for _, name in origins]
 
 
 class Places:
@@ -63,9 +83,19 @@ class Places:
         self.story = _story(article, counts, dateline.group(1).strip() if dateline else None)
         self.last: str | None = None
 
+    def is_place(self, name: str) -> bool:
+        """Whether ``name`` is a place of this article ("Neighbouring Malawi", "Aleppo")."""
+        bare = re.sub(r"^(?:neighbouring|neighboring|northern|southern|eastern|western|central|"
+                      r"the)\s+", "", name, flags=re.IGNORECASE)
+        return any(p.fullmatch(bare) for p in self.known + self.mentioned)
+
     def of(self, text: str) -> str:
         """The place ``text`` names, refers back to, or the story's place."""
         place = self._named(text)
+        back = _BACK.search(text)
+        if place and back and self.last and back.start() < text.find(place) and \
+                not re.search(rf"\b(?:into|reach)\s+{re.escape(place)}", text):
+            return self.last  # "south of the city, ... the road to Damboa": the city's
         if place:
             self.last = place
             return place

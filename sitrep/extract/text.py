@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|No|St|Gen|Lt|Col|Gov|Sen|Rep|"
                      r"approx|e\.g|i\.e|etc|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|"
-                     r"Dec|Mt|Ft|Capt|Sgt|Prof|Inc|Ltd|Co)\.)$")
-_END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*#>])")
-_LEAD = re.compile(r"^(?:\s|#+\s|[-*+]\s|>\s|\d+\.\s)+")
+                     r"Dec|Mt|Ft|Capt|Sgt|Prof|Inc|Ltd|Co|pop|est|approx)\.)$")
+_END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*#>|])")
+_LEAD = re.compile(r"^(?:\s|#+\s|[-*+]\s|>\s|\d+\.\s|\|)+")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
@@ -79,30 +79,102 @@ def month_day(text: str, published: date) -> date | None:
     return found
 
 
+_WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+_DM = re.sub(r"\?P<\w+>", "?:", _DAY_MONTH)  # a day and month, without named groups
+_SAID = r"(?:said|says|told|reported|announced|confirmed|stated|added|gave|put|updated)"
+#: A day attached to the telling, not to the event: "said on Tuesday", "On Tuesday, X said".
+_EVENT = (r"(?!\b(?:killed|died|dead|wounded|injured|fled|displaced|struck|hit|attacked|"
+          r"destroyed|damaged|arrived|crossed|began|started)\b)")
+_SAID_DAY = re.compile(rf"\b{_SAID}\b(?:{_EVENT}[^,.;]){{0,40}}?\b(?:(?:on|late|early)\s+"
+                       rf"(?P<day>{_WEEKDAY}|{_DM})|(?P<bare>{_WEEKDAY}))|^(?:on|late|early)\s+(?P<lead>{_WEEKDAY}|{_DM}),"
+                       rf"(?=[^.;]*\b{_SAID}\b)", re.IGNORECASE)
+_AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?P<day>{_DM}|{_WEEKDAY})",
+                    re.IGNORECASE)
+_SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(?P<day>"
+                    rf"{_DM}|{_MONTH}|{_WEEKDAY})|(?P<this>the month|the year|this month|"
+                    rf"this year)|[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
+                    rf"(?:\s+\d{{4}})?)\b)",
+                    re.IGNORECASE)
+_BETWEEN = re.compile(rf"\bbetween\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
+                      rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})", re.IGNORECASE)
+_WEEK_TO = re.compile(rf"\b(?:in |during )?the week (?:to|ending|up to|until)\s+(?P<day>{_DM})",
+                      re.IGNORECASE)
+_PAST_WEEK = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:week|"
+                        r"seven days|7 days)\b", re.IGNORECASE)
+
+
 def when(sentence: str, published: date) -> When:
     """Resolve the time a figure refers to, relative to the article's date."""
     low = sentence.lower()
-    since = re.search(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?"
-                      rf"({_DAY_MONTH}|{_MONTH}|(?:" + "|".join(WEEKDAYS) + r"))", low,
-                      re.IGNORECASE)
+    week = _WEEK_TO.search(sentence)
+    if week and (end := month_day(week.group("day"), published)):
+        return When("flow", start=end - timedelta(days=6), end=end)
+    told = _SAID_DAY.search(sentence)
+    told_day = _day(told.group("day") or told.group("bare") or told.group("lead"),
+                    published) if told else None
+    as_of = _AS_OF.search(sentence)
+    rest = _SINCE.sub("", sentence[:told.start()] + sentence[told.end():]) if told else ""
+    if told and _event_day(rest, published):
+        told_day = None  # "killed 12 on Sunday, the ministry said Tuesday": Sunday's flow
+    stock_day = (_day(as_of.group("day"), published) if as_of else None) or told_day
+    since = _SINCE.search(sentence)
     if since:
-        return When("stock", as_of=published, since=_since(since.group(1), published))
+        start = _since_of(since, published)
+        return When("stock", as_of=stock_day or published, since=start)
+    if stock_day:
+        return When("stock", as_of=stock_day)
+    between = _BETWEEN.search(sentence)
+    if between:
+        month = between.group("m1") or between.group("m2")
+        first = month_day(f"{between.group('d1')} {month}", published)
+        last = month_day(f"{between.group('d2')} {between.group('m2')}", published)
+        if first and last and first <= last:
+            return When("flow", start=first, end=last)
     if re.search(r"\b(?:in|over)\s+the\s+(?:past|last)\s+24\s+hours|\byesterday\b|\bovernight\b",
                  low):
         return When("flow", start=published - timedelta(days=1), end=published)
+    if _PAST_WEEK.search(sentence):
+        return When("flow", start=published - timedelta(days=7), end=published)
+    if re.search(r"\blast\s+month\b", low):
+        end = published.replace(day=1) - timedelta(days=1)
+        return When("flow", start=end.replace(day=1), end=end)
+    if re.search(r"\b(?:so far |earlier )?this year\b", low):
+        return When("stock", as_of=published, since=published.replace(month=1, day=1))
     if re.search(r"\blast\s+week\b", low):
         monday = published - timedelta(days=published.weekday() + 7)
         return When("flow", start=monday, end=monday + timedelta(days=6))
-    weekday = re.search(r"\b(?:on|late|early)\s+(" + "|".join(WEEKDAYS) + r")\b", low)
-    if weekday:
-        day = _last_weekday(WEEKDAYS.index(weekday.group(1)), published)
+    day = _event_day(sentence, published)
+    if day:
         return When("flow", start=day, end=day)
-    on_day = re.search(rf"\bon\s+({_DAY_MONTH})", sentence, re.IGNORECASE)
-    if on_day:
-        on = month_day(on_day.group(1), published)
-        if on:
-            return When("flow", start=on, end=on)
     return When("stock", as_of=published)
+
+
+def _event_day(sentence: str, published: date) -> date | None:
+    """The day an event happened: "on Sunday", "killed Sunday", "on 14 March"."""
+    weekday = re.search(r"\b(?:on|late|early|killed|died|wounded|injured|struck|hit)\s+("
+                        + "|".join(WEEKDAYS) + r")\b", sentence, re.IGNORECASE)
+    if weekday:
+        return _last_weekday(WEEKDAYS.index(weekday.group(1).lower()), published)
+    on_day = re.search(rf"\bon\s+({_DAY_MONTH})", sentence, re.IGNORECASE)
+    return month_day(on_day.group(1), published) if on_day else None
+
+
+def _day(text: str, published: date) -> date | None:
+    """A weekday (the latest not after the article) or a day and month."""
+    low = text.lower()
+    if low in WEEKDAYS:
+        return _last_weekday(WEEKDAYS.index(low), published)
+    return month_day(text, published)
+
+
+def _since_of(match: re.Match[str], published: date) -> date | None:
+    if match.group("this"):
+        month = "month" in match.group("this").lower()
+        return published.replace(day=1) if month else published.replace(month=1, day=1)
+    if match.group("event"):
+        return month_day(match.group("event"), published) or _since(
+            re.sub(r"\s+\d{4}$", "", match.group("event")), published)
+    return _since(match.group("day"), published)
 
 
 def _since(text: str, published: date) -> date | None:
