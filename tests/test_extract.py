@@ -312,6 +312,9 @@ def test_workspace_sources_are_reused_by_alias() -> None:
     ("Strikes killed 12 people on Sunday, the ministry said Tuesday.", "ministry"),
     ("Officials told the AP that 31 people were killed.", "officials"),
     ("Some 240,000 refugees have been registered by UNHCR.", "unhcr"),
+    ("At least 30 people were killed, Al Jazeera reported, quoting hospital staff.",
+     "hospital-staff"),
+    ("UNHCR, citing Syrian immigration figures, said 235,000 people crossed.", "unhcr"),
     ("Health officials, who spoke on condition of anonymity, said 19 people were killed.",
      "health-officials"),
 ])

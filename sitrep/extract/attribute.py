@@ -63,6 +63,7 @@ _KINDS = _WORDS["kinds"]
 PARTISAN = re.compile(rf"\b(?:{vocab.any_of(_KINDS['party_to_conflict'])})\b", re.IGNORECASE)
 _UN = re.compile(rf"\b(?:{vocab.any_of(_KINDS['un'])})\b")  # case matters: WHO, not who
 _NGO = re.compile(rf"\b(?:{vocab.any_of(_KINDS['ngo'])})\b", re.IGNORECASE)
+MEDIA = re.compile(rf"\b(?:{vocab.any_of(_KINDS['media'])})\b")
 _GOVERNMENT = re.compile(rf"\b(?:{vocab.any_of(_KINDS['government'])})\b", re.IGNORECASE)
 
 
@@ -78,8 +79,21 @@ _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\b(?:citing|quoting)\b")]
 
 
+_QUOTING = re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}")
+
+
 def source_in(sentence: str) -> str | None:
-    """The name a sentence attributes its figures to, if it names one."""
+    """The name a sentence attributes its figures to, if it names one; a medium that quotes
+    someone ("Al Jazeera reported, quoting hospital staff") passes on their figure."""
+    name = _source_in(sentence)
+    quoted = _QUOTING.search(sentence)
+    if name and quoted and MEDIA.search(name) and not re.search(
+            r"\b(?:figures|data|statistics|numbers|reports?)\b", quoted.group(0)):
+        return _clean(quoted.group("src"), sentence)
+    return name
+
+
+def _source_in(sentence: str) -> str | None:
     for guard, pattern in zip(_GUARDS, PATTERNS, strict=True):
         if not guard.search(sentence):
             continue
@@ -147,7 +161,8 @@ _ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)(?:['’]s)?\s+(?P<role>(?i:{_SPEA
 
 def is_person(name: str) -> bool:
     """Whether ``name`` is a person's ("Dr Samer Haj Ali", "Martha Deng"), not an organisation's."""
-    if not _PERSON.match(name) or name.lower() in ALIASES or _OUTLET_NAME.search(name):
+    if not _PERSON.match(name) or name.lower() in ALIASES or _OUTLET_NAME.search(name) or \
+            MEDIA.search(name):
         return False
     return bool(_TITLED.match(name)) or not any(
         p.search(name) for p in (_ORGISH, PARTISAN, _UN, _NGO, _GOVERNMENT))
@@ -185,6 +200,8 @@ def kind_of(name: str, claimed: bool = False) -> str:
         return "un"
     if _NGO.search(name):
         return "ngo"
+    if MEDIA.search(name):
+        return "media"
     if _GOVERNMENT.search(name):
         return "government"
     return "local"
