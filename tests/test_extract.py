@@ -420,3 +420,14 @@ def test_a_source_described_then_named_in_the_next_sentence() -> None:
     found = extract(article, ["Alpha"], {})
     assert {f["source"] for f in found.figures} == {"alpha-defence-force"}
     assert all(f["note"] == "a claim by a party to the conflict" for f in found.figures)
+
+
+def test_a_list_under_an_attributed_intro_is_that_sources() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("According to the latest OCHA figures:\n\n- 45,000 people have been displaced;\n"
+            "- 12 schools have been damaged.\n\nThe agency's figures also show that 600 people "
+            "were injured.\n\nSome 300 people were killed.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = [f["source"] for f in extract(article, ["Alpha"], {}).figures]
+    assert found == ["ocha", "ocha", "ocha", "wire"]

@@ -22,7 +22,7 @@ PATTERNS = [
     # "OCHA's latest update says", "UN figures show", "the ministry's figures"
     re.compile(rf"{_NAME}(?:['’]s)?\s+(?:(?:latest|own|new|official|preliminary)\s+)?"
                rf"(?:figures|data|numbers|update|report|estimates|tally|count|statistics)\s+"
-               rf"(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b"),
+               rf"(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b"),
     re.compile(rf"(?i:\b(?:figures|data|numbers|estimates|tallies|a tally|a count) "
                rf"(?:from|by|of))\s+{_NAME}"),
     re.compile(rf"\b(?:said|says|reported|added|estimated)\s+{_NAME}\s*[.,]?\s*$"),
@@ -70,7 +70,8 @@ _GOVERNMENT = re.compile(rf"\b(?:{vocab.any_of(_KINDS['government'])})\b", re.IG
 #: A cheap test before each pattern: a pattern that starts with a name is slow to scan for.
 _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\baccording to\b|\bper\b", r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
-    r"statistics)\s+(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b",
+    r"statistics)\s+(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|"
+    r"suggest)\b",
     r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
     r"\b(?:said|says|reported|added|estimated)\b",
     r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
