@@ -74,6 +74,8 @@ def test_not_numbers(text: str) -> None:
     ("Twelve people were killed Sunday", ("flow", date(2024, 3, 10), date(2024, 3, 10))),
     ("Nearly 300 people were killed last month", ("flow", date(2024, 2, 1), date(2024, 2, 29))),
     ("Nine aid workers have been killed this year", ("stock", date(2024, 1, 1), P)),
+    ("During February, strikes killed 187 people", ("flow", date(2024, 2, 1), date(2024, 2, 29))),
+    ("In March, 40 people died", ("flow", date(2024, 3, 1), P)),
     ("5 deaths were reported in the week to 6 March", ("flow", date(2024, 2, 29),
                                                       date(2024, 3, 6))),
 ])
