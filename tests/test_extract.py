@@ -74,6 +74,8 @@ def test_not_numbers(text: str) -> None:
     ("Twelve people were killed Sunday", ("flow", date(2024, 3, 10), date(2024, 3, 10))),
     ("Nearly 300 people were killed last month", ("flow", date(2024, 2, 1), date(2024, 2, 29))),
     ("Nine aid workers have been killed this year", ("stock", date(2024, 1, 1), P)),
+    ("During February, strikes killed 187 people", ("flow", date(2024, 2, 1), date(2024, 2, 29))),
+    ("In March, 40 people died", ("flow", date(2024, 3, 1), P)),
     ("5 deaths were reported in the week to 6 March", ("flow", date(2024, 2, 29),
                                                       date(2024, 3, 6))),
 ])
@@ -363,6 +365,9 @@ def test_workspace_sources_are_reused_by_alias() -> None:
     ("Strikes killed 12 people on Sunday, the ministry said Tuesday.", "ministry"),
     ("Officials told the AP that 31 people were killed.", "officials"),
     ("Some 240,000 refugees have been registered by UNHCR.", "unhcr"),
+    ("At least 30 people were killed, Al Jazeera reported, quoting hospital staff.",
+     "hospital-staff"),
+    ("UNHCR, citing Syrian immigration figures, said 235,000 people crossed.", "unhcr"),
     ("Health officials, who spoke on condition of anonymity, said 19 people were killed.",
      "health-officials"),
 ])
@@ -468,3 +473,14 @@ def test_a_source_described_then_named_in_the_next_sentence() -> None:
     found = extract(article, ["Alpha"], {})
     assert {f["source"] for f in found.figures} == {"alpha-defence-force"}
     assert all(f["note"] == "a claim by a party to the conflict" for f in found.figures)
+
+
+def test_a_list_under_an_attributed_intro_is_that_sources() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("According to the latest OCHA figures:\n\n- 45,000 people have been displaced;\n"
+            "- 12 schools have been damaged.\n\nThe agency's figures also show that 600 people "
+            "were injured.\n\nSome 300 people were killed.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = [f["source"] for f in extract(article, ["Alpha"], {}).figures]
+    assert found == ["ocha", "ocha", "ocha", "wire"]

@@ -21,6 +21,7 @@ _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to)\b", re.IGNORECASE)
+_BULLET = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 _PARTISAN_NOTE = "a claim by a party to the conflict"
 #: A source described, not named: "a local resistance group said" (the next sentence may name it).
 _UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
@@ -68,20 +69,29 @@ class _Context:
         self.last_source: str | None = None
         self.people: dict[str, str | None] = {}  # a person named before, and whom they speak for
         self.unnamed: list[dict[str, Any]] = []  # figures of "a local group said", named next
+        self.list_source: str | None = None  # the source a list's intro names ("According to X:")
         self.seen: set[tuple[object, ...]] = set()
 
     def read(self, sentence: Sentence) -> None:
         name = attribute.source_in(sentence.text)
         if name is not None and attribute.BACK.match(name) and self.last_source and (re.search(
-                rf"\b{re.escape(name)}\s+(?:also\s+)?(?:said|says|added|reported|warned)",
+                rf"\b{re.escape(name)}(?:\s+(?:also\s+)?(?:said|says|added|reported|warned)|"
+                rf"['’]s\s)",
                 sentence.text, re.IGNORECASE) or name.split()[-1].lower() in
                 self.last_source.lower()):
             name = self.last_source  # "the group said", "according to the institute"
         elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source
+        elif name is None and self.list_source and _BULLET.match(
+                self.article.text, self._line_start(sentence.start)):
+            name = self.list_source  # a bullet under "According to OCHA:"
         elif name is not None:
             name = self._speaker(name, sentence.text)
         self.last_source = name or attribute.introduced(sentence.text) or self.last_source
+        if sentence.text.rstrip().endswith(":"):
+            self.list_source = name
+        elif not _BULLET.match(self.article.text, self._line_start(sentence.start)):
+            self.list_source = None
         source = self._source(name, sentence.text)
         if self.unnamed and name and name[0].isupper() and \
                 re.match(rf"(?:The\s+)?{re.escape(name)}\b", sentence.text):
@@ -97,6 +107,9 @@ class _Context:
             self.unnamed = self.out.figures[before:]
         self._vague(sentence)
         self._access(sentence, source, place)
+
+    def _line_start(self, offset: int) -> int:
+        return self.article.text.rfind("\n", 0, offset) + 1
 
     def _speaker(self, name: str, sentence: str) -> str:
         """A name as a source: a person speaks for their organisation or role, or is quoted by

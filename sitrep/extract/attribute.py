@@ -22,7 +22,7 @@ PATTERNS = [
     # "OCHA's latest update says", "UN figures show", "the ministry's figures"
     re.compile(rf"{_NAME}(?:['’]s)?\s+(?:(?:latest|own|new|official|preliminary)\s+)?"
                rf"(?:figures|data|numbers|update|report|estimates|tally|count|statistics)\s+"
-               rf"(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b"),
+               rf"(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b"),
     re.compile(rf"(?i:\b(?:figures|data|numbers|estimates|tallies|a tally|a count) "
                rf"(?:from|by|of))\s+{_NAME}"),
     re.compile(rf"\b(?:said|says|reported|added|estimated)\s+{_NAME}\s*[.,]?\s*$"),
@@ -63,13 +63,15 @@ _KINDS = _WORDS["kinds"]
 PARTISAN = re.compile(rf"\b(?:{vocab.any_of(_KINDS['party_to_conflict'])})\b", re.IGNORECASE)
 _UN = re.compile(rf"\b(?:{vocab.any_of(_KINDS['un'])})\b")  # case matters: WHO, not who
 _NGO = re.compile(rf"\b(?:{vocab.any_of(_KINDS['ngo'])})\b", re.IGNORECASE)
+MEDIA = re.compile(rf"\b(?:{vocab.any_of(_KINDS['media'])})\b")
 _GOVERNMENT = re.compile(rf"\b(?:{vocab.any_of(_KINDS['government'])})\b", re.IGNORECASE)
 
 
 #: A cheap test before each pattern: a pattern that starts with a name is slow to scan for.
 _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\baccording to\b|\bper\b", r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
-    r"statistics)\s+(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b",
+    r"statistics)\s+(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|"
+    r"suggest)\b",
     r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
     r"\b(?:said|says|reported|added|estimated)\b",
     r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
@@ -78,8 +80,21 @@ _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\b(?:citing|quoting)\b")]
 
 
+_QUOTING = re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}")
+
+
 def source_in(sentence: str) -> str | None:
-    """The name a sentence attributes its figures to, if it names one."""
+    """The name a sentence attributes its figures to, if it names one; a medium that quotes
+    someone ("Al Jazeera reported, quoting hospital staff") passes on their figure."""
+    name = _source_in(sentence)
+    quoted = _QUOTING.search(sentence)
+    if name and quoted and MEDIA.search(name) and not re.search(
+            r"\b(?:figures|data|statistics|numbers|reports?)\b", quoted.group(0)):
+        return _clean(quoted.group("src"), sentence)
+    return name
+
+
+def _source_in(sentence: str) -> str | None:
     for guard, pattern in zip(_GUARDS, PATTERNS, strict=True):
         if not guard.search(sentence):
             continue
@@ -147,7 +162,8 @@ _ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)(?:['’]s)?\s+(?P<role>(?i:{_SPEA
 
 def is_person(name: str) -> bool:
     """Whether ``name`` is a person's ("Dr Samer Haj Ali", "Martha Deng"), not an organisation's."""
-    if not _PERSON.match(name) or name.lower() in ALIASES or _OUTLET_NAME.search(name):
+    if not _PERSON.match(name) or name.lower() in ALIASES or _OUTLET_NAME.search(name) or \
+            MEDIA.search(name):
         return False
     return bool(_TITLED.match(name)) or not any(
         p.search(name) for p in (_ORGISH, PARTISAN, _UN, _NGO, _GOVERNMENT))
@@ -185,6 +201,8 @@ def kind_of(name: str, claimed: bool = False) -> str:
         return "un"
     if _NGO.search(name):
         return "ngo"
+    if MEDIA.search(name):
+        return "media"
     if _GOVERNMENT.search(name):
         return "government"
     return "local"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sitrep.extract import vocab
 from sitrep.extract.numbers import Mention
@@ -92,12 +93,13 @@ def noun_after(sentence: str, mention: Mention) -> tuple[str | None, str | None,
     return None, None, mention.end
 
 
-def cues(sentence: str) -> list[tuple[int, int, str]]:
-    """Every measure word in the sentence, with its span."""
+@lru_cache(maxsize=64)
+def cues(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Every measure word in the sentence, with its span (kept for the sentence's counts)."""
     found = []
     for pattern, measure in _CUE_RE:
         found += [(m.start(), m.end(), measure) for m in pattern.finditer(sentence)]
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def nearest_cue(sentence: str, mention: Mention, noun_end: int, lo: int, hi: int,

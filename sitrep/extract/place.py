@@ -47,7 +47,7 @@ _PERSON_FROM = re.compile(r"\b(?:doctor|surgeon|nurse|medic|resident|man|woman|m
 _ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:ish|ese|ian|ean)$|^[A-Z]{4,}$")  # and acronyms: OHCHR
 
 
-def named(text: str) -> list[str]:
+def named(text: str, origins_too: bool = True) -> list[str]:
     """Place names a text gives after a preposition or before a word for a site, in order;
     a place the text names only as an origin ("from Tawila") comes last."""
     found: list[tuple[int, str]] = []
@@ -65,7 +65,7 @@ def named(text: str) -> list[str]:
             (origins if origin else found).append((match.start(1), name))
     found += [(m.start(1), m.group(1)) for m in _SITE.finditer(text)
               if not _STOP.match(m.group(1)) and not _INSTITUTION.search(m.group(1))]
-    return [name for _, name in sorted(found)] + [name for _, name in origins]
+    return [name for _, name in sorted(found)] + [name for _, name in origins if origins_too]
 
 
 class Places:
@@ -117,7 +117,7 @@ class Places:
 
 def _story(article: Article, counts: Counter[str], dateline: str | None) -> str:
     """The title's place, else the dateline if the story names it too, else the most named."""
-    title = named(article.header.title)
+    title = named(article.header.title, origins_too=False)  # not "aid from Turkey"
     if title:
         return title[0]
     if dateline:

@@ -99,6 +99,9 @@ _BETWEEN = re.compile(rf"\bbetween\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s
                       rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})", re.IGNORECASE)
 _WEEK_TO = re.compile(rf"\b(?:in |during )?the week (?:to|ending|up to|until)\s+(?P<day>{_DM})",
                       re.IGNORECASE)
+#: "During February", "in March 2024": a flow over that month (to the article's date at most).
+_IN_MONTH = re.compile(rf"\b(?:during|in|throughout)\s+({_MONTH})(?:\s+(\d{{4}}))?\b"
+                       rf"(?!\s+\d)", re.IGNORECASE)
 _PAST_WEEK = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:week|"
                         r"seven days|7 days)\b", re.IGNORECASE)
 
@@ -135,6 +138,14 @@ def when(sentence: str, published: date) -> When:
         return When("flow", start=published - timedelta(days=1), end=published)
     if _PAST_WEEK.search(sentence):
         return When("flow", start=published - timedelta(days=7), end=published)
+    month = _IN_MONTH.search(sentence)
+    if month:
+        first = _since(month.group(1), published)
+        if first and month.group(2):
+            first = first.replace(year=int(month.group(2)))
+        if first:
+            nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return When("flow", start=first, end=min(nxt - timedelta(days=1), published))
     if re.search(r"\blast\s+month\b", low):
         end = published.replace(day=1) - timedelta(days=1)
         return When("flow", start=end.replace(day=1), end=end)
