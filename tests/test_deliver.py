@@ -644,6 +644,13 @@ CONFIG_CASES = [
     ("address-with-line-break", "sender: IM Unit <im@example.org>",
      'sender: "IM Unit\\nBcc: x@example.org <im@example.org>"',
      ["config.yaml:19:11: email.sender: contains a line break (write it on one line)"]),
+    ("sender-of-60000-spaces", "sender: IM Unit <im@example.org>",
+     'sender: "IM' + " " * 60_000 + 'Unit <im@example.org>"',
+     ["config.yaml:19:11: email.sender: is 60,023 characters long (a setting may have at most "
+      "1,000; shorten it)"]),
+    ("sender-with-nul", "sender: IM Unit <im@example.org>", 'sender: "IM\\0Unit <im@example.org>"',
+     ["config.yaml:19:11: email.sender: contains the control character U+0000 (remove it: it "
+      "cannot be seen, and has no place in a setting)"]),
     ("subject-with-line-break", "to: [a@example.org]",
      'to: [a@example.org]\n  subject: "Report\\r\\nBcc: victim@example.org"',
      ["config.yaml:21:12: email.subject: contains a line break (write it on one line)"]),

@@ -128,6 +128,9 @@ def test_a_correction_is_stated_and_the_earlier_pdf_kept(series: Path) -> None:
     assert again.exit_code == 0 and "revised" not in again.output
     assert (folder / "minimal-2024-01-12.md").read_text().count("Revised on") == 1
     assert not (folder / "minimal-2024-01-12-v2.pdf").exists()
+    kept = json.loads((series / "reports" / ".sitrep-manifest.json").read_text())
+    assert kept["issues"]["2024-01-12"]["kept"] == ["minimal-2024-01-12-v1.pdf"]  # after --force
+    assert (folder / "minimal-2024-01-12-v1.pdf").read_bytes() == published
 
 
 def test_a_changed_figure_outside_the_key_figures_is_a_revision(series: Path) -> None:
