@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 
@@ -19,7 +20,9 @@ class Formatter:
     """Locale-aware formatting, exposed to templates as filters."""
 
     def __init__(self, locale: str):
-        self.locale = locale
+        # Parsed once: Babel would parse a locale string again on every call.
+        self.locale = Locale.parse(locale)
+        self._numbers: dict[int | float, str] = {}
 
     def filters(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in (
@@ -28,7 +31,11 @@ class Formatter:
             "isoday", "casualty_groups", "revision", "key_value")}
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale)
+        """``948,000`` (en_GB), ``948 000`` (fr_FR): each value formatted once."""
+        text = self._numbers.get(value)
+        if text is None:
+            text = self._numbers[value] = format_decimal(value, locale=self.locale)
+        return text
 
     def day(self, value: date, style: str = "long") -> str:
         return format_date(value, format=style, locale=self.locale)
