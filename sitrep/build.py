@@ -62,57 +62,69 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
     from sitrep import write
 
     ws, facts, outcome = check(root)
+    days = _days(ws, dates, span, today)
+    options = _Options(strict, pdf, archival or ws.config.pdf.archival,
+                       tagged or ws.config.pdf.tagged, force, jobs, progress)
     with write.locked(ws.root, "the workspace"):  # one build of a workspace at a time
-        return _build(ws, facts, outcome, dates, today, strict, pdf, archival, tagged, span,
-                      force, jobs, progress)
+        return _build(ws, facts, outcome, days, today, options)
 
 
-def _build(ws: Workspace, facts: Facts, outcome: Outcome, dates: list[date], today: date,
-           strict: bool, pdf: bool, archival: bool, tagged: bool,
-           span: tuple[date | None, date | None] | None, force: bool, jobs: int,
-           progress: Callable[[int, int], None] | None) -> Outcome:
+@dataclass(frozen=True)
+class _Options:
+    """How to build: the command's switches, with the config's pdf: settings added."""
+
+    strict: bool
+    pdf: bool
+    archival: bool
+    tagged: bool
+    force: bool
+    jobs: int
+    progress: Callable[[int, int], None] | None
+
+
+def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], today: date,
+           opt: _Options) -> Outcome:
+    """The build itself, with the workspace locked."""
     from sitrep import render, series, write  # not needed by `sitrep check`
 
-    days = _days(ws, dates, span, today)
     out_root = ws.path("output")
     write.recover(out_root)  # a build killed half-way is undone before anything is read
     manifest = series.Manifest.read(out_root)
     inputs = series.inputs(ws)
-    archival, tagged = archival or ws.config.pdf.archival, tagged or ws.config.pdf.tagged
     # an archival PDF carries the inputs themselves: any change to them changes it
-    variant = f"{archival}-{tagged}" + (f"-{inputs}" if archival else "")
-    if pdf and not force and manifest.unchanged(out_root, days, inputs) and all(
+    variant = f"{opt.archival}-{opt.tagged}" + (f"-{inputs}" if opt.archival else "")
+    if opt.pdf and not opt.force and manifest.unchanged(out_root, days, inputs) and all(
             manifest.issues[d.isoformat()].get("variant") == variant for d in days):
         outcome.unchanged = len(days)  # nothing read has changed since the last build
         return outcome
     memo: resolve.Memo = {}
     reports = [resolve.report(ws, facts, day, memo) for day in days]
-    if pdf:
+    if opt.pdf:
         reports, notices = _revise(manifest, reports, today)
     else:
         notices = {}  # a preview without PDFs publishes nothing, so revises nothing
     texts = [render.report(ws, rep, make_pdf=False) for rep in reports]
-    todo = [i for i, text in enumerate(texts) if force or not pdf
+    todo = [i for i, text in enumerate(texts) if opt.force or not opt.pdf
             or not manifest.current(out_root, days[i], text.files, variant)]
-    if pdf:
-        _add_pdfs(ws, [reports[i] for i in todo], [texts[i] for i in todo], archival, tagged,
-                  jobs, progress)
+    if opt.pdf:
+        _add_pdfs(ws, [reports[i] for i in todo], [texts[i] for i in todo], opt.archival,
+                  opt.tagged, opt.jobs, opt.progress)
     outcome.warnings += [w for i in todo for w in texts[i].warnings]
-    if strict and outcome.warnings:
+    if opt.strict and outcome.warnings:
         raise SitrepError(f"{len(outcome.warnings)} warnings, and --strict makes them errors; "
                           "nothing was written")
     changed = [texts[i] for i in todo]
     kept = {days[i]: _earlier_pdf(ws, manifest, reports[i], texts[i])
             for i in todo if notices.get(days[i])}
     outcome.built = len(todo)
-    if not pdf:
+    if not opt.pdf:
         outcome.written = write.outputs(out_root, changed)
         return outcome
     for i in todo:
         _record(manifest, reports[i], texts[i], variant, kept.get(days[i]), today)
     manifest.inputs, manifest.toolchain = inputs, series.toolchain()
-    index = _new_files(out_root, render.index(ws, manifest.issues))
-    top = _new_files(out_root, {**index.files, layout.MANIFEST: manifest.to_bytes()})
+    top = _new_files(out_root, {**render.index(ws, manifest.issues),
+                                layout.MANIFEST: manifest.to_bytes()})
     written = write.outputs(out_root, [*changed, top])  # one step: all of it, or nothing
     outcome.written = [p for p in written if p.name != layout.MANIFEST]
     outcome.unchanged = len(days) - len(todo)
