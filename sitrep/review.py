@@ -29,7 +29,7 @@ def propose(ws: Workspace, facts: Facts, paths: list[Path]) -> list[tuple[Path, 
     """Extract candidates from each article and write its review file beside it."""
     by_path = {(ws.root / a.path).resolve(): a for a in facts.articles.values()}
     places = sorted({f.location.name for f in facts.figures}
-                    | {a.location.name for a in facts.access} - {"not stated"})
+                    | {a.location.name for a in facts.access} - {validate.NOT_STATED})
     problems, chosen = [], []
     for path in paths:
         article = by_path.get(path.resolve())

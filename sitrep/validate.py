@@ -33,6 +33,8 @@ from sitrep.models import (
 from sitrep.schema import suggest
 from sitrep.yamldoc import Document, Loc, gc_paused
 
+#: What extraction writes as the place when the text names none.
+NOT_STATED = "not stated"
 _SECTIONS: dict[str, type[Any]] = {
     "sources": Source, "figures": Figure, "access": AccessConstraint, "narrative": Narrative}
 
@@ -218,7 +220,8 @@ class Checker:
         problems = []
         for doc, loc, fig in items:
             found = [*self._vocabulary(doc, loc, fig), *self._time(doc, loc, fig),
-                     *self._number(doc, loc, fig), *self._provenance(doc, loc, fig)]
+                     *self._number(doc, loc, fig), *self._provenance(doc, loc, fig),
+                     *self._placed(doc, loc, fig)]
             if not found and (fig.via is None or fig.via in self.articles):
                 self.good_figures.append(fig)
             self._note_candidate(doc, loc, fig)
@@ -228,7 +231,7 @@ class Checker:
     def access(self, items: Iterable[tuple[Document, Loc, AccessConstraint]]) -> list[Problem]:
         problems = []
         for doc, loc, item in items:
-            found = list(self._provenance(doc, loc, item))
+            found = [*self._provenance(doc, loc, item), *self._placed(doc, loc, item)]
             if item.category not in ACCESS_CATEGORIES:
                 found.append(doc.problem((*loc, "category"),
                                          f'"{item.category}" is not an access category',
@@ -243,6 +246,20 @@ class Checker:
             self._note_candidate(doc, loc, item)
             problems += found
         return problems
+
+    def _placed(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
+                ) -> list[Problem]:
+        """A place "not stated" (the extractor's word when the text names none) may stay on a
+        candidate, with a warning, but never reaches a report."""
+        if item.location.name.strip().lower() != NOT_STATED:
+            return []
+        problem = doc.problem((*loc, "location"), "the place is not stated",
+                              "write the place the text is about, or leave it out if the "
+                              "text does not say")
+        if item.status == "candidate":
+            self.warnings.append(problem)
+            return []
+        return [problem]
 
     def _note_candidate(self, doc: Document, loc: Loc, item: Figure | AccessConstraint) -> None:
         """Warn about a candidate left in a fact sheet: reports leave it out."""

@@ -138,6 +138,10 @@ CASES = [
     ("config-title-too-long", "config.yaml", "title: Minimal Report", "title: " + "T" * 5000,
      ["config.yaml:1:8: title: is 5,000 characters long (a setting may have at most 1,000; "
       "shorten it)"]),
+    ("place-not-stated", F, "    location: Alpha\n    kind: stock\n    as_of: 2024-01-10",
+     "    location: not stated\n    kind: stock\n    as_of: 2024-01-10",
+     ["facts/facts.yaml:19:15: figures[1].location: the place is not stated (write the place "
+      "the text is about, or leave it out if the text does not say)"]),
     ("config-unknown-key", "config.yaml", "title: Minimal Report", "titel: Minimal Report",
      ['config.yaml:1:1: titel: unknown field "titel" (did you mean "title"?)',
       "config.yaml:1:1: title: is required but missing (add title:)"]),

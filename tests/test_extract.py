@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -484,3 +485,35 @@ def test_a_list_under_an_attributed_intro_is_that_sources() -> None:
     article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
     found = [f["source"] for f in extract(article, ["Alpha"], {}).figures]
     assert found == ["ocha", "ocha", "ocha", "wire"]
+
+
+def test_a_place_not_stated_is_a_warning_on_a_candidate_and_refused_on_accept(
+        with_article: Path) -> None:
+    run("extract", "-w", with_article, with_article / "articles" / "clashes.md")
+    review = with_article / "articles" / "clashes.review.yaml"
+    text = review.read_text()
+    first = re.search(r"    location: (.+)\n", text)
+    assert first is not None
+    text = text.replace(first.group(0), "    location: not stated\n", 1)
+    review.write_text(text)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "not stated" in row)
+    sheet = with_article / "facts" / "facts.yaml"
+    # left in a fact sheet as a candidate: check warns, with its place
+    (with_article / "facts" / "candidates.yaml").write_text(
+        "figures:\n  - measure: killed\n    location: not stated\n    kind: stock\n"
+        "    as_of: 2024-01-10\n    value: 3\n    source: agency\n    status: candidate\n")
+    checked = run("check", "-w", with_article)
+    assert checked.exit_code == 0, checked.output
+    assert ("warning: facts/candidates.yaml:3:15: figures[0].location: the place is not "
+            "stated (write the place the text is about, or leave it out if the text does not "
+            "say)") in checked.stderr.splitlines()
+    (with_article / "facts" / "candidates.yaml").unlink()
+    # accepted as it is: refused, located in the review file, nothing written
+    review.write_text(text.replace("    status: candidate", "    status: accepted", 1))
+    before = snapshot(with_article)
+    result = run("accept", "-w", with_article, review, "--into", sheet)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"articles/clashes.review.yaml:{line}:15: figures[0].location: the place is not "
+        "stated (write the place the text is about, or leave it out if the text does not say)")
+    assert snapshot(with_article) == before
