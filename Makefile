@@ -27,13 +27,13 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
-# Everything Python comes from requirements.lock, checked against its hashes: a new release
+# Everything Python comes from requirements-lock.txt, checked against its hashes: a new release
 # of a dependency cannot change what sitrep writes.  sitrep itself is installed on top,
 # without fetching anything (its build backend, setuptools, is in the lock too).
-$(VENV)/.installed: requirements.lock pyproject.toml | system-deps
+$(VENV)/.installed: requirements-lock.txt pyproject.toml | system-deps
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-lock.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --no-index -e .
 	$(BIN)/pip check
 	touch $@
@@ -43,9 +43,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml | system-deps
 # It uses the uv that the lock names (installed on its own when .venv does not have it yet).
 lock:
 	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet \
-	  "uv==$$(sed -n 's/^uv==\([^ ]*\).*/\1/p' requirements.lock)"; }
+	  "uv==$$(sed -n 's/^uv==\([^ ]*\).*/\1/p' requirements-lock.txt)"; }
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
-	  --python-version 3.11 --custom-compile-command "make lock" --quiet -o requirements.lock
+	  --python-version 3.11 --custom-compile-command "make lock" --quiet -o requirements-lock.txt
 
 system-deps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \

@@ -19,7 +19,7 @@ _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(?:;\s*([^\\]+?
 def locked() -> dict[str, tuple[Version, Marker | None]]:
     """The lock's pins by normalised name, with the marker that limits each, if any."""
     pins = {}
-    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / "requirements-lock.txt").read_text(encoding="utf-8").splitlines():
         match = _PIN.match(line)
         if match:
             marker = Marker(match[3]) if match[3] else None
@@ -40,10 +40,10 @@ def test_lock_satisfies_every_declared_requirement() -> None:
     for req in declared():
         pin = pins.get(canonicalize_name(req.name))
         if pin is None:
-            wrong.append(f"{req}: not in requirements.lock")
+            wrong.append(f"{req}: not in requirements-lock.txt")
         elif not req.specifier.contains(pin[0], prereleases=True):
             wrong.append(f"{req}: the lock has {pin[0]}")
-    assert wrong == [], "requirements.lock is out of date: run make lock"
+    assert wrong == [], "requirements-lock.txt is out of date: run make lock"
 
 
 def test_installed_packages_are_the_locked_ones() -> None:
@@ -58,7 +58,7 @@ def test_installed_packages_are_the_locked_ones() -> None:
             continue
         if installed != pinned:
             wrong.append(f"{name}: {installed} installed, {pinned} locked")
-    assert wrong == [], "the environment was not made from requirements.lock (make test does)"
+    assert wrong == [], "the environment was not made from requirements-lock.txt (make test does)"
 
 
 def test_pin_reader_reads_the_lock_format() -> None:
