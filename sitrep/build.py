@@ -114,7 +114,7 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
         raise SitrepError(f"{len(outcome.warnings)} warnings, and --strict makes them errors; "
                           "nothing was written")
     changed = [texts[i] for i in todo]
-    kept = {days[i]: _earlier_pdf(ws, manifest, reports[i], texts[i])
+    kept = {days[i]: _earlier_pdf(ws, reports[i], texts[i])
             for i in todo if notices.get(days[i])}
     outcome.built = len(todo)
     if not opt.pdf:
@@ -179,7 +179,7 @@ def _revise(manifest: Any, reports: list[Report], today: date
     return revised, new
 
 
-def _earlier_pdf(ws: Workspace, manifest: Any, rep: Report, text: Any) -> str | None:
+def _earlier_pdf(ws: Workspace, rep: Report, text: Any) -> str | None:
     """Keep the PDF as published before this revision beside the new one, under a name no
     other file has; None when there is no earlier PDF to keep."""
     names = layout.issue(ws, rep.issue.date)

@@ -143,10 +143,10 @@ def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool,
         where = f"the earlier PDF is kept as {kept}" if kept else \
             "its earlier PDF was not there to keep"
         click.echo(f"revised {day}: {figures} changed since it was published; {where}")
-    click.echo(_summary(outcome.built, outcome.unchanged, workspace))
+    click.echo(_summary(outcome.built, outcome.unchanged))
 
 
-def _summary(built: int, unchanged: int, workspace: Path) -> str:
+def _summary(built: int, unchanged: int) -> str:
     """One line saying what the build did."""
     def issues(n: int) -> str:
         return "1 issue" if n == 1 else f"{n} issues"

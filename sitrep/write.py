@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from sitrep.errors import SitrepError
 
@@ -34,9 +34,7 @@ def atomic(path: Path, data: bytes, shown: str | None = None) -> None:
         raise SitrepError(f"cannot write {where}: {exc.strerror}") from exc
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            _write_synced(out, data)
         os.replace(temp, path)
         _sync_folder(path.parent)
     except OSError as exc:
@@ -154,9 +152,14 @@ def _roll_back(out_root: Path, staging: Path, names: list[str]) -> None:
 def _stage(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        _write_synced(handle, data)
+
+
+def _write_synced(handle: BinaryIO, data: bytes) -> None:
+    """Write ``data`` and wait until it is on the disk, not only in the system's cache."""
+    handle.write(data)
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def _sync_folder(folder: Path) -> None:
