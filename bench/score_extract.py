@@ -60,6 +60,7 @@ class Report:
     time_right: int = 0
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # figures found with another source
 
 
 def number(item: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -161,6 +162,13 @@ def score_article(md: Path, report: Report) -> None:
             elif not key:
                 report.extras.append(f"{md.name}: {cand['measure']} {number(cand)} "
                                      f"<- {cand['quote'][:90]}")
+            elif any(expected[i]["measure"] == cand["measure"] and number(expected[i]) ==
+                     number(cand) for i in free):
+                want = next(expected[i].get("source") for i in free
+                            if expected[i]["measure"] == cand["measure"]
+                            and number(expected[i]) == number(cand))
+                report.sources.append(f"{md.name}: {cand['measure']} {number(cand)}: want "
+                                      f"{want!r}, got {source!r}")
         if not key:
             report.misses += [f"{md.name}: {expected[i]['measure']} {number(expected[i])} "
                               f"<- {expected[i].get('quote', '')[:90]}" for i in free]
@@ -194,6 +202,7 @@ def show(name: str, report: Report, verbose: bool) -> None:
     if verbose:
         print("\n  missed:", *report.misses, sep="\n    ")
         print("\n  not annotated:", *report.extras, sep="\n    ")
+        print("\n  wrong source:", *report.sources, sep="\n    ")
 
 
 def main() -> None:

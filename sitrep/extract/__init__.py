@@ -27,6 +27,8 @@ _PARTISAN_NOTE = "a claim by a party to the conflict"
 _UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
                       r"agency|body|network|observatory|committee|militia|movement)\s+"
                       r"(?:said|says|reported|reports)\b", re.IGNORECASE)
+#: A sentence that goes on with the one before: "Another 20 were wounded".
+_CONTINUES = re.compile(r"^\W*(?:Another|A further|Of (?:them|those|these)|Among them)\b")
 #: Measures sitrep proposes that a workspace declares itself (config measures:) to accept.
 _NOT_BUILT_IN = {
     "other": "casualties: killed and injured together; split them, or declare a measure",
@@ -71,6 +73,7 @@ class _Context:
         self.unnamed: list[dict[str, Any]] = []  # figures of "a local group said", named next
         self.list_source: str | None = None  # the source a list's intro names ("According to X:")
         self.seen: set[tuple[object, ...]] = set()
+        self.previous: str | None = None  # the source the sentence just before named
 
     def read(self, sentence: Sentence) -> None:
         name = attribute.source_in(sentence.text)
@@ -87,7 +90,10 @@ class _Context:
             name = self.list_source  # a bullet under "According to OCHA:"
         elif name is not None:
             name = self._speaker(name, sentence.text)
+        elif name is None and _CONTINUES.match(sentence.text):
+            name = self.previous  # "Another 20 soldiers were wounded": the same telling
         self.last_source = name or attribute.introduced(sentence.text) or self.last_source
+        self.previous = name if name != self.article.header.publisher else None
         if sentence.text.rstrip().endswith(":"):
             self.list_source = name
         elif not _BULLET.match(self.article.text, self._line_start(sentence.start)):
@@ -119,9 +125,21 @@ class _Context:
             return publisher
         if attribute.is_person(name):
             if name not in self.people or attribute.speaks_for(name, sentence):
-                self.people[name] = attribute.speaks_for(name, sentence)
+                self.people[name] = self._speaks_for(name, sentence)
             return self.people[name] or publisher
         return name
+
+    def _speaks_for(self, name: str, sentence: str) -> str | None:
+        """Whom a person speaks for: their role in this sentence; a group referred back to
+        ("a volunteer with the group"); or, for a person named with no role at all right after
+        a sentence that gave a source ("the interior minister said ... Ihor Klymenko told"),
+        that source."""
+        org = attribute.speaks_for(name, sentence)
+        if org and attribute.BACK.match(org) and self.last_source:
+            return self.last_source
+        if org is None and self.previous and not attribute.described(name, sentence):
+            return self.previous
+        return org
 
     def _clauses(self, text: str, source: str) -> list[tuple[int, str | None]]:
         """Where each clause of several sources begins, and whose it is: "the army put the toll

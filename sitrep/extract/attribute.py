@@ -8,15 +8,16 @@ from sitrep.extract import vocab
 
 _WORDS = vocab.load("sources")
 _CAP = r"(?:[A-Z][\w.&'’()-]*)"
-_LOWER = rf"(?:{vocab.any_of(_WORDS['name_words'])})"
+_LOWER = rf"(?:{vocab.any_of(_WORDS['name_words'])})(?![\w'’-])"  # whole words: not "of" in "office"
 _INSTITUTION = rf"(?:{vocab.any_of(_WORDS['institutions'])})"
 _COMMON = rf"(?i:(?:[a-z'’-]+\s+){{0,3}}{_INSTITUTION})(?:\s*\([A-Z]{{2,8}}\))?"
 _NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?i:(?:latest|new|recent|last|first)\s+)?"
          rf"(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}(?:\s*\([A-Z][A-Za-z]{{1,9}}\))?"
          rf"|{_COMMON})")
-_FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of)\s+[^,.]{1,40}?|\s+in turn|\s+also|"
+_FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of|on)\s+[^,.]{1,40}?|\s+in turn|\s+also|"
            r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?){0,2}")
 _VERBS = vocab.any_of(_WORDS["verbs"])
+_DENIED = vocab.any_of(_WORDS["denials"])
 PATTERNS = [
     re.compile(rf"(?i:\baccording to|\bper)\s+{_NAME}"),
     # "OCHA's latest update says", "UN figures show", "the ministry's figures"
@@ -32,6 +33,9 @@ PATTERNS = [
     re.compile(rf"{_NAME}{_FILLER},?\s+(?:which\s+|who\s+)?(?:(?:has|have|had|also|was|were"
                rf"|is|are)\s+){{0,2}}(?:{_VERBS})\b"),
     # "'We have lost 40 people,' said Ahmed Ali, a spokesperson for ...": the speaker after
+    # "The junta's spokesperson denied the report and said its forces had killed 35"
+    re.compile(rf"^(?:the\s+|The\s+)?(?P<src>[\w'’-]+(?:\s+[\w'’-]+){{0,4}}?)\s+"
+               rf"(?:{_DENIED})\b[^.;\"“]{{0,120}}?\band\s+(?:said|says|added|claimed)\b"),
     re.compile(rf"[,”\"]\s*(?:said|says|added|told reporters)\s+{_NAME}"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
@@ -76,6 +80,7 @@ _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\b(?:said|says|reported|added|estimated)\b",
     r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
     r"released|published|issued|confirmed|reported)\s+by\b", rf"\b(?:{_VERBS})\b",
+    r"\band\s+(?:said|says|added|claimed)\b",
     r"\b(?:said|says|added|told)\b",
     r"\b(?:citing|quoting)\b")]
 
@@ -115,8 +120,9 @@ def _clean(found: str, sentence: str) -> str:
     spoken = _ORG_ROLE_PERSON.match(name)
     if spoken:
         # "M23 spokesman Lawrence Kanyuka" speaks for M23, a defence minister for the ministry
-        minister = spoken.group("role").lower().startswith("minister")
-        name = spoken.group("org") + (" ministry" if minister else "")
+        name = spoken.group("org")
+        if _OFFICE.fullmatch(spoken.group("role")):
+            name = _office(f"{name} {spoken.group('role')}")  # "regional governor X"
     name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
     name = re.sub(r"['’]s(?:\s+spokes(?:man|woman|person))?$", "", name)  # "OCHA's"
     name = re.sub(r"\b(\w+ )minister$", r"\1ministry", name)  # the defence minister speaks for it
@@ -155,6 +161,23 @@ _ROLE_ONLY = re.compile(rf"^(?:an?|the)\s+(?P<role>(?:[\w'’-]+\s+){{0,3}}?(?:{
 _APPOSITIVE = re.compile(r"^,\s+(?P<app>[^,]{3,120}?)(?:,|\.?\s*$|\s+(?:said|says|told|added)\b)")
 
 
+_OFFICES = vocab.any_of(_WORDS["offices"])
+_OFFICE = re.compile(rf"(?i:{_OFFICES})s?")
+#: An office named by whose it is: "Bangladesh's refugee relief and repatriation commissioner".
+_OFFICE_OF = re.compile(rf"^(?:the\s+)?[^,]+?['’]s\s+(?:[\w-]+\s+){{0,5}}?(?i:{_OFFICES})\b")
+
+
+#: A role written before a name as a title, without a comma: "regional governor X".
+_TITLE_BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:the|a|an)\s+)(?P<role>(?P<org>(?:[a-z][\w'’-]*\s+|"
+                           rf"[A-Z][\w-]*['’]s\s+|[A-Z0-9]{{2,8}}\s+){{0,4}}?)"
+                           rf"(?i:{_SPEAKING}))\s+$")
+
+
+def _office(name: str) -> str:
+    """An office as a source: a minister speaks for the ministry."""
+    return re.sub(r"\bminister$", "ministry", name.strip(), flags=re.IGNORECASE)
+
+
 _ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)(?:['’]s)?\s+(?P<role>(?i:{_SPEAKING}))\s+"
                               rf"[A-Z][\w'’-]+"
                               rf"(?:\s+[A-Z][\w'’-]+)+$")
@@ -178,11 +201,21 @@ def speaks_for(name: str, sentence: str) -> str | None:
     after = _APPOSITIVE.match(sentence[at + len(name):]) if at >= 0 else None
     before = re.search(rf"\b((?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_ANY_ROLE})),\s+$",
                        sentence[:max(at, 0)], re.IGNORECASE)
+    titled = _TITLE_BEFORE.search(sentence[:max(at, 0)])
+    if titled and not before:  # "regional governor Serhiy Lysak", "army spokesman Ali Musa"
+        office = _OFFICE.search(titled.group("role"))
+        if office:
+            return _office(titled.group("role"))
+        if titled.group("org"):
+            return re.sub(r"['’]s$", "", titled.group("org"))
     for role in (after.group("app") if after else None, before.group(1) if before else None):
         if not role:
             continue
         if _OUTLET.match(role) and not re.search(rf"\b(?:{_ANY_ROLE})s?\b", role, re.IGNORECASE):
             return name
+        office = _OFFICE_OF.match(role)
+        if office:
+            return _office(office.group(0))  # "Bangladesh's refugee relief commissioner"
         found = _POSSESSIVE_ROLE.match(role) or _ROLE_OF.match(role)
         if found:
             org = _TRIM.sub("", found.group("org")).strip(" ,.")
@@ -191,6 +224,16 @@ def speaks_for(name: str, sentence: str) -> str | None:
         if only:
             return only.group("role")
     return None
+
+
+def described(name: str, sentence: str) -> bool:
+    """Whether the sentence says who ``name`` is: a phrase beside the name ("X, a nurse",
+    "a nurse, X", "health minister X")."""
+    at = sentence.find(name)
+    if at < 0:
+        return False
+    return bool(_APPOSITIVE.match(sentence[at + len(name):]) or
+                re.search(r",\s+$", sentence[:at]) or _TITLE_BEFORE.search(sentence[:at]))
 
 
 def kind_of(name: str, claimed: bool = False) -> str:
