@@ -74,15 +74,19 @@ class _Context:
         self.list_source: str | None = None  # the source a list's intro names ("According to X:")
         self.seen: set[tuple[object, ...]] = set()
         self.previous: str | None = None  # the source the sentence just before named
+        self.named: list[str] = []  # every source named so far, in order
 
     def read(self, sentence: Sentence) -> None:
         name = attribute.source_in(sentence.text)
-        if name is not None and attribute.BACK.match(name) and self.last_source and (re.search(
+        earlier = self._earlier(name) if name is not None else None
+        if earlier:
+            name = earlier  # "according to the institute": the National Institute named before
+        elif name is not None and attribute.BACK.match(name) and self.last_source and (re.search(
                 rf"\b{re.escape(name)}(?:\s+(?:also\s+)?(?:said|says|added|reported|warned)|"
-                rf"['’]s\s)",
+                rf"['’]s\s)|\baccording to (?:the|its)\s+{re.escape(name)}",
                 sentence.text, re.IGNORECASE) or name.split()[-1].lower() in
                 self.last_source.lower()):
-            name = self.last_source  # "the group said", "according to the institute"
+            name = self.last_source  # "the group said", "according to the agency"
         elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source
         elif name is None and self.list_source and _BULLET.match(
@@ -94,6 +98,8 @@ class _Context:
             name = self.previous  # "Another 20 soldiers were wounded": the same telling
         self.last_source = name or attribute.introduced(sentence.text) or self.last_source
         self.previous = name if name != self.article.header.publisher else None
+        if name and name != self.article.header.publisher and not attribute.BACK.match(name):
+            self.named.append(name)
         if sentence.text.rstrip().endswith(":"):
             self.list_source = name
         elif not _BULLET.match(self.article.text, self._line_start(sentence.start)):
@@ -113,6 +119,14 @@ class _Context:
             self.unnamed = self.out.figures[before:]
         self._vague(sentence)
         self._access(sentence, source, place)
+
+    def _earlier(self, name: str) -> str | None:
+        """The source named earlier that a generic word refers back to: "the institute" after
+        "the National Institute for Disaster Risk Management (INGD)"."""
+        if not attribute.BACK.match(name) or not name.split():
+            return None
+        word = re.compile(rf"\b{re.escape(name.split()[-1])}\b", re.IGNORECASE)
+        return next((n for n in reversed(self.named) if word.search(n)), None)
 
     def _line_start(self, offset: int) -> int:
         return self.article.text.rfind("\n", 0, offset) + 1
