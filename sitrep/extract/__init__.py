@@ -85,7 +85,7 @@ class _Context:
                 rf"\b{re.escape(name)}(?:\s+(?:also\s+)?(?:said|says|added|reported|warned)|"
                 rf"['’]s\s)|\baccording to (?:the|its)\s+{re.escape(name)}",
                 sentence.text, re.IGNORECASE) or name.split()[-1].lower() in
-                self.last_source.lower()):
+                self.last_source.lower() or re.match(r"(?i:its|their)\b", name)):
             name = self.last_source  # "the group said", "according to the agency"
         elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source

@@ -32,7 +32,9 @@ _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|i
 _LABEL = re.compile(r"^\W*([^.;:|]{2,80}?)\s*[:|]\s*\**\s*(?:about|some|nearly|over|more than)?"
                     r"\s*$", re.IGNORECASE)
 # "41 wounded, 17 of them children": the part says so after its number.
-_PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom)|among them)\b", re.IGNORECASE)
+_PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom|those|the (?:newly |recently )?(?:wounded|injured|dead|displaced|"
+                         r"missing|sick|patients|victims|evacuees|arrivals))|among them)\b",
+                         re.IGNORECASE)
 # "killed 8 men and 5 children": the second count follows the first and its noun.
 _JOINED = re.compile(r"\s*(?:[\w-]+(?:\s+|(?=,))){0,3}?(?:,\s*)?(?:and|or|as well as|plus|"
                      r"and a further|"
@@ -48,6 +50,11 @@ _BEFORE_NOT = re.compile(rf"(?:[$€£¥]|(?<![A-Za-z])(?:{vocab.any_of(_WORDS['
 _AFTER_NOT = re.compile(rf"^\s?(?:{vocab.any_of(_WORDS['not_after'])})", re.IGNORECASE)
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
            r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+
+
+#: What a verb says happened to a group, over the group's own name: "300 returnees are in
+#: need of assistance", "12 refugees were killed".
+_STATES = {"killed", "injured", "missing", "detained", "in_need"}
 
 
 @dataclass(frozen=True)
@@ -164,8 +171,10 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     if found is None and previous is not None and noun is not None and joined \
             and (previous.measure == "facilities_damaged") == facility:
         found = (previous.measure, 0)
-    part_after = _PART_AFTER.match(sentence[mention.end:]) and len(
-        re.findall(r"\w+", sentence[lo:mention.start])) <= 2  # not "aims to reach 96,000 of them"
+    part_after = _PART_AFTER.match(sentence[mention.end:]) and (len(
+        re.findall(r"\w+", sentence[lo:mention.start])) <= 2 or re.search(
+        r"[;,]\s*$", sentence[:mention.start]) or re.match(r"\s+of the", sentence[mention.end:])
+    )  # "three of the wounded"; not "aims to reach 96,000 of them"
     subset = previous is not None and (bool(_INCLUDING.search(sentence[lo:mention.start]))
                                        or bool(part_after))
     if previous is not None and joined and previous.subset and noun is not None:
@@ -175,6 +184,9 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     label = _LABEL.match(sentence[lo:mention.start]) if noun is None else None
     if label and _measure_of(label.group(1)):
         found = (_measure_of(label.group(1)) or "", 0)  # "Refugees in Chad: 3.8 million"
+    own = _predicate(sentence[noun_end:]) if subset and noun is None or part_after else None
+    if own:
+        found = (own, 0)  # "of whom 43,000 need assistance", "four of them died": its own verb
     if found is None:
         return None
     measure, distance = found
@@ -184,7 +196,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         # "58 casualties, 12 of them dead"
         measure = _measure_of(sentence[mention.end:mention.end + 30]) or measure
     subject = _SUBJECT.match(sentence[noun_end:])
-    if subject and not facility and not _noun_measure(noun) and _measure_of(subject.group(1)):
+    said = _measure_of(subject.group(1)) if subject and not facility else None
+    if said and (not _noun_measure(noun) or said in _STATES):
         measure, distance = _measure_of(subject.group(1)) or measure, 0
     toll = _TOLL_AT.search(sentence[max(lo, 0):mention.start])
     if toll and distance < 90:
@@ -204,6 +217,22 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     if population in ("households", "facilities"):
         population = None
     return Reading(measure, population, unit, subset)
+
+
+#: The verb of a part of a count: "[four] of them died", "[43,000] need urgent help".
+_PREDICATE = re.compile(r"^\s*(?:of (?:them|whom|those|these|the (?:newly |recently )?[\w-]+)\s+)?"
+                        r"(?:(?:who|that|have|has|had|"
+                        r"were|was|are|is|later|since|also|still|now|reportedly|subsequently)\s+)*"
+                        r"(?P<verb>[^,;.]{1,40})", re.IGNORECASE)
+
+
+def _predicate(rest: str) -> str | None:
+    """The measure a part's own verb gives, if the words right after it say one."""
+    found = _PREDICATE.match(rest)
+    if not found or re.search(r"\d", found.group("verb")):
+        return None
+    words = found.group("verb").split()
+    return _measure_of(" ".join(words[:4])) if words else None
 
 
 def listed_before(sentence: str, mention: Mention, following: Mention,
