@@ -113,8 +113,11 @@ def score_access(found: Candidates, truth: dict[str, Any], report: Report) -> No
         cand = proposed[hit][1]
         report.access.matched += 1
         report.access_category += cand["category"] == want["category"]
-        report.access_place.matched += same_place(str(want["location"]),
-                                                  str(cand["location"]))
+        if same_place(str(want["location"]), str(cand["location"])):
+            report.access_place.matched += 1
+        else:
+            report.sources.append(f"access place: want {want['location']!r}, got "
+                                  f"{cand['location']!r} <- {quote[:70]}")
     report.extras += [f"access {proposed[i][1]['category']} @ {proposed[i][1]['location']} "
                       f"<- {proposed[i][0][:90]}" for i in free]
 
@@ -202,7 +205,7 @@ def show(name: str, report: Report, verbose: bool) -> None:
     if verbose:
         print("\n  missed:", *report.misses, sep="\n    ")
         print("\n  not annotated:", *report.extras, sep="\n    ")
-        print("\n  wrong source:", *report.sources, sep="\n    ")
+        print("\n  wrong source or place:", *report.sources, sep="\n    ")
 
 
 def main() -> None:

@@ -271,7 +271,7 @@ class _Context:
         category = access.category(sentence.text)
         if category is None:
             return
-        item: dict[str, Any] = {"location": place}
+        item: dict[str, Any] = {"location": self.places.of_constraint(sentence.text, place)}
         timing = _time(sentence.text, self.article)
         item["date"] = timing.get("as_of") or timing["period"]["end"]
         item["category"] = category

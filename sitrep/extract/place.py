@@ -31,6 +31,16 @@ _PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
 _BACK = re.compile(r"\b(?:the|this|that)\s+(?:town|city|camp|area|capital|region|district|"
                    r"village|villages|site|province|state|township|port|valley|island)\b",
                    re.IGNORECASE)
+#: The end of a route: "from Adre to Farchana", "between Goma and Sake", "the Farchana road".
+_ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|trucks?|barges?)\s+"
+                      rf"(?:from|between|linking|connecting)\s+(?:the\s+)?{_NAME}\s+(?:to|and|with)\s+"
+                      rf"(?:the\s+)?(?P<end>{_NAME})"),
+           re.compile(rf"\b(?:road|route|highway|way|access|convoys?|trucks?|barges?|deliveries)\s+"
+                      rf"(?:[\w-]+\s+){{0,4}}?(?:to|into|towards)\s+(?:the\s+)?(?P<end>{_NAME})"),
+           re.compile(rf"\b(?i:the)\s+(?P<end>{_NAME})\s+(?:road|highway|route)\b")]
+#: A wide area referred back to, which is the story's: "across the area", "in the township".
+_WIDE = re.compile(r"\b(?:across|throughout|in|into|of)\s+the\s+(?:area|region|province|"
+                   r"township|district|territory|state|country)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]+)?\s*"
                        r"(?:\([^)]*\)\s*)?[—–-]\s")
 
@@ -102,6 +112,20 @@ class Places:
         if self.last and _BACK.search(text):
             return self.last
         return self.story
+
+    def of_constraint(self, text: str, place: str) -> str:
+        """The place an access constraint concerns: the end of a route ("the road from Adre to
+        Farchana", "between Goma and Sake", "the Farchana road"), the story's place for a wide
+        area referred back to ("across the area", "in the township"), else ``place``."""
+        for route in _ROUTES:
+            for match in route.finditer(text):
+                end = match.group("end")
+                if self.is_place(end) or end in named(text) or route is _ROUTES[-1] and \
+                        not _STOP.match(end) and not _INSTITUTION.search(end):
+                    return end
+        if _WIDE.search(text) and not self._named(text):
+            return self.story
+        return place
 
     def _named(self, text: str) -> str | None:
         for pattern in self.known:
