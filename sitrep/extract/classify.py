@@ -177,7 +177,7 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     )  # "three of the wounded"; not "aims to reach 96,000 of them"
     subset = previous is not None and (bool(_INCLUDING.search(sentence[lo:mention.start]))
                                        or bool(part_after))
-    if previous is not None and joined and previous.subset and noun is not None:
+    if previous is not None and joined and previous.subset and noun is not None and not facility:
         subset = True  # "among them 88 women and 301 children": both parts of the same count
     if subset and previous is not None:
         found = (previous.measure, 0)  # "killed 1,974 people, including 127 children"
