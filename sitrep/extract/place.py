@@ -63,7 +63,7 @@ def named(text: str, origins_too: bool = True) -> list[str]:
     found: list[tuple[int, str]] = []
     origins: list[tuple[int, str]] = []
     for match in _PLACE.finditer(text):
-        name = match.group(1)
+        name = re.sub(r"['’]s$", "", match.group(1))  # "in Kenya's north": Kenya
         before = re.search(r"(\S+)\s+$", text[:match.start()])
         if before and before.group(1)[0].isupper() and before.start() > 0:
             continue  # "Organization for Migration": inside a name
