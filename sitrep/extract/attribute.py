@@ -8,7 +8,8 @@ from sitrep.extract import vocab
 
 _WORDS = vocab.load("sources")
 _CAP = r"(?:[A-Z][\w.&'’()-]*)"
-_LOWER = rf"(?:{vocab.any_of(_WORDS['name_words'])})(?![\w'’-])"  # whole words: not "of" in "office"
+# whole words: not "of" in "office"
+_LOWER = rf"(?:{vocab.any_of(_WORDS['name_words'])})(?![\w'’-])"
 _INSTITUTION = rf"(?:{vocab.any_of(_WORDS['institutions'])})"
 _COMMON = rf"(?i:(?:[a-z'’-]+\s+){{0,3}}{_INSTITUTION})(?:\s*\([A-Z]{{2,8}}\))?"
 _NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?i:(?:latest|new|recent|last|first)\s+)?"

@@ -32,8 +32,9 @@ _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|i
 _LABEL = re.compile(r"^\W*([^.;:|]{2,80}?)\s*[:|]\s*\**\s*(?:about|some|nearly|over|more than)?"
                     r"\s*$", re.IGNORECASE)
 # "41 wounded, 17 of them children": the part says so after its number.
-_PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom|those|the (?:newly |recently )?(?:wounded|injured|dead|displaced|"
-                         r"missing|sick|patients|victims|evacuees|arrivals))|among them)\b",
+_PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom|those|the (?:newly |recently )?"
+                         r"(?:wounded|injured|dead|displaced|missing|sick|patients|victims|"
+                         r"evacuees|arrivals))|among them)\b",
                          re.IGNORECASE)
 # "killed 8 men and 5 children": the second count follows the first and its noun.
 _JOINED = re.compile(r"\s*(?:[\w-]+(?:\s+|(?=,))){0,3}?(?:,\s*)?(?:and|or|as well as|plus|"
