@@ -199,7 +199,7 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     subject = _SUBJECT.match(sentence[noun_end:])
     said = _measure_of(subject.group(1)) if subject and not facility else None
     if said and (not _noun_measure(noun) or said in _STATES):
-        measure, distance = _measure_of(subject.group(1)) or measure, 0
+        measure, distance = said, 0
     toll = _TOLL_AT.search(sentence[max(lo, 0):mention.start])
     if toll and distance < 90:
         distance = 0  # "put the number of civilians killed ... at 372"
