@@ -79,6 +79,10 @@ def test_not_numbers(text: str) -> None:
     ("In March, 40 people died", ("flow", date(2024, 3, 1), P)),
     ("5 deaths were reported in the week to 6 March", ("flow", date(2024, 2, 29),
                                                       date(2024, 3, 6))),
+    ("As of noon on Tuesday, 230 people had been confirmed dead", ("stock", None,
+                                                                  date(2024, 3, 12))),
+    ("as at 6 p.m. on 3 March, 41 deaths", ("stock", None, date(2024, 3, 3))),
+    ("The death toll rose to 52 on Tuesday", ("stock", None, date(2024, 3, 12))),
 ])
 def test_relative_time(text: str, expected: tuple) -> None:
     found = when(text, P)
@@ -279,6 +283,18 @@ def test_offsets_are_checked(minimal: Path) -> None:
         "articles/update-1.md are not the quote (remove offsets:, or correct them)")
 
 
+@pytest.mark.parametrize("sentence", [
+    "Aid agencies expect up to 200,000 people to flee Alpha by March.",
+    "The agency fears that 50,000 more people will cross into Alpha.",
+    "Another 300,000 people in Alpha could be displaced in the coming days.",
+])
+def test_forecasts_are_projections(sentence: str) -> None:
+    from tests.test_extract_quality import _article
+
+    found = extract(_article(sentence), ["Alpha"], {})
+    assert found.figures == [] and len(found.projections) == 1
+
+
 def test_projections_are_not_counts() -> None:
     """A forecast goes to the review file's projections, never among the figures."""
     from tests.test_extract_quality import _article
@@ -454,6 +470,49 @@ def test_sources_are_organisations_never_people_places_or_days(sentence: str,
     assert found.figures[0]["source"] == source
 
 
+def _sources(body: str) -> list[tuple[int, str]]:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    found = extract(article, ["Alpha"], {})
+    return [(f["value"], found.sources.get(f["source"], {}).get("name", f["source"]))
+            for f in found.figures]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a person named with no role right after the source they speak for
+    ("Alpha's interior minister said 20 people were killed. Ivan Petrenko told a briefing that "
+     "the area was flooded.\nHe added that five people had died and 13 were missing.",
+     [(20, "Alpha's interior ministry"), (5, "Alpha's interior ministry"),
+      (13, "Alpha's interior ministry")]),
+    # an office keeps its name; a minister speaks for the ministry
+    ("Ali Rahman, Alpha's refugee relief and repatriation commissioner, said 35 mosques had "
+     "burned down.", [(35, "Alpha's refugee relief and repatriation commissioner")]),
+    ("A missile killed 14 people in Alpha, regional governor Ivan Petrenko said.",
+     [(14, "regional governor")]),
+    # "X denied ... and said"
+    ("The junta's spokesperson denied that civilians had been hit and said its forces had "
+     "killed 35 fighters in Alpha.", [(35, "junta")]),
+    # a speaker introduced, then "He added"; "the group" is the group named before
+    ("The Alpha Civil Defence said 11 bodies were recovered.\nSami Haddad, a volunteer with "
+     "the group, said teams were still searching.\n\"We have lost two volunteers,\" he said.",
+     [(11, "Alpha Civil Defence"), (2, "Alpha Civil Defence")]),
+    # "Another 20 ..." goes on with the source of the sentence before
+    ("The army said 30 soldiers were killed in Alpha.\nAnother 20 soldiers were wounded.",
+     [(30, "army"), (20, "army")]),
+    # a generic word refers to the source it names, said earlier
+    ("The National Institute for Disasters (INGD) said 34 people died in Alpha.\nThe storm "
+     "affected nearly 175,000 people, according to the institute.",
+     [(34, "National Institute for Disasters (INGD)"),
+      (175_000, "National Institute for Disasters (INGD)")]),
+    # officials named with a place between the name and the verb
+    ("Russian-installed officials on the occupied left bank said 8 people had drowned in Alpha.",
+     [(8, "Russian-installed officials")]),
+])
+def test_sources_across_sentences_and_titles(body: str, expected: list[tuple[int, str]]) -> None:
+    assert _sources(body) == expected
+
+
 def test_an_id_is_never_cut_mid_word() -> None:
     assert attribute.slug("Spokesperson for the Karenni Nationalities Defence Force") == \
         "spokesperson-for-the-karenni"
@@ -516,6 +575,26 @@ def test_fact_box_labels_and_emphasis() -> None:
      [("killed", None, 14), ("killed", "children", 6)]),
     ("The response plan targets 2.1 million people in Alpha, of 3 million in need.",
      [("targeted", None, 2_100_000), ("in_need", None, 3_000_000)]),
+    ("OCHA said 114,000 people in Alpha were affected, of whom about 43,000 need urgent "
+     "shelter.", [("affected", None, 114_000), ("in_need", None, 43_000)]),
+    ("A measles outbreak has infected 312 children in Alpha; four of them died.",
+     [("affected", "children", 312), ("killed", None, 4)]),
+    ("In Alpha, 40 people were wounded, and three of the wounded had since died.",
+     [("injured", None, 40), ("killed", None, 3)]),
+    ("About 300,000 people live in Alpha, among them 270,000 who fled other provinces.",
+     [("displaced", None, 270_000)]),
+    ("Nearly a quarter of a million returnees in Alpha are in need of assistance.",
+     [("in_need", None, 250_000)]),
+    ("Some 15,000 refugee households in Alpha live in spontaneous sites.",
+     [("refugees", None, 15_000)]),
+    ("The office said 16,000 people in Alpha had lost their homes, and that 700,000 had been "
+     "left without safe drinking water.", [("displaced", None, 16_000),
+                                            ("affected", None, 700_000)]),
+    ("The storm killed 16 people in Alpha, four of them children, and 35,483 houses were "
+     "fully destroyed.", [("killed", None, 16), ("killed", "children", 4),
+                          ("facilities_damaged", None, 35_483)]),
+    ("Some 180,000 of the displaced in Alpha are staying in 920 collective shelters.",
+     [("displaced", None, 180_000)]),
 ])
 def test_measures_in_other_words(sentence: str, expected: list[tuple]) -> None:
     from sitrep.models import Article, ArticleHeader

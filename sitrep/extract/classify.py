@@ -23,8 +23,9 @@ _TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?|cas
                       r"climbed to|passed|topped|exceeded|surpassed|climbed past|rose past)\s*$",
                       re.IGNORECASE)
 # "174 had been injured", "75 were missing", "12 people have died": the count is the subject.
-_SUBJECT = re.compile(r"^\s+(?:(?:had|have|has|were|was|are|is|remain|remained|remains|"
-                      r"still|been|reportedly|also|later|since)\s+){1,3}(\w+(?: \w+){0,3})",
+_SUBJECT = re.compile(r"^\s+(?:(?:in|at|from|across) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\s+)?"
+                      r"(?:(?:had|have|has|were|was|are|is|remain|remained|remains|"
+                      r"still|been|reportedly|also|later|since)\s+){1,3}(\w+(?: \w+){0,5})",
                       re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|incl\.|"
                         r"includes|included)\s*$", re.IGNORECASE)
@@ -185,7 +186,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     label = _LABEL.match(sentence[lo:mention.start]) if noun is None else None
     if label and _measure_of(label.group(1)):
         found = (_measure_of(label.group(1)) or "", 0)  # "Refugees in Chad: 3.8 million"
-    own = _predicate(sentence[noun_end:]) if subset and noun is None or part_after else None
+    listed = subset or bool(_INCLUDING.search(sentence[lo:mention.start]))
+    own = _predicate(sentence[noun_end:]) if listed and noun is None or part_after else None
     if own:
         found = (own, 0)  # "of whom 43,000 need assistance", "four of them died": its own verb
     if found is None:
@@ -222,6 +224,7 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
 
 #: The verb of a part of a count: "[four] of them died", "[43,000] need urgent help".
 _PREDICATE = re.compile(r"^\s*(?:of (?:them|whom|those|these|the (?:newly |recently )?[\w-]+)\s+)?"
+                        r"(?:(?:in|at) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\s+)?"
                         r"(?:(?:who|that|have|has|had|"
                         r"were|was|are|is|later|since|also|still|now|reportedly|subsequently)\s+)*"
                         r"(?P<verb>[^,;.]{1,40})", re.IGNORECASE)
@@ -230,10 +233,8 @@ _PREDICATE = re.compile(r"^\s*(?:of (?:them|whom|those|these|the (?:newly |recen
 def _predicate(rest: str) -> str | None:
     """The measure a part's own verb gives, if the words right after it say one."""
     found = _PREDICATE.match(rest)
-    if not found or re.search(r"\d", found.group("verb")):
-        return None
-    words = found.group("verb").split()
-    return _measure_of(" ".join(words[:4])) if words else None
+    words = found.group("verb").split() if found else []
+    return _measure_of(" ".join(words[:6])) if words else None
 
 
 def listed_before(sentence: str, mention: Mention, following: Mention,

@@ -88,8 +88,13 @@ _EVENT = (r"(?!\b(?:killed|died|dead|wounded|injured|fled|displaced|struck|hit|a
 _SAID_DAY = re.compile(rf"\b{_SAID}\b(?:{_EVENT}[^,.;]){{0,40}}?\b(?:(?:on|late|early)\s+"
                        rf"(?P<day>{_WEEKDAY}|{_DM})|(?P<bare>{_WEEKDAY}))|^(?:on|late|early)\s+(?P<lead>{_WEEKDAY}|{_DM}),"
                        rf"(?=[^.;]*\b{_SAID}\b)", re.IGNORECASE)
-_AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?P<day>{_DM}|{_WEEKDAY})",
+#: "as of 25 September", "by Tuesday", "as of noon on Tuesday", "as at 6 p.m. on 3 May".
+_AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?:(?:noon|midday|midnight|dawn|"
+                    rf"(?:early|late)\s+\w+|\d{{1,2}}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|"
+                    rf"hrs|GMT|UTC|local time)?)\s+(?:on\s+)?)?(?P<day>{_DM}|{_WEEKDAY})",
                     re.IGNORECASE)
+#: A running total: given on a day, it is the total as of that day, not the day's flow.
+_TOTAL = re.compile(r"\b(?:toll|total|tally|cumulative|overall|in all|so far)\b", re.IGNORECASE)
 _SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(?P<day>"
                     rf"{_DM}|{_MONTH}|{_WEEKDAY})|(?P<this>the month|the year|this month|"
                     rf"this year)|[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
@@ -155,6 +160,8 @@ def when(sentence: str, published: date) -> When:
         monday = published - timedelta(days=published.weekday() + 7)
         return When("flow", start=monday, end=monday + timedelta(days=6))
     day = _event_day(sentence, published)
+    if day and _TOTAL.search(sentence):
+        return When("stock", as_of=day)  # "the death toll rose to 52 on Tuesday"
     if day:
         return When("flow", start=day, end=day)
     return When("stock", as_of=published)
