@@ -221,7 +221,7 @@ class Checker:
         for doc, loc, fig in items:
             found = [*self._vocabulary(doc, loc, fig), *self._time(doc, loc, fig),
                      *self._number(doc, loc, fig), *self._provenance(doc, loc, fig),
-                     *self._placed(doc, loc, fig)]
+                     *self._placed(doc, loc, fig), *self._spoken(doc, loc, fig)]
             if not found and (fig.via is None or fig.via in self.articles):
                 self.good_figures.append(fig)
             self._note_candidate(doc, loc, fig)
@@ -231,7 +231,8 @@ class Checker:
     def access(self, items: Iterable[tuple[Document, Loc, AccessConstraint]]) -> list[Problem]:
         problems = []
         for doc, loc, item in items:
-            found = [*self._provenance(doc, loc, item), *self._placed(doc, loc, item)]
+            found = [*self._provenance(doc, loc, item), *self._placed(doc, loc, item),
+                     *self._spoken(doc, loc, item)]
             if item.category not in ACCESS_CATEGORIES:
                 found.append(doc.problem((*loc, "category"),
                                          f'"{item.category}" is not an access category',
@@ -260,6 +261,31 @@ class Checker:
             self.warnings.append(problem)
             return []
         return [problem]
+
+    def _spoken(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
+                ) -> list[Problem]:
+        """The publisher as the source of a sentence that names its speaker (extraction records
+        ``speaker:`` when it could not tell whom they speak for): a warning on a candidate, an
+        error once accepted, until the source is corrected or the speaker line removed."""
+        article = self.articles.get(item.via or "")
+        if not item.speaker or article is None or not self._is_publisher(item.source, article):
+            return []
+        problem = doc.problem((*loc, "source"), f'the source is the publisher, '
+                              f'"{article.header.publisher}", but the sentence names a '
+                              f'speaker, "{item.speaker}"',
+                              "write the source the speaker speaks for; if the publisher is "
+                              "right, delete the line speaker:")
+        if item.status == "candidate":
+            self.warnings.append(problem)
+            return []
+        return [problem]
+
+    def _is_publisher(self, source_id: str, article: Article) -> bool:
+        """Whether ``source_id`` is the article's publisher, by id, name or alias."""
+        source = self.known_sources.get(source_id)
+        names = [source_id, *([source.name, *source.aliases] if source else [])]
+        publisher = _name_key(article.header.publisher)
+        return any(_name_key(n) == publisher for n in names)
 
     def _note_candidate(self, doc: Document, loc: Loc, item: Figure | AccessConstraint) -> None:
         """Warn about a candidate left in a fact sheet: reports leave it out."""
@@ -383,6 +409,11 @@ class Checker:
             yield doc.problem((*loc, "reported"), f"{item.reported} is before the date the "
                               f"figure counts to ({end})",
                               "a figure is reported after it is counted")
+
+
+def _name_key(name: str) -> str:
+    """A name compared without case, punctuation or spacing: "Wire", "wire", "the-wire"."""
+    return re.sub(r"[^a-z0-9]+", "", re.sub(r"^the\b", "", name.lower()))
 
 
 def _broken_sources(docs: list[Document]) -> set[str]:

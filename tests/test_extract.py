@@ -669,3 +669,53 @@ def test_a_place_not_stated_is_a_warning_on_a_candidate_and_refused_on_accept(
         f"articles/clashes.review.yaml:{line}:15: figures[0].location: the place is not "
         "stated (write the place the text is about, or leave it out if the text does not say)")
     assert snapshot(with_article) == before
+
+
+WITNESS = """---
+title: Arrivals in Alpha
+publisher: Wire
+published: 2024-01-11
+---
+Nan Htwe, a nurse from Loikaw, said 300 people had fled to Alpha.
+"""
+
+
+def test_a_named_speaker_with_the_publisher_as_source_is_warned_then_refused(
+        minimal: Path) -> None:
+    """Extraction records the speaker it could not place; check warns while the figure is a
+    candidate, and accept refuses it until the source is corrected or the speaker removed."""
+    (minimal / "articles" / "witness.md").write_text(WITNESS)
+    assert run("extract", "-w", minimal, minimal / "articles" / "witness.md").exit_code == 0
+    review = minimal / "articles" / "witness.review.yaml"
+    text = review.read_text()
+    assert "    source: wire\n" in text and "    speaker: Nan Htwe\n" in text
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row == "    source: wire")
+    # a candidate left in a fact sheet: check warns, exit 0
+    (minimal / "facts" / "candidates.yaml").write_text(
+        "figures:\n  - measure: displaced\n    location: Alpha\n    kind: stock\n"
+        "    as_of: 2024-01-04\n    value: 1000\n    source: agency\n    via: update-1\n"
+        "    quote: About 1,000 people fled Alpha.\n    speaker: Ko Min\n"
+        "    status: candidate\n")
+    checked = run("check", "-w", minimal)
+    assert checked.exit_code == 0, checked.output
+    assert ('warning: facts/candidates.yaml:7:13: figures[0].source: the source is the '
+            'publisher, "Test Agency", but the sentence names a speaker, "Ko Min" (write the '
+            'source the speaker speaks for; if the publisher is right, delete the line '
+            'speaker:)') in checked.stderr.splitlines()
+    (minimal / "facts" / "candidates.yaml").unlink()
+    # accepted as it is: refused, located in the review file, nothing written
+    sheet = minimal / "facts" / "facts.yaml"
+    review.write_text(text.replace("    status: candidate", "    status: accepted", 1))
+    before = snapshot(minimal)
+    result = run("accept", "-w", minimal, review, "--into", sheet)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f'articles/witness.review.yaml:{line}:13: figures[0].source: the source is the '
+        'publisher, "Wire", but the sentence names a speaker, "Nan Htwe" (write the source the '
+        'speaker speaks for; if the publisher is right, delete the line speaker:)')
+    assert snapshot(minimal) == before
+    # the person checked it and kept the publisher: the speaker line goes, and accept works
+    review.write_text(text.replace("    status: candidate", "    status: accepted", 1)
+                      .replace("    speaker: Nan Htwe\n", ""))
+    assert run("accept", "-w", minimal, review, "--into", sheet).exit_code == 0
+    assert "value: 300" in sheet.read_text()

@@ -75,9 +75,11 @@ class _Context:
         self.list_source: str | None = None  # the source a list's intro names ("According to X:")
         self.seen: set[tuple[object, ...]] = set()
         self.previous: str | None = None  # the source the sentence just before named
+        self.speaker: str | None = None  # a person this sentence names, who speaks for nobody known
         self.named: list[str] = []  # every source named so far, in order
 
     def read(self, sentence: Sentence) -> None:
+        self.speaker = None
         name = attribute.source_in(sentence.text)
         earlier = self._earlier(name) if name is not None else None
         if earlier:
@@ -141,6 +143,8 @@ class _Context:
         if attribute.is_person(name):
             if name not in self.people or attribute.speaks_for(name, sentence):
                 self.people[name] = self._speaks_for(name, sentence)
+            if self.people[name] is None:
+                self.speaker = name  # named, but not whom they speak for: check will ask
             return self.people[name] or publisher
         return name
 
@@ -247,6 +251,8 @@ class _Context:
                                 "offsets": [sentence.start, sentence.end]}
         if self._kind(source) == "party_to_conflict":
             item["note"] = _PARTISAN_NOTE
+        if self.speaker and source == self._source(None, sentence.text):
+            item["speaker"] = self.speaker  # the publisher's, though the sentence names someone
         item["status"] = "candidate"
         return item
 
