@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitrep.extract import Candidates, extract  # noqa: E402
+from sitrep.extract.attribute import ALIASES  # noqa: E402
 from sitrep.load import read_article  # noqa: E402
 
 
@@ -83,6 +84,9 @@ def norm(name: str) -> set[str]:
 
 
 def same_source(expected: str, found: str) -> bool:
+    """Same when a way of naming one is a way of naming the other, or both are aliases of one
+    source ("UN human rights office" and "OHCHR")."""
+    expected, found = (ALIASES.get(" ".join(n.lower().split()), n) for n in (expected, found))
     a, b = norm(expected), norm(found)
     if a & b:
         return True

@@ -127,6 +127,11 @@ def _clean(found: str, sentence: str) -> str:
     name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
     name = re.sub(r"['’]s(?:\s+spokes(?:man|woman|person))?$", "", name)  # "OCHA's"
     name = re.sub(r"\b(\w+ )minister$", r"\1ministry", name)  # the defence minister speaks for it
+    if _OFFICE.fullmatch(name):  # "the governor of Ituri province, General X, said"
+        office = re.search(rf"\b{re.escape(name)}\s+of\s+(?:the\s+)?[A-Z][\w'’-]*"
+                           rf"(?:\s+[A-Za-z][\w'’-]*){{0,2}}?(?=[,.;]|\s+(?:said|says|told))",
+                           sentence)
+        name = office.group(0) if office else name
     appositive = re.search(rf"{re.escape(name)},\s+(?:the\s+)?([A-Z]{{2,8}}),", sentence)
     if appositive:
         name = f"{name} ({appositive.group(1)})"
@@ -174,6 +179,13 @@ _TITLE_BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:the|a|an)\s+)(?P<role>(?P<org>(
                            rf"(?i:{_SPEAKING}))\s+$")
 
 
+#: A role given as a relative clause: "who heads IOM in Haiti", "who works for the NRC".
+_WHO_LEADS = re.compile(r"^who\s+(?:(?:heads|leads|runs|directs|chairs|coordinates|manages|"
+                        r"represents|founded)\s+|(?:[\w-]+\s+){0,3}?(?:for|with|at)\s+)"
+                        r"(?P<org>(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’&-]*))*"
+                        r"(?:\s*\([A-Z]{2,8}\))?)")
+
+
 def _office(name: str) -> str:
     """An office as a source: a minister speaks for the ministry."""
     return re.sub(r"\bminister$", "ministry", name.strip(), flags=re.IGNORECASE)
@@ -214,6 +226,10 @@ def speaks_for(name: str, sentence: str) -> str | None:
             continue
         if _OUTLET.match(role) and not re.search(rf"\b(?:{_ANY_ROLE})s?\b", role, re.IGNORECASE):
             return name
+        led = _WHO_LEADS.match(role)
+        if led:  # "X, who heads IOM in Haiti", "who runs programmes for the NRC in Sudan"
+            org = re.sub(r"^(?:the|its|their)\s+", "", led.group("org"), flags=re.IGNORECASE)
+            return ALIASES.get(org.lower(), org)
         office = _OFFICE_OF.match(role)
         if office:
             return _office(office.group(0))  # "Bangladesh's refugee relief commissioner"

@@ -27,6 +27,7 @@ _INSTITUTION = re.compile(
 _NAME = r"(?:[A-Z][a-zA-ZÀ-ÿ'’-]+)(?:\s+(?:al-|el-|de\s+|du\s+)?[A-Z][a-zA-ZÀ-ÿ'’-]+){0,3}"
 _PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
                     rf"to|reach|reaching|reached|between|for|of|towards?)\s+(?:the\s+)?"
+                    rf"(?:(?i:neighbouring|neighboring|nearby)\s+)?"
                     rf"((?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?{_NAME})")
 _BACK = re.compile(r"\b(?:the|this|that)\s+(?:town|city|camp|area|capital|region|district|"
                    r"village|villages|site|province|state|township|port|valley|island)\b",
@@ -151,4 +152,4 @@ def _story(article: Article, counts: Counter[str], dateline: str | None) -> str:
             return town
     if counts:
         return counts.most_common(1)[0][0]
-    return dateline.title() if dateline else "not stated"
+    return "not stated"  # a dateline alone is where the reporter is, not the story's place
