@@ -550,6 +550,24 @@ def test_fact_box_labels_and_emphasis() -> None:
     assert found == [("refugees", 3_800_000), ("killed", 1300), ("targeted", 12_600_000)]
 
 
+def test_fact_box_numbers_under_a_label_of_their_own() -> None:
+    """A label line, a blank line, then the number alone: the quote spans both, and its
+    offsets point at them in the file."""
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="Snapshot", publisher="OCHA", published=P)
+    text = ("---\ntitle: Snapshot\n---\n**Killed since 1 March**\n\n845\n\n**Injured**\n\n"
+            "2,310\n\nTotal displaced: approx. 56,000 (as of 3 March)\n")
+    start = text.index("**Killed")
+    article = Article(id="a", path="articles/a.md", header=header, text=text, body_start=start)
+    found = extract(article, [], {}).figures
+    assert [(f["measure"], f["value"], f.get("qualifier", "exact")) for f in found] == [
+        ("killed", 845, "exact"), ("injured", 2310, "exact"), ("displaced", 56_000, "approx")]
+    assert found[0]["since"] == date(2024, 3, 1) and found[2]["as_of"] == date(2024, 3, 3)
+    begin, end = found[0]["offsets"]
+    assert " ".join(text[begin:end].split()) == found[0]["quote"] == \
+        "**Killed since 1 March** 845"
+
+
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("In Alpha, 41 people were wounded, 17 of whom were children.",
      [("injured", None, 41), ("injured", "children", 17)]),

@@ -28,6 +28,11 @@ _PARTISAN_NOTE = "a claim by a party to the conflict"
 _UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
                       r"agency|body|network|observatory|committee|militia|movement)\s+"
                       r"(?:said|says|reported|reports)\b", re.IGNORECASE)
+#: A fact box's label on a line of its own: a few words, no count, no full stop.
+_FACT_LABEL = re.compile(r"[*_#\s]*[A-Za-z][\w ,()'’/-]{1,60}?[*_:\s]*")
+#: A fact box's number on a line of its own: "845", "over 600,000", "1.2 M".
+_BARE_NUMBER = re.compile(rf"[*_\s]*(?:(?:{numbers.QUALIFIER_WORDS})\s+)?[\d.,]+(?:\s?[MmKk]|"
+                          r"\s?(?:million|billion|thousand|bn|mn))?[*_\s]*", re.IGNORECASE)
 #: A sentence that goes on with the one before: "Another 20 were wounded".
 _CONTINUES = re.compile(r"^\W*(?:Another|A further|Of (?:them|those|these)|Among them)\b")
 #: Measures sitrep proposes that a workspace declares itself (config measures:) to accept.
@@ -59,7 +64,12 @@ def extract(article: Article, places: list[str], known: dict[str, Source]) -> Ca
     """Read ``article`` sentence by sentence and propose what it reports."""
     out = Candidates(article)
     context = _Context(article, places, known, out)
+    label: Sentence | None = None
     for sentence in sentences(article.body, article.body_start):
+        if label is not None and _BARE_NUMBER.fullmatch(sentence.text):
+            # a fact box: "**Killed since 1 May**", then "845" on a line of its own
+            sentence = Sentence(label.start, sentence.end, article.text[label.start:sentence.end])
+        label = sentence if _FACT_LABEL.fullmatch(sentence.text) else None
         context.read(sentence)
     return out
 

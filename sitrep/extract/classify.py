@@ -30,8 +30,8 @@ _SUBJECT = re.compile(r"^\s+(?:(?:in|at|from|across) [A-Z][\w'’-]*(?: [A-Z][\w
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|incl\.|"
                         r"includes|included)\s*$", re.IGNORECASE)
 # A fact box's label before its number: "Refugees in neighbouring countries: 3.8 million".
-_LABEL = re.compile(r"^\W*([^.;:|]{2,80}?)\s*[:|]\s*\**\s*(?:about|some|nearly|over|more than)?"
-                    r"\s*$", re.IGNORECASE)
+_LABEL = re.compile(r"^\W*([^.;:|\n]{2,80}?)\s*(?:[:|]|\**\s*\n)\s*\**\s*"
+                    r"(?:about|some|nearly|over|more than)?\s*$", re.IGNORECASE)
 # "41 wounded, 17 of them children": the part says so after its number.
 _PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom|those|the (?:newly |recently )?"
                          r"(?:wounded|injured|dead|displaced|missing|sick|patients|victims|"
