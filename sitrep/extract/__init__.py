@@ -195,7 +195,10 @@ class _Context:
             if re.search(r"\bfrom\s*$", sentence.text[:mention.start]) and mention.high:
                 mention = numbers.Mention(mention.start, mention.end, mention.high, None, None,
                                           mention.qualifier, mention.text)
-            key = (reading.measure, reading.population, mention.value, mention.low, place)
+            # a total restated later is the same figure; a small count may recur elsewhere
+            large = (mention.value or mention.low or 0) >= 100
+            key = (reading.measure, reading.population, mention.value, mention.low,
+                   None if large else place)
             if key in self.seen:
                 continue
             self.seen.add(key)
