@@ -23,7 +23,9 @@ _INSTITUTION = re.compile(
     r"Society|Societies|Federation|Fund|Programme|Organi[sz]ation|Migration|Service|"
     r"Services|Defen[cs]e|Coordination|Affairs|Rights|Now|News|Times|Post|Project|"
     r"Monitor|Observatory|Authority|Administration|Bureau|Commission|Mission|Group|"
-    r"Nations|Children|Frontières|Borders|Helmets|Crescent|Cross|Province)\b")
+    r"Nations|Children|Frontières|Borders|Helmets|Crescent|Cross|Province|Cluster|Matrix|"
+    r"Network|Room|Department|Directorate|Institute|Union|Association|Council|Centre|Center|"
+    r"Hospital|Clinic|Coalition|Alliance|Party|Brigades?|Battalion|Police|Guard|Ministry)\b")
 _NAME = r"(?:[A-Z][a-zA-ZÀ-ÿ'’-]+)(?:\s+(?:al-|el-|de\s+|du\s+)?[A-Z][a-zA-ZÀ-ÿ'’-]+){0,3}"
 _PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
                     rf"to|reach|reaching|reached|between|for|of|towards?)\s+(?:the\s+)?"
