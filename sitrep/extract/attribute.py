@@ -46,7 +46,9 @@ ALIASES = {" ".join(alias.lower().split()): name
 ALIASES |= {re.sub(r"\s*\(.*\)$", "", name).lower(): name for name in _WORDS["aliases"]}
 ALIASES |= {name.lower(): name for name in _WORDS["aliases"]}
 _PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|An?|The|Its|Their|"
-                      r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$")
+                      r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$"
+                      r"|^(?:Cases|Deaths|Casualties|People|Figures|Numbers|Households|Families|"
+                      r"Refugees|Children|Arrivals|Patients|Admissions)\b")  # "Cases reported"
 #: A day or a month is never a source: "the ministry said Tuesday".
 WHEN = re.compile(r"^(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
                   r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"

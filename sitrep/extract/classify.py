@@ -47,6 +47,13 @@ _DEATH_TOLL = re.compile(r"\b(?:death toll|toll)\b[^.;]{0,80}$", re.IGNORECASE)
 _PROPORTION = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|\d+)\s+"
                          r"(?:in|out of)\s+$", re.IGNORECASE)
 
+# The whole a part is taken from: "three of the region's 32 health centres" (32 is not counted).
+_WHOLE_OF = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                       r"(?:of|out of)\s+(?:the|its|their|our)\s+(?:[\w'’-]+['’]s\s+)?$",
+                       re.IGNORECASE)
+#: Labels that count places: "States affected: 8", "Districts: 12".
+_AREAS = re.compile(r"\W*(?:states|districts|provinces|regions|counties|villages|localities|"
+                    r"municipalities|communes|governorates|townships|camps|sites)\b", re.IGNORECASE)
 # Contexts that make a number something other than a count of people (case matters: "M 4").
 _BEFORE_NOT = re.compile(rf"(?:[$€£¥]|(?<![A-Za-z])(?:{vocab.any_of(_WORDS['not_before'])}))\s?$")
 _AFTER_NOT = re.compile(rf"^\s?(?:{vocab.any_of(_WORDS['not_after'])})", re.IGNORECASE)
@@ -161,7 +168,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     two clinics", where the second count shares the first one's verb."""
     noun, population, noun_end = noun_after(sentence, mention)
     facility = population == "facilities"
-    if _PROPORTION.search(sentence[:mention.start]) or (
+    if _PROPORTION.search(sentence[:mention.start]) or _WHOLE_OF.search(
+            sentence[:mention.start]) or (
             is_not_a_count(sentence, mention) and not (facility and _counts_facility(
                 sentence, mention))):
         return None
@@ -175,7 +183,7 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         found = (previous.measure, 0)
     part_after = _PART_AFTER.match(sentence[mention.end:]) and (len(
         re.findall(r"\w+", sentence[lo:mention.start])) <= 2 or re.search(
-        r"[;,]\s*$", sentence[:mention.start]) or re.match(r"\s+of the", sentence[mention.end:])
+        r"[;,]\s*$", sentence[:mention.start]) or re.match(r"\s+of the\b", sentence[mention.end:])
     )  # "three of the wounded"; not "aims to reach 96,000 of them"
     subset = previous is not None and (bool(_INCLUDING.search(sentence[lo:mention.start]))
                                        or bool(part_after))
@@ -184,6 +192,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     if subset and previous is not None:
         found = (previous.measure, 0)  # "killed 1,974 people, including 127 children"
     label = _LABEL.match(sentence[lo:mention.start]) if noun is None else None
+    if label and _AREAS.match(label.group(1)):
+        return None  # "States affected: 8" counts places, not people
     if label and _measure_of(label.group(1)):
         found = (_measure_of(label.group(1)) or "", 0)  # "Refugees in Chad: 3.8 million"
     listed = subset or bool(_INCLUDING.search(sentence[lo:mention.start]))
