@@ -21,7 +21,9 @@ _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to|will|expects?|expecting|anticipat\w+|predict\w*|fears? that|"
-                         r"feared that|in the coming (?:days|weeks|months))\b", re.IGNORECASE)
+                         r"feared that|in the (?:coming|next) (?:days?|weeks?|months?)|"
+                         r"next (?:week|month))\b",
+                         re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 _PARTISAN_NOTE = "a claim by a party to the conflict"
 #: A source described, not named: "a local resistance group said" (the next sentence may name it).

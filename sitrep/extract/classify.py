@@ -51,6 +51,19 @@ _PROPORTION = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|\d+
 _WHOLE_OF = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                        r"(?:of|out of)\s+(?:the|its|their|our)\s+(?:[\w'’-]+['’]s\s+)?$",
                        re.IGNORECASE)
+#: What aid reached, not what happened to people: "partners have reached 10,000 people with
+#: food" (not "the toll has reached 27").
+_RESPONSE = re.compile(r"\b(?:have|has|had)\s+(?:now\s+|so far\s+|already\s+)?(?:reached|"
+                       r"assisted|helped|served|supported|vaccinated|screened)\s+$", re.IGNORECASE)
+_TALLY = re.compile(r"\b(?:toll|number|total|count|figure|tally|estimate|cases|deaths)\b",
+                    re.IGNORECASE)
+
+
+def _responded(before: str) -> bool:
+    """Whether the count is of people aid reached: "partners have reached 10,000 people"."""
+    found = _RESPONSE.search(before)
+    return bool(found) and not _TALLY.search(before[max(0, found.start() - 60):found.start()])
+
 #: Labels that count places: "States affected: 8", "Districts: 12".
 _AREAS = re.compile(r"\W*(?:states|districts|provinces|regions|counties|villages|localities|"
                     r"municipalities|communes|governorates|townships|camps|sites)\b", re.IGNORECASE)
@@ -168,7 +181,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     two clinics", where the second count shares the first one's verb."""
     noun, population, noun_end = noun_after(sentence, mention)
     facility = population == "facilities"
-    if _PROPORTION.search(sentence[:mention.start]) or _WHOLE_OF.search(
+    if _PROPORTION.search(sentence[:mention.start]) or _responded(sentence[:mention.start]) \
+            or _WHOLE_OF.search(
             sentence[:mention.start]) or (
             is_not_a_count(sentence, mention) and not (facility and _counts_facility(
                 sentence, mention))):

@@ -68,8 +68,11 @@ def named(text: str, origins_too: bool = True) -> list[str]:
     for match in _PLACE.finditer(text):
         name = re.sub(r"['’]s$", "", match.group(1))  # "in Kenya's north": Kenya
         before = re.search(r"(\S+)\s+$", text[:match.start()])
-        if before and before.group(1)[0].isupper() and before.start() > 0:
-            continue  # "Organization for Migration": inside a name
+        if before and before.group(1)[0].isupper() and before.start() > 0 and \
+                re.match(r"(?i:of|for|at|in)\b", match.group(0)):
+            continue  # "Organization for Migration": inside a name; not "Marib to Shabwa"
+        if re.search(r"(?i:according|thanks|belonging|due)\s+$", text[:match.start()]):
+            continue  # "according to DoDMA" names a source
         if not _STOP.match(name) and not _INSTITUTION.search(name) and \
                 not _ADJECTIVE.match(name):
             origin = re.match(r"(?i:from)\b", match.group(0))
