@@ -62,7 +62,8 @@ _TALLY = re.compile(r"\b(?:toll|number|total|count|figure|tally|estimate|cases|d
 def _responded(before: str) -> bool:
     """Whether the count is of people aid reached: "partners have reached 10,000 people"."""
     found = _RESPONSE.search(before)
-    return bool(found) and not _TALLY.search(before[max(0, found.start() - 60):found.start()])
+    return found is not None and not _TALLY.search(before[max(0, found.start() - 60):
+                                                          found.start()])
 
 #: Labels that count places: "States affected: 8", "Districts: 12".
 _AREAS = re.compile(r"\W*(?:states|districts|provinces|regions|counties|villages|localities|"
