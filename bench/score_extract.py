@@ -72,7 +72,7 @@ def number(item: dict[str, Any]) -> tuple[int | None, int | None]:
 
 def norm(name: str) -> set[str]:
     """Ways a source may be named: words, and the acronym in brackets if any."""
-    low = name.lower().replace("’", "'")
+    low = re.sub(r"'s\b", "", name.lower().replace("’", "'"))  # "Somaliland's ministry"
     keys = {re.sub(r"[^a-z0-9]+", " ", re.sub(r"^the\s+", "", low)).strip()}
     keys |= {a.lower() for a in re.findall(r"\(([A-Za-z]{2,10})\)", name)}
     keys |= {w for w in re.findall(r"\b[A-Z]{2,}\b", name.replace(".", "")) if w != "UN"}

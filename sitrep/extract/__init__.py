@@ -42,7 +42,7 @@ _NOT_BUILT_IN = {
     "other": "casualties: killed and injured together; split them, or declare a measure",
     "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
 #: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
-_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides)\s+|"
+_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides|where)\s+|"
                      r"\s+(?:while|whereas)\s+")
 #: A figure the text itself withdraws.
 _SUPERSEDED = re.compile(r"\b(?:an earlier version|incorrectly (?:said|reported|stated|gave)|"
@@ -87,11 +87,12 @@ class _Context:
         self.list_source: str | None = None  # the source a list's intro names ("According to X:")
         self.seen: set[tuple[object, ...]] = set()
         self.previous: str | None = None  # the source the sentence just before named
+        self.told_before: str | None = None  # the same, kept while this sentence is read
         self.speaker: str | None = None  # a person this sentence names, who speaks for nobody known
         self.named: list[str] = []  # every source named so far, in order
 
     def read(self, sentence: Sentence) -> None:
-        self.speaker = None
+        self.speaker, self.told_before = None, self.previous
         name = attribute.source_in(sentence.text)
         earlier = self._earlier(name) if name is not None else None
         if earlier:
@@ -181,6 +182,12 @@ class _Context:
             name = attribute.source_in(re.split(_CLAUSE, clause, maxsplit=1)[0])
             if name and not attribute.BACK.match(name):
                 out.append((cut.start(), self._source(self._speaker(name, clause), clause)))
+                if len(out) == 2 and out[1][1] == source and _subject(clause, name) and \
+                        attribute.source_in(text[:cut.start()]) is None:
+                    # "about 100,000 crossed, where UNHCR has registered 91,000": the
+                    # agency is the second clause's subject, not the first clause's source
+                    out[0] = (0, self._source(self.told_before if _CONTINUES.match(text)
+                                              else None, text))
             else:
                 out.append((cut.start(), out[-1][1] if len(out) > 1 else source))
         return [(at, None if _SUPERSEDED.search(text[at:next_at]) else who)
@@ -313,6 +320,12 @@ class _Context:
             kind = "media"  # a publisher is media unless its name says more ("UN OCHA")
         self.out.sources.setdefault(ident, {"id": ident, "name": name, "kind": kind})
         return ident
+
+
+def _subject(clause: str, name: str) -> bool:
+    """Whether ``name`` opens the clause, as its subject ("UNHCR has registered ...")."""
+    at = clause.find(name)
+    return at >= 0 and len(clause[:at].split()) <= 2
 
 
 def _known_source(name: str, known: dict[str, Source]) -> str | None:
