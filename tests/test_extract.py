@@ -434,6 +434,24 @@ def test_workspace_sources_are_reused_by_alias() -> None:
     assert found.sources == {}
 
 
+def test_workspace_sources_are_reused_under_other_spellings() -> None:
+    """"The Turkish government", "Turkey's government" and "the Government of Turkey" are one
+    source; so are "the health ministry" and "the Ministry of Health"."""
+    from sitrep.models import Article, ArticleHeader, Source
+    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    body = ("The Turkish government said 12 people were killed in Ariha.\n"
+            "Turkey's government said 30 people were injured in Ariha.\n"
+            "The health ministry said 4 people were missing in Ariha.\n"
+            "The Syrian defence ministry said 40 fighters were killed in Ariha.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    known = {"tr-gov": Source(id="tr-gov", kind="government", name="Government of Turkey"),
+             "moh": Source(id="moh", kind="government", name="Ministry of Health"),
+             "sy-mod": Source(id="sy-mod", kind="party_to_conflict",
+                              name="Syrian Ministry of Defence")}
+    found = extract(article, ["Ariha"], known)
+    assert [f["source"] for f in found.figures] == ["tr-gov", "tr-gov", "moh", "sy-mod"]
+
+
 @pytest.mark.parametrize(("sentence", "source"), [
     ("Major General Zaw Lin, the junta's spokesperson, said 40 fighters were killed.", "junta"),
     ("Martha Deng, a protection officer with the Danish Refugee Council, said 140 children "

@@ -331,7 +331,8 @@ def _subject(clause: str, name: str) -> bool:
 def _known_source(name: str, known: dict[str, Source]) -> str | None:
     """The workspace's source ``name`` means: by id, name, acronym or alias ("the White Helmets"
     and "Syrian Civil Defence" are both "Syrian Civil Defence (White Helmets)")."""
-    wanted = {_key(name), _key(attribute.ALIASES.get(_key(name), name))}
+    plain = " ".join(re.sub(r"^the\s+", "", name.lower().replace("’", "'")).split())
+    wanted = {_key(name), _key(attribute.ALIASES.get(plain, name))}
     for source in known.values():
         names = [source.id, source.name, *source.aliases,
                  re.sub(r"\s*\(.*\)$", "", source.name),
@@ -346,7 +347,11 @@ def _known_source(name: str, known: dict[str, Source]) -> str | None:
 
 
 def _key(name: str) -> str:
-    return " ".join(re.sub(r"^the\s+", "", name.lower().replace("’", "'")).split())
+    """A name in one spelling for all its variants: "the Government of Turkey", "Turkey's
+    government" and "the Turkish government" are all "turkey government"."""
+    low = re.sub(r"^the\s+|['’]s\b", "", name.lower().replace("’", "'").strip())
+    low = re.sub(r"\b(\w+) of (?:the )?([\w' -]+)$", r"\2 \1", " ".join(low.split()))
+    return " ".join(attribute.COUNTRY_OF.get(word, word) for word in low.split())
 
 
 #: "nearly half of the city's 2.9 million residents face hunger": the figure is the share.

@@ -45,6 +45,9 @@ ALIASES = {" ".join(alias.lower().split()): name
            for name, aliases in _WORDS["aliases"].items() for alias in aliases}
 ALIASES |= {re.sub(r"\s*\(.*\)$", "", name).lower(): name for name in _WORDS["aliases"]}
 ALIASES |= {name.lower(): name for name in _WORDS["aliases"]}
+#: A country for its adjective ("turkish" → "turkey"): "the Turkish government" is Turkey's.
+COUNTRY_OF = {adjective.lower(): country.lower()
+              for country, adjective in _WORDS["demonyms"].items()}
 _PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|An?|The|Its|Their|"
                       r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$"
                       r"|^(?:Cases|Deaths|Casualties|People|Figures|Numbers|Households|Families|"
