@@ -123,6 +123,7 @@ def _clean(found: str, sentence: str) -> str:
     if role:
         name = role.group("org")
     name = re.sub(r"^(?:The|A|An|the|a|an|and|And)\s+", "", name)
+    name = re.sub(r"^(?:of|for|from|at|with)\s+(?:the\s+)?", "", name)  # "[head] of the army"
     spoken = _ORG_ROLE_PERSON.match(name)
     if spoken:
         # "M23 spokesman Lawrence Kanyuka" speaks for M23, a defence minister for the ministry

@@ -18,7 +18,7 @@ _CUE_RE = [(re.compile(rf"\b(?:{vocab.any_of(c['words'])})\b", re.IGNORECASE), c
            for c in _WORDS["cues"]]
 _TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?|casualties|cases|"
                       r"deaths|arrivals)\b"
-                      r"[^.;]{0,80}?"
+                      r"(?:[^.;]|\.(?=\d)){0,80}?"  # "the toll from the 7.7 quake has climbed to"
                       r"\b(?:at|to|reached|reach|of|stands at|stood at|is|was|hit|rose to|"
                       r"climbed to|passed|topped|exceeded|surpassed|climbed past|rose past)\s*$",
                       re.IGNORECASE)
@@ -38,7 +38,7 @@ _PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom|those|the (?:newly |recently )
                          r"evacuees|arrivals))|among them)\b",
                          re.IGNORECASE)
 # "killed 8 men and 5 children": the second count follows the first and its noun.
-_JOINED = re.compile(r"\s*(?:[\w-]+(?:\s+|(?=,))){0,3}?(?:,\s*)?(?:and|or|as well as|plus|"
+_JOINED = re.compile(r"\s*(?:[\w-]+(?:\s+|(?=,))){0,5}?(?:,\s*)?(?:and|or|as well as|plus|"
                      r"and a further|"
                      r"a further|and another)?\s*")
 _ABROAD = re.compile(r"\b(?:across|over) the border\b|\b(?:in|into|to) neighbouring\b|"
@@ -123,6 +123,9 @@ def noun_after(sentence: str, mention: Mention) -> tuple[str | None, str | None,
     return None, None, mention.end
 
 
+_ADVERBS = re.compile(r"(?:\s*\b\w+ly\b)*\s*")
+
+
 @lru_cache(maxsize=64)
 def cues(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Every measure word in the sentence, with its span (kept for the sentence's counts)."""
@@ -143,6 +146,8 @@ def nearest_cue(sentence: str, mention: Mention, noun_end: int, lo: int, hi: int
             distance = mention.start - end
         elif start >= noun_end and end <= hi:
             distance = start - noun_end
+            if _ADVERBS.fullmatch(sentence[noun_end:start]):
+                distance = 0  # "22 partially damaged", "40 seriously injured"
         elif mention.start <= start < noun_end:
             distance = 0  # the noun itself: "12 dead", "40,000 refugees"
         else:
