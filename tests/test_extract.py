@@ -523,6 +523,12 @@ def _sources(body: str) -> list[tuple[int, str]]:
      "affected nearly 175,000 people, according to the institute.",
      [(34, "National Institute for Disasters (INGD)"),
       (175_000, "National Institute for Disasters (INGD)")]),
+    # a correction in the next sentence withdraws the toll it corrects
+    ("The governor of Alpha province said 80 people had been killed.\nHe later lowered the "
+     "toll to 60, saying some deaths had been counted twice.",
+     [(60, "governor of Alpha province")]),
+    ("The Alpha Front, in a statement, denied targeting civilians and said its fighters had "
+     "captured 14 soldiers.", [(14, "Alpha Front")]),
     # officials named with a place between the name and the verb
     ("Russian-installed officials on the occupied left bank said 8 people had drowned in Alpha.",
      [(8, "Russian-installed officials")]),

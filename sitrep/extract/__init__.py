@@ -16,8 +16,9 @@ from sitrep.extract.text import Sentence, sentences, when
 from sitrep.models import Article, Source
 
 _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b(?:it|they|he|she|"
-                          r"the (?:agency|group|office|ministry|organi[sz]ation))\s+)(?:said|says|"
-                          r"added|reported|warned|estimated|told)\b")
+                          r"the (?:agency|group|office|ministry|organi[sz]ation))\s+)"
+                          r"(?:(?:later|also|then)\s+)?(?:said|says|added|reported|warned|"
+                          r"estimated|told|lowered|raised|revised|updated|corrected|gave|put)\b")
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
                          r"set to|will|expects?|expecting|anticipat\w+|predict\w*|fears? that|"
@@ -30,6 +31,10 @@ _PARTISAN_NOTE = "a claim by a party to the conflict"
 _UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
                       r"agency|body|network|observatory|committee|militia|movement)\s+"
                       r"(?:said|says|reported|reports)\b", re.IGNORECASE)
+#: A toll corrected in so many words: "he later lowered the toll to 60".
+_REVISED = re.compile(r"\b(?:lowered|raised|revised|corrected|cut|reduced|increased|updated)\s+"
+                      r"(?:the|its|his|her|their)\s+(?:death\s+)?(?:toll|figure|number|count|"
+                      r"estimate|tally)\b", re.IGNORECASE)
 #: A fact box's label on a line of its own: a few words, no count, no full stop.
 _FACT_LABEL = re.compile(r"[*_#\s]*[A-Za-z][\w ,()'’/-]{1,60}?[*_:\s]*")
 #: A fact box's number on a line of its own: "845", "over 600,000", "1.2 M".
@@ -90,6 +95,7 @@ class _Context:
         self.told_before: str | None = None  # the same, kept while this sentence is read
         self.speaker: str | None = None  # a person this sentence names, who speaks for nobody known
         self.named: list[str] = []  # every source named so far, in order
+        self.told: dict[int, int] = {}  # where each sentence starts: figures proposed up to it
 
     def read(self, sentence: Sentence) -> None:
         self.speaker, self.told_before = None, self.previous
@@ -131,10 +137,26 @@ class _Context:
         place = self.places.of(sentence.text)
         before = len(self.out.figures)
         self._figures(sentence, source, place)
+        if _REVISED.search(sentence.text):
+            self._withdraw(self.out.figures[before:], before)
         if name and _UNNAMED.search(sentence.text):
             self.unnamed = self.out.figures[before:]
+        self.told[sentence.start] = len(self.out.figures)
         self._vague(sentence)
         self._access(sentence, source, place)
+
+    def _withdraw(self, revised: list[dict[str, Any]], before: int) -> None:
+        """A toll revised in this sentence ("he later lowered the toll to 60") withdraws the
+        figure of the same measure given in the sentence before."""
+        starts = sorted(self.told)
+        first = self.told[starts[-2]] if len(starts) > 1 else 0
+        for new in revised:
+            for old in self.out.figures[first:before]:
+                if (old["measure"], old.get("population")) == (new["measure"],
+                                                                 new.get("population")):
+                    self.out.figures.remove(old)
+                    before -= 1
+                    break
 
     def _earlier(self, name: str) -> str | None:
         """The source named earlier that a generic word refers back to: "the institute" after

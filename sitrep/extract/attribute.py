@@ -35,8 +35,8 @@ PATTERNS = [
                rf"|is|are)\s+){{0,2}}(?:{_VERBS})\b"),
     # "'We have lost 40 people,' said Ahmed Ali, a spokesperson for ...": the speaker after
     # "The junta's spokesperson denied the report and said its forces had killed 35"
-    re.compile(rf"^(?:the\s+|The\s+)?(?P<src>[\w'’-]+(?:\s+[\w'’-]+){{0,4}}?)\s+"
-               rf"(?:{_DENIED})\b[^.;\"“]{{0,120}}?\band\s+(?:said|says|added|claimed)\b"),
+    re.compile(rf"^(?:the\s+|The\s+)?(?P<src>[\w'’-]+(?:\s+[\w'’-]+){{0,4}}?)"
+               rf"(?:,[^,]{{1,40}},)?\s+(?:{_DENIED})\b[^.;\"“]{{0,120}}?\band\s+(?:said|says|added|claimed)\b"),
     re.compile(rf"[,”\"]\s*(?:said|says|added|told reporters)\s+{_NAME}"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]

@@ -34,6 +34,9 @@ _PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
 _BACK = re.compile(r"\b(?:the|this|that)\s+(?:town|city|camp|area|capital|region|district|"
                    r"village|villages|site|province|state|township|port|valley|island)\b",
                    re.IGNORECASE)
+#: A place that owns an organisation: "Colombia's Ombudsman's Office" is not about Colombia.
+_OWNER = re.compile(r"['’]s\s+(?:[A-Z][\w'’-]*\s+){0,3}?(?:Office|Ministry|Army|Forces|Agency|"
+                    r"Government|Council|Commission|Authority|Service|Police|Ombudsman)\b")
 #: The end of a route: "from Adre to Farchana", "between Goma and Sake", "the Farchana road".
 _ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|trucks?|barges?)\s+"
                       rf"(?:from|between|linking|connecting)\s+(?:the\s+)?{_NAME}\s+(?:to|and|with)\s+"
@@ -141,7 +144,8 @@ class Places:
         found = named(text)
         if found:
             return found[0]
-        hits = [(m.start(), m.group(0)) for p in self.mentioned if (m := p.search(text))]
+        hits = [(m.start(), m.group(0)) for p in self.mentioned if (m := p.search(text))
+                and not _OWNER.match(text, m.end())]
         return min(hits)[1] if hits else None
 
 
