@@ -76,9 +76,14 @@ def test_no_crash_on_any_text() -> None:
     """Random characters and shuffled real-looking words never make extraction fail."""
     rng = random.Random(13)
     words = [w for p in CORPUS.glob("*.md") for w in p.read_text().split()][:5000]
-    alphabet = "0123456789 ,.-–—:;()%$\n aAmMkK bn million thousand and of the said killed"
+    lines = [line for p in CORPUS.rglob("*.md") for line in p.read_text().splitlines()]
+    alphabet = ("0123456789 ,.-–—:;()%$\n aAmMkK bn million thousand and of the said killed"
+                "**#_'’\"")
     for _ in range(300):
         noise = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
         shuffled = " ".join(rng.choice(words) for _ in range(rng.randint(0, 80)))
-        for body in (noise, shuffled, noise + "\n" + shuffled):
+        # real lines in a random order, with blank lines between some: fact boxes and labels
+        mixed = "".join(rng.choice(lines) + rng.choice(["\n", "\n\n"])
+                        for _ in range(rng.randint(0, 12)))
+        for body in (noise, shuffled, noise + "\n" + shuffled, mixed):
             extract(_article(body), ["Alpha"], {})
