@@ -529,6 +529,13 @@ def _sources(body: str) -> list[tuple[int, str]]:
      [(60, "governor of Alpha province")]),
     ("The Alpha Front, in a statement, denied targeting civilians and said its fighters had "
      "captured 14 soldiers.", [(14, "Alpha Front")]),
+    # a figure disputed in the same sentence; a statement's issuer; officials of a ministry
+    ("Local authorities in Alpha said 300 people had fled, a figure disputed by the rebels, who "
+     "put it at 50.", [(300, "Local authorities"), (50, "rebels")]),
+    ("According to a statement from the regional health bureau, 18 patients died in Alpha.",
+     [(18, "regional health bureau")]),
+    ("Officials at the Ministry of Interior said 22 police officers were wounded in Alpha.",
+     [(22, "Ministry of Interior")]),
     # officials named with a place between the name and the verb
     ("Russian-installed officials on the occupied left bank said 8 people had drowned in Alpha.",
      [(8, "Russian-installed officials")]),
@@ -540,6 +547,15 @@ def test_sources_across_sentences_and_titles(body: str, expected: list[tuple[int
 def test_an_id_is_never_cut_mid_word() -> None:
     assert attribute.slug("Spokesperson for the Karenni Nationalities Defence Force") == \
         "spokesperson-for-the-karenni"
+
+
+def test_where_a_figure_was_told_is_not_its_place() -> None:
+    from sitrep.models import Article, ArticleHeader
+    header = ArticleHeader(title="Floods in Beta", publisher="Wire", published=P)
+    body = ("Speaking to reporters in Geneva, UN spokesperson Jens Laerke said 1.3 million "
+            "people were in need of aid.\n")
+    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    assert extract(article, [], {}).figures[0]["location"] == "Beta"
 
 
 def test_a_home_town_or_a_nationality_is_not_the_place() -> None:

@@ -47,7 +47,9 @@ _NOT_BUILT_IN = {
     "other": "casualties: killed and injured together; split them, or declare a measure",
     "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
 #: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
-_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides|where)\s+|"
+_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides|where|"
+                     r"(?:a|the) (?:figure|number|toll|count) (?:disputed|contested|rejected|"
+                     r"questioned) by)\s+|"
                      r"\s+(?:while|whereas)\s+")
 #: A figure the text itself withdraws.
 _SUPERSEDED = re.compile(r"\b(?:an earlier version|incorrectly (?:said|reported|stated|gave)|"

@@ -20,6 +20,9 @@ _FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of|on)\s+[^,.]{1,40}?|\s+in turn|
 _VERBS = vocab.any_of(_WORDS["verbs"])
 _DENIED = vocab.any_of(_WORDS["denials"])
 PATTERNS = [
+    re.compile(rf"(?i:\baccording to\s+(?:a|an|the|its|their)\s+(?:latest\s+|new\s+)?(?:statement|"
+               rf"report|update|post|tally|count|assessment|bulletin|survey)\s+(?:from|by|of|"
+               rf"issued by|released by))\s+{_NAME}"),
     re.compile(rf"(?i:\baccording to|\bper)\s+{_NAME}"),
     # "OCHA's latest update says", "UN figures show", "the ministry's figures"
     re.compile(rf"{_NAME}(?:['’]s)?\s+(?:(?:latest|own|new|official|preliminary)\s+)?"
@@ -79,7 +82,8 @@ _GOVERNMENT = re.compile(rf"\b(?:{vocab.any_of(_KINDS['government'])})\b", re.IG
 
 #: A cheap test before each pattern: a pattern that starts with a name is slow to scan for.
 _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
-    r"\baccording to\b|\bper\b", r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
+    r"\baccording to\b", r"\baccording to\b|\bper\b",
+    r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
     r"statistics)\s+(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|"
     r"suggest)\b",
     r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
@@ -138,6 +142,11 @@ def _clean(found: str, sentence: str) -> str:
                            rf"(?:\s+[A-Za-z][\w'’-]*){{0,2}}?(?=[,.;]|\s+(?:said|says|told))",
                            sentence)
         name = office.group(0) if office else name
+    if _GENERIC.fullmatch(name):  # "officials at the Ministry of Interior": the ministry
+        org = re.search(rf"\b{re.escape(name)}\s+(?:at|of|from|with)\s+(?:the\s+)?({_CAP}"
+                        rf"(?:\s+(?:{_CAP}|of|for|and|the))*)", sentence)
+        if org and _ORGISH.search(org.group(1)):
+            name = re.sub(r"\s+(?:of|for|and|the)$", "", org.group(1))
     appositive = re.search(rf"{re.escape(name)},\s+(?:the\s+)?([A-Z]{{2,8}}),", sentence)
     if appositive:
         name = f"{name} ({appositive.group(1)})"
@@ -190,6 +199,11 @@ _WHO_LEADS = re.compile(r"^who\s+(?:(?:heads|leads|runs|directs|chairs|coordinat
                         r"represents|founded)\s+|(?:[\w-]+\s+){0,3}?(?:for|with|at)\s+)"
                         r"(?P<org>(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’&-]*))*"
                         r"(?:\s*\([A-Z]{2,8}\))?)")
+
+
+#: People who speak for an organisation named after them: "officials at the Ministry".
+_GENERIC = re.compile(r"(?i:officials?|spokes(?:man|woman|person)s?|sources|staff|workers|"
+                      r"doctors|medics|representatives?)")
 
 
 def _office(name: str) -> str:

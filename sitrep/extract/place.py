@@ -34,6 +34,12 @@ _PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
 _BACK = re.compile(r"\b(?:the|this|that)\s+(?:town|city|camp|area|capital|region|district|"
                    r"village|villages|site|province|state|township|port|valley|island)\b",
                    re.IGNORECASE)
+#: Where a figure was told: "speaking to reporters in Geneva", "told a briefing in Kyiv".
+_TELLING = re.compile(r"\b(?:speaking|spoke|briefing|briefed|told (?:reporters|journalists|a "
+                      r"briefing|a news conference)|(?:press|news) conference|said|told "
+                      r"(?:\w+\s+){0,2}by (?:tele)?phone)"
+                      r"(?:\s+to\s+(?:reporters|journalists))?\s+$",
+                      re.IGNORECASE)
 #: A place that owns an organisation: "Colombia's Ombudsman's Office" is not about Colombia.
 _OWNER = re.compile(r"['’]s\s+(?:[A-Z][\w'’-]*\s+){0,3}?(?:Office|Ministry|Army|Forces|Agency|"
                     r"Government|Council|Commission|Authority|Service|Police|Ombudsman)\b")
@@ -76,6 +82,8 @@ def named(text: str, origins_too: bool = True) -> list[str]:
             continue  # "Organization for Migration": inside a name; not "Marib to Shabwa"
         if re.search(r"(?i:according|thanks|belonging|due)\s+$", text[:match.start()]):
             continue  # "according to DoDMA" names a source
+        if _TELLING.search(text[:match.start()]) and re.match(r"(?i:in|from)\b", match.group(0)):
+            continue  # "speaking to reporters in Geneva": where it was said, not where it is
         if not _STOP.match(name) and not _INSTITUTION.search(name) and \
                 not _ADJECTIVE.match(name):
             origin = re.match(r"(?i:from)\b", match.group(0))
