@@ -83,6 +83,9 @@ def test_not_numbers(text: str) -> None:
                                                                   date(2024, 3, 12))),
     ("as at 6 p.m. on 3 March, 41 deaths", ("stock", None, date(2024, 3, 3))),
     ("The death toll rose to 52 on Tuesday", ("stock", None, date(2024, 3, 12))),
+    ("1,300 people fled in the last ten days", ("flow", date(2024, 3, 4), P)),
+    ("Some 1,300 people have crossed since the weekend", ("stock", date(2024, 3, 9), P)),
+    ("Floods over the weekend killed 9", ("flow", date(2024, 3, 9), date(2024, 3, 10))),
 ])
 def test_relative_time(text: str, expected: tuple) -> None:
     found = when(text, P)

@@ -97,7 +97,8 @@ _AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?:(?:noon|midday|midn
 _TOTAL = re.compile(r"\b(?:toll|total|tally|cumulative|overall|in all|so far)\b", re.IGNORECASE)
 _SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(?P<day>"
                     rf"{_DM}|{_MONTH}|{_WEEKDAY})|(?P<this>the month|the year|this month|"
-                    rf"this year)|[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
+                    rf"this year|the weekend|last week)|"
+                    rf"[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
                     rf"(?:\s+\d{{4}})?)\b)",
                     re.IGNORECASE)
 _BETWEEN = re.compile(rf"\bbetween\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
@@ -107,6 +108,11 @@ _WEEK_TO = re.compile(rf"\b(?:in |during )?the week (?:to|ending|up to|until)\s+
 #: "During February", "in March 2024": a flow over that month (to the article's date at most).
 _IN_MONTH = re.compile(rf"\b(?:during|in|throughout)\s+({_MONTH})(?:\s+(\d{{4}}))?\b"
                        rf"(?!\s+\d)", re.IGNORECASE)
+_DAY_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+               "twenty": 20, "thirty": 30}
+_PAST_DAYS = re.compile(rf"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+"
+                        rf"(\d{{1,2}}|{'|'.join(_DAY_COUNTS)})\s+days\b", re.IGNORECASE)
 _PAST_WEEK = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:week|"
                         r"seven days|7 days)\b", re.IGNORECASE)
 
@@ -143,6 +149,13 @@ def when(sentence: str, published: date) -> When:
         return When("flow", start=published - timedelta(days=1), end=published)
     if _PAST_WEEK.search(sentence):
         return When("flow", start=published - timedelta(days=7), end=published)
+    days = _PAST_DAYS.search(sentence)
+    if days:  # "in the last ten days", "over the past 3 days"
+        count = _DAY_COUNTS.get(days.group(1).lower()) or int(days.group(1))
+        return When("flow", start=published - timedelta(days=count), end=published)
+    if re.search(r"\b(?:over|during)\s+the\s+weekend\b", low):
+        saturday = _last_weekday(5, published - timedelta(days=2))
+        return When("flow", start=saturday, end=saturday + timedelta(days=1))
     month = _IN_MONTH.search(sentence)
     if month:
         first = _since(month.group(1), published)
@@ -187,7 +200,11 @@ def _day(text: str, published: date) -> date | None:
 
 def _since_of(match: re.Match[str], published: date) -> date | None:
     if match.group("this"):
-        month = "month" in match.group("this").lower()
+        this = match.group("this").lower()
+        if this in ("the weekend", "last week"):  # the Saturday, or the Monday, before
+            return _last_weekday(5 if "weekend" in this else 0,
+                                 published - timedelta(days=2 if "weekend" in this else 7))
+        month = "month" in this
         return published.replace(day=1) if month else published.replace(month=1, day=1)
     if match.group("event"):
         return month_day(match.group("event"), published) or _since(
