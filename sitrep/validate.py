@@ -254,9 +254,14 @@ class Checker:
         candidate, with a warning, but never reaches a report."""
         if item.location.name.strip().lower() != NOT_STATED:
             return []
-        problem = doc.problem((*loc, "location"), "the place is not stated",
-                              "write the place the text is about, or leave it out if the "
-                              "text does not say")
+        return self._until_accepted(item, doc.problem(
+            (*loc, "location"), "the place is not stated",
+            "write the place the text is about, or leave it out if the text does not say"))
+
+    def _until_accepted(self, item: Figure | AccessConstraint, problem: Problem
+                        ) -> list[Problem]:
+        """A problem a candidate may carry into review: a warning while it is a candidate, an
+        error once accepted (so ``accept`` refuses it and no report shows it)."""
         if item.status == "candidate":
             self.warnings.append(problem)
             return []
@@ -270,15 +275,10 @@ class Checker:
         article = self.articles.get(item.via or "")
         if not item.speaker or article is None or not self._is_publisher(item.source, article):
             return []
-        problem = doc.problem((*loc, "source"), f'the source is the publisher, '
-                              f'"{article.header.publisher}", but the sentence names a '
-                              f'speaker, "{item.speaker}"',
-                              "write the source the speaker speaks for; if the publisher is "
-                              "right, delete the line speaker:")
-        if item.status == "candidate":
-            self.warnings.append(problem)
-            return []
-        return [problem]
+        return self._until_accepted(item, doc.problem(
+            (*loc, "source"), f'the source is the publisher, "{article.header.publisher}", but '
+            f'the sentence names a speaker, "{item.speaker}"', "write the source the speaker "
+            "speaks for; if the publisher is right, delete the line speaker:"))
 
     def _is_publisher(self, source_id: str, article: Article) -> bool:
         """Whether ``source_id`` is the article's publisher, by id, name or alias."""

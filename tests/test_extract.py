@@ -11,9 +11,16 @@ import pytest
 from sitrep.extract import access, attribute, extract
 from sitrep.extract.numbers import mentions
 from sitrep.extract.text import sentences, when
+from sitrep.models import Article, ArticleHeader
 from tests.conftest import run, snapshot
 
 P = date(2024, 3, 14)  # a Thursday
+
+
+def _article(body: str, title: str = "T", publisher: str = "Wire") -> Article:
+    """An article of ``body`` alone, published on P."""
+    header = ArticleHeader(title=title, publisher=publisher, published=P)
+    return Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -422,12 +429,11 @@ def test_an_alias_of_two_sources_is_an_error(minimal: Path) -> None:
 
 
 def test_workspace_sources_are_reused_by_alias() -> None:
-    from sitrep.models import Article, ArticleHeader, Source
-    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    from sitrep.models import Source
     body = ("The White Helmets said 12 people were killed in Ariha.\n"
             "Syrian Civil Defence said 30 people were injured in Ariha.\n"
             "The Idlib Volunteers said 4 people were missing in Ariha.\n")
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body)
     known = {"white-helmets": Source(id="white-helmets", kind="local",
                                      name="Syrian Civil Defence (White Helmets)"),
              "ivn": Source(id="ivn", kind="local", name="Idlib Volunteer Network",
@@ -440,13 +446,12 @@ def test_workspace_sources_are_reused_by_alias() -> None:
 def test_workspace_sources_are_reused_under_other_spellings() -> None:
     """"The Turkish government", "Turkey's government" and "the Government of Turkey" are one
     source; so are "the health ministry" and "the Ministry of Health"."""
-    from sitrep.models import Article, ArticleHeader, Source
-    header = ArticleHeader(title="T", publisher="Wire", published=P)
+    from sitrep.models import Source
     body = ("The Turkish government said 12 people were killed in Ariha.\n"
             "Turkey's government said 30 people were injured in Ariha.\n"
             "The health ministry said 4 people were missing in Ariha.\n"
             "The Syrian defence ministry said 40 fighters were killed in Ariha.\n")
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body)
     known = {"tr-gov": Source(id="tr-gov", kind="government", name="Government of Turkey"),
              "moh": Source(id="moh", kind="government", name="Ministry of Health"),
              "sy-mod": Source(id="sy-mod", kind="party_to_conflict",
@@ -484,17 +489,13 @@ def test_workspace_sources_are_reused_under_other_spellings() -> None:
 ])
 def test_sources_are_organisations_never_people_places_or_days(sentence: str,
                                                                source: str) -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="T", publisher="Wire", published=P)
-    article = Article(id="a", path="articles/a.md", header=header, text=sentence, body_start=0)
+    article = _article(sentence)
     found = extract(article, ["Loikaw"], {})
     assert found.figures[0]["source"] == source
 
 
 def _sources(body: str) -> list[tuple[int, str]]:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="T", publisher="Wire", published=P)
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body)
     found = extract(article, ["Alpha"], {})
     return [(f["value"], found.sources.get(f["source"], {}).get("name", f["source"]))
             for f in found.figures]
@@ -553,42 +554,34 @@ def test_an_id_is_never_cut_mid_word() -> None:
 
 
 def test_where_a_figure_was_told_is_not_its_place() -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="Floods in Beta", publisher="Wire", published=P)
     body = ("Speaking to reporters in Geneva, UN spokesperson Jens Laerke said 1.3 million "
             "people were in need of aid.\n")
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body, "Floods in Beta")
     assert extract(article, [], {}).figures[0]["location"] == "Beta"
 
 
 def test_a_home_town_or_a_nationality_is_not_the_place() -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="Fighting in Idlib", publisher="Wire", published=P)
     body = ("A doctor from Aleppo said the camps are short of medical supplies.\n"
             "Families who reached the Turkish border found no tents, and 300 people were "
             "displaced in north-west Syria.\n")
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body, "Fighting in Idlib")
     found = extract(article, [], {})
     assert [a["location"] for a in found.access] == ["Idlib", "north-west Syria"]
     assert found.figures[0]["location"] == "north-west Syria"
 
 
 def test_a_share_of_a_whole_population_is_its_count() -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="Hunger in Alpha", publisher="Wire", published=P)
     body = "Nearly half of the city's 2.9 million residents face acute food insecurity.\n"
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body, "Hunger in Alpha")
     figure = extract(article, ["Alpha"], {}).figures[0]
     assert (figure["measure"], figure["value"], figure["qualifier"]) == \
         ("in_need", 1_450_000, "approx")
 
 
 def test_fact_box_labels_and_emphasis() -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="Snapshot", publisher="OCHA", published=P)
     body = ("Refugees and returnees in neighbouring countries: 3.8 million\n\n"
             "* **1,300** civilians killed since January\n\n12.6 M\npeople targeted\n")
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body, "Snapshot", publisher="OCHA")
     found = [(f["measure"], f["value"]) for f in extract(article, [], {}).figures]
     assert found == [("refugees", 3_800_000), ("killed", 1300), ("targeted", 12_600_000)]
 
@@ -596,7 +589,6 @@ def test_fact_box_labels_and_emphasis() -> None:
 def test_fact_box_numbers_under_a_label_of_their_own() -> None:
     """A label line, a blank line, then the number alone: the quote spans both, and its
     offsets point at them in the file."""
-    from sitrep.models import Article, ArticleHeader
     header = ArticleHeader(title="Snapshot", publisher="OCHA", published=P)
     text = ("---\ntitle: Snapshot\n---\n**Killed since 1 March**\n\n845\n\n**Injured**\n\n"
             "2,310\n\nTotal displaced: approx. 56,000 (as of 3 March)\n")
@@ -658,44 +650,36 @@ def test_fact_box_numbers_under_a_label_of_their_own() -> None:
      [("displaced", None, 180_000)]),
 ])
 def test_measures_in_other_words(sentence: str, expected: list[tuple]) -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="T", publisher="Wire", published=P)
-    article = Article(id="a", path="articles/a.md", header=header, text=sentence, body_start=0)
+    article = _article(sentence)
     found = extract(article, ["Alpha"], {}).figures
     assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
 
 
 def test_several_sources_in_one_sentence_and_a_withdrawn_figure() -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="T", publisher="Wire", published=P)
     body = ("The army put the toll in Alpha at 20, while the rebels said 45 people had died.\n"
             "Local officials said 30 people were injured; hospital sources put the number at 52.\n"
             "An earlier version of this story said 31 people were killed; the correct figure is "
             "13.\n")
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body)
     found = [(f["value"], f["source"]) for f in extract(article, ["Alpha"], {}).figures]
     assert found == [(20, "army"), (45, "rebels"), (30, "local-officials"),
                      (52, "hospital-sources"), (13, "wire")]
 
 
 def test_a_source_described_then_named_in_the_next_sentence() -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="T", publisher="Wire", published=P)
     body = ("An air strike on Alpha killed 8 men and 5 children, a local resistance group said.\n"
             "The Alpha Defence Force, which holds the area, said 22 people were wounded.\n")
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body)
     found = extract(article, ["Alpha"], {})
     assert {f["source"] for f in found.figures} == {"alpha-defence-force"}
     assert all(f["note"] == "a claim by a party to the conflict" for f in found.figures)
 
 
 def test_a_list_under_an_attributed_intro_is_that_sources() -> None:
-    from sitrep.models import Article, ArticleHeader
-    header = ArticleHeader(title="T", publisher="Wire", published=P)
     body = ("According to the latest OCHA figures:\n\n- 45,000 people have been displaced;\n"
             "- 12 schools have been damaged.\n\nThe agency's figures also show that 600 people "
             "were injured.\n\nSome 300 people were killed.\n")
-    article = Article(id="a", path="articles/a.md", header=header, text=body, body_start=0)
+    article = _article(body)
     found = [f["source"] for f in extract(article, ["Alpha"], {}).figures]
     assert found == ["ocha", "ocha", "ocha", "wire"]
 
