@@ -694,26 +694,31 @@ def test_a_place_not_stated_is_a_warning_on_a_candidate_and_refused_on_accept(
     text = text.replace(first.group(0), "    location: not stated\n", 1)
     review.write_text(text)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "not stated" in row)
-    sheet = with_article / "facts" / "facts.yaml"
-    # left in a fact sheet as a candidate: check warns, with its place
-    (with_article / "facts" / "candidates.yaml").write_text(
+    problem = ("figures[0].location: the place is not stated (write the place the text is "
+               "about, or leave it out if the text does not say)")
+    _warned_then_refused(
+        with_article, review, text,
         "figures:\n  - measure: killed\n    location: not stated\n    kind: stock\n"
-        "    as_of: 2024-01-10\n    value: 3\n    source: agency\n    status: candidate\n")
-    checked = run("check", "-w", with_article)
+        "    as_of: 2024-01-10\n    value: 3\n    source: agency\n    status: candidate\n",
+        f"warning: facts/candidates.yaml:3:15: {problem}",
+        f"articles/clashes.review.yaml:{line}:15: {problem}")
+
+
+def _warned_then_refused(ws: Path, review: Path, text: str, candidate: str, warning: str,
+                         refusal: str) -> None:
+    """``candidate`` left in a fact sheet: check warns and exits 0; the review's first item
+    accepted as it is: accept refuses it, located in the review file, and writes nothing."""
+    (ws / "facts" / "candidates.yaml").write_text(candidate)
+    checked = run("check", "-w", ws)
     assert checked.exit_code == 0, checked.output
-    assert ("warning: facts/candidates.yaml:3:15: figures[0].location: the place is not "
-            "stated (write the place the text is about, or leave it out if the text does not "
-            "say)") in checked.stderr.splitlines()
-    (with_article / "facts" / "candidates.yaml").unlink()
-    # accepted as it is: refused, located in the review file, nothing written
+    assert warning in checked.stderr.splitlines()
+    (ws / "facts" / "candidates.yaml").unlink()
     review.write_text(text.replace("    status: candidate", "    status: accepted", 1))
-    before = snapshot(with_article)
-    result = run("accept", "-w", with_article, review, "--into", sheet)
+    before = snapshot(ws)
+    result = run("accept", "-w", ws, review, "--into", ws / "facts" / "facts.yaml")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        f"articles/clashes.review.yaml:{line}:15: figures[0].location: the place is not "
-        "stated (write the place the text is about, or leave it out if the text does not say)")
-    assert snapshot(with_article) == before
+    assert result.stderr.splitlines()[0] == refusal
+    assert snapshot(ws) == before
 
 
 WITNESS = """---
@@ -735,30 +740,20 @@ def test_a_named_speaker_with_the_publisher_as_source_is_warned_then_refused(
     text = review.read_text()
     assert "    source: wire\n" in text and "    speaker: Nan Htwe\n" in text
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row == "    source: wire")
-    # a candidate left in a fact sheet: check warns, exit 0
-    (minimal / "facts" / "candidates.yaml").write_text(
+    problem = ('the source is the publisher, "{}", but the sentence names a speaker, "{}" '
+               "(write the source the speaker speaks for; if the publisher is right, delete "
+               "the line speaker:)")
+    _warned_then_refused(
+        minimal, review, text,
         "figures:\n  - measure: displaced\n    location: Alpha\n    kind: stock\n"
         "    as_of: 2024-01-04\n    value: 1000\n    source: agency\n    via: update-1\n"
         "    quote: About 1,000 people fled Alpha.\n    speaker: Ko Min\n"
-        "    status: candidate\n")
-    checked = run("check", "-w", minimal)
-    assert checked.exit_code == 0, checked.output
-    assert ('warning: facts/candidates.yaml:7:13: figures[0].source: the source is the '
-            'publisher, "Test Agency", but the sentence names a speaker, "Ko Min" (write the '
-            'source the speaker speaks for; if the publisher is right, delete the line '
-            'speaker:)') in checked.stderr.splitlines()
-    (minimal / "facts" / "candidates.yaml").unlink()
-    # accepted as it is: refused, located in the review file, nothing written
+        "    status: candidate\n",
+        "warning: facts/candidates.yaml:7:13: figures[0].source: "
+        + problem.format("Test Agency", "Ko Min"),
+        f"articles/witness.review.yaml:{line}:13: figures[0].source: "
+        + problem.format("Wire", "Nan Htwe"))
     sheet = minimal / "facts" / "facts.yaml"
-    review.write_text(text.replace("    status: candidate", "    status: accepted", 1))
-    before = snapshot(minimal)
-    result = run("accept", "-w", minimal, review, "--into", sheet)
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        f'articles/witness.review.yaml:{line}:13: figures[0].source: the source is the '
-        'publisher, "Wire", but the sentence names a speaker, "Nan Htwe" (write the source the '
-        'speaker speaks for; if the publisher is right, delete the line speaker:)')
-    assert snapshot(minimal) == before
     # the person checked it and kept the publisher: the speaker line goes, and accept works
     review.write_text(text.replace("    status: candidate", "    status: accepted", 1)
                       .replace("    speaker: Nan Htwe\n", ""))
