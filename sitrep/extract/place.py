@@ -50,8 +50,8 @@ _ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|t
            re.compile(rf"\b(?:road|route|highway|way|access|convoys?|trucks?|barges?|deliveries)\s+"
                       rf"(?:[\w-]+\s+){{0,4}}?(?:to|into|towards)\s+(?:the\s+)?(?P<end>{_NAME})"),
            re.compile(rf"\b(?i:the)\s+(?P<end>{_NAME})\s+(?:road|highway|route)\b")]
-#: A wide area referred back to, which is the story's: "across the area", "in the township".
-_WIDE = re.compile(r"\b(?:across|throughout|in|into|of)\s+the\s+(?:area|region|province|"
+#: A wide area referred back to, which is the story's: "across the area", "roads into the region".
+_WIDE = re.compile(r"\b(?:across|throughout|into)\s+the\s+(?:area|region|province|"
                    r"township|district|territory|state|country)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]+)?\s*"
                        r"(?:\([^)]*\)\s*)?[—–-]\s")
