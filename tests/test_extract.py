@@ -527,6 +527,14 @@ def _sources(body: str) -> list[tuple[int, str]]:
      "affected nearly 175,000 people, according to the institute.",
      [(34, "National Institute for Disasters (INGD)"),
       (175_000, "National Institute for Disasters (INGD)")]),
+    # "Its head of delegation" speaks for the source before; a group counted in the next
+    # sentence, with nothing said to happen to it, is part of the figure before
+    ("Fighting in Alpha has killed 40 people this week, the Red Cross said.\nIts head of "
+     "delegation, Pierre Martin, said another 200 had been wounded.",
+     [(40, "Red Cross"), (200, "Red Cross")]),
+    ("The UN refugee agency said 12,000 people had crossed into Alpha.\nMost were women and "
+     "children, it said, and at least 300 were unaccompanied minors.",
+     [(12_000, "UN Refugee Agency (UNHCR)"), (300, "UN Refugee Agency (UNHCR)")]),
     # a correction in the next sentence withdraws the toll it corrects
     ("The governor of Alpha province said 80 people had been killed.\nHe later lowered the "
      "toll to 60, saying some deaths had been counted twice.",

@@ -98,12 +98,15 @@ class _Context:
         self.speaker: str | None = None  # a person this sentence names, who speaks for nobody known
         self.named: list[str] = []  # every source named so far, in order
         self.told: dict[int, int] = {}  # where each sentence starts: figures proposed up to it
+        self.last_measure: str | None = None  # what the last figure counted
 
     def read(self, sentence: Sentence) -> None:
         self.speaker, self.told_before = None, self.previous
         name = attribute.source_in(sentence.text)
         earlier = self._earlier(name) if name is not None else None
-        if earlier:
+        if name is not None and self.last_source and re.match(r"(?:Its|Their)\s", name):
+            name = self.last_source  # "Its head of delegation, X, said"
+        elif earlier:
             name = earlier  # "according to the institute": the National Institute named before
         elif name is not None and attribute.BACK.match(name) and self.last_source and (re.search(
                 rf"\b{re.escape(name)}(?:\s+(?:also\s+)?(?:said|says|added|reported|warned)|"
@@ -224,7 +227,10 @@ class _Context:
         clauses: list[tuple[int, str | None]] = [(0, source)]
         if len(found) > 1 or _SUPERSEDED.search(sentence.text):
             clauses = self._clauses(sentence.text, source)
-        for mention, reading, whose in self._readings(sentence.text, found, clauses):
+        readings = self._readings(sentence.text, found, clauses)
+        if not readings and found and self.last_measure and not classify.cues(sentence.text):
+            readings = classify.carried(sentence.text, found, self.last_measure, clauses)
+        for mention, reading, whose in readings:
             if re.search(r"\bfrom\s*$", sentence.text[:mention.start]) and mention.high:
                 mention = numbers.Mention(mention.start, mention.end, mention.high, None, None,
                                           mention.qualifier, mention.text)
@@ -237,6 +243,7 @@ class _Context:
             self.seen.add(key)
             item = self._figure(sentence, mention, reading, whose, place)
             # needs are planning figures (IPC, needs overviews): a forecast is their nature
+            self.last_measure = reading.measure
             if reading.measure != "in_need" and _projected(sentence.text, mention):
                 item["projection"] = True
                 item.pop("status")

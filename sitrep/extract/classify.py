@@ -267,6 +267,21 @@ def _predicate(rest: str) -> str | None:
     return _measure_of(" ".join(words[:6])) if words else None
 
 
+def carried(sentence: str, found: list[Mention], measure: str,
+            clauses: list[tuple[int, str | None]]) -> list[tuple[Mention, Reading, str]]:
+    """Counts of a group in a sentence that says nothing happened to them, right after a figure:
+    they are part of it ("12,000 crossed into Gamma. ... at least 300 were unaccompanied
+    minors")."""
+    out = []
+    for mention in found:
+        noun, population, _ = noun_after(sentence, mention)
+        whose = [who for at, who in clauses if at <= mention.start][-1]
+        if noun and population not in (None, "facilities", "households") and whose and \
+                not is_not_a_count(sentence, mention) and measure != "facilities_damaged":
+            out.append((mention, Reading(measure, population, "people", True), whose))
+    return out
+
+
 def listed_before(sentence: str, mention: Mention, following: Mention,
                   reading: Reading) -> Reading | None:
     """The reading of a count listed before ``following`` that shares its verb: "31 schools,
