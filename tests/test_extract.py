@@ -297,6 +297,7 @@ def test_offsets_are_checked(minimal: Path) -> None:
     "Aid agencies expect up to 200,000 people to flee Alpha by March.",
     "The agency fears that 50,000 more people will cross into Alpha.",
     "Another 300,000 people in Alpha could be displaced in the coming days.",
+    "In Alpha the number of people in need could rise to 1.7 million by the lean season.",
 ])
 def test_forecasts_are_projections(sentence: str) -> None:
     from tests.test_extract_quality import _article
@@ -592,6 +593,17 @@ def test_fact_box_labels_and_emphasis() -> None:
     article = _article(body, "Snapshot", publisher="OCHA")
     found = [(f["measure"], f["value"]) for f in extract(article, [], {}).figures]
     assert found == [("refugees", 3_800_000), ("killed", 1300), ("targeted", 12_600_000)]
+
+
+def test_fact_box_as_a_table() -> None:
+    body = ("| Indicator | Figure |\n| --- | --- |\n| People in need | 3.4M |\n"
+            "| People targeted | 2.1 million |\n| Internally displaced | 640,000 |\n"
+            "| Deaths since 1 March | 212 |\n")
+    found = extract(_article(body), [], {}).figures
+    assert [(f["measure"], f["value"]) for f in found] == [
+        ("in_need", 3_400_000), ("targeted", 2_100_000), ("displaced", 640_000),
+        ("killed", 212)]
+    assert found[3]["since"] == date(2024, 3, 1)
 
 
 def test_fact_box_numbers_under_a_label_of_their_own() -> None:

@@ -25,6 +25,9 @@ _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast
                          r"feared that|in the (?:coming|next) (?:days?|weeks?|months?)|"
                          r"next (?:week|month))\b",
                          re.IGNORECASE)
+#: A number forecast to grow: "that number could rise to 1.7 million".
+_RISE_TO = re.compile(r"\b(?:could|may|might|would|will|is expected to|are expected to)\s+"
+                      r"(?:rise|increase|grow|climb|reach|double|exceed|pass)\b", re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 _PARTISAN_NOTE = "a claim by a party to the conflict"
 #: A source described, not named: "a local resistance group said" (the next sentence may name it).
@@ -242,9 +245,11 @@ class _Context:
                 continue
             self.seen.add(key)
             item = self._figure(sentence, mention, reading, whose, place)
-            # needs are planning figures (IPC, needs overviews): a forecast is their nature
             self.last_measure = reading.measure
-            if reading.measure != "in_need" and _projected(sentence.text, mention):
+            # needs are planning figures (IPC, needs overviews): a forecast is their nature,
+            # unless the text says the number could rise to it
+            if _projected(sentence.text, mention) and (reading.measure != "in_need" or
+                                                        _RISE_TO.search(sentence.text)):
                 item["projection"] = True
                 item.pop("status")
                 self.out.projections.append(item)
