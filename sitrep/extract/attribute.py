@@ -124,8 +124,11 @@ def _clean(found: str, sentence: str) -> str:
     """The source's name from what a pattern caught: trimmed, by role, by alias."""
     name = _TRIM.sub("", found).strip(" ,.;:'’\"")
     role = _ROLE.match(name)
-    if role:
-        name = role.group("org")
+    if role and (_ORGISH.search(role.group("org")) or re.search(r"[A-Z]{2,}|\(",
+                                                               role.group("org"))):
+        name = role.group("org")  # "a spokesperson for the refugee agency": the agency
+    # else a role for a country or a place keeps its holder: "the UN humanitarian coordinator
+    # for Nigeria", not "Nigeria"
     name = re.sub(r"^(?:The|A|An|the|a|an|and|And)\s+", "", name)
     name = re.sub(r"^(?:of|for|from|at|with)\s+(?:the\s+)?", "", name)  # "[head] of the army"
     spoken = _ORG_ROLE_PERSON.match(name)

@@ -230,7 +230,9 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         measure = _measure_of(sentence[mention.end:mention.end + 30]) or measure
     subject = _SUBJECT.match(sentence[noun_end:])
     said = _measure_of(subject.group(1)) if subject and not facility else None
-    if said and (not _noun_measure(noun) or said in _STATES):
+    named = _noun_measure(noun) or next(  # "40,000 displaced people"
+        (m for w in sentence[mention.end:noun_end].split() if (m := _noun_measure(w))), None)
+    if said and (not named or said in _STATES):
         measure, distance = said, 0
     toll = _TOLL_AT.search(sentence[max(lo, 0):mention.start])
     if toll and distance < 90:

@@ -49,7 +49,8 @@ _ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|t
                       rf"(?:the\s+)?(?P<end>{_NAME})"),
            re.compile(rf"\b(?:road|route|highway|way|access|convoys?|trucks?|barges?|deliveries)\s+"
                       rf"(?:[\w-]+\s+){{0,4}}?(?:to|into|towards)\s+(?:the\s+)?(?P<end>{_NAME})"),
-           re.compile(rf"\b(?i:the)\s+(?P<end>{_NAME})\s+(?:road|highway|route)\b")]
+           re.compile(rf"\b(?i:the)\s+(?:{_NAME}\s*[–—]\s*)?(?P<end>{_NAME})\s+"
+                      rf"(?:road|highway|route)\b")]
 #: A wide area referred back to, which is the story's: "across the area", "roads into the region".
 _WIDE = re.compile(r"\b(?:across|throughout|into)\s+the\s+(?:area|region|province|"
                    r"township|district|territory|state|country)\b", re.IGNORECASE)
