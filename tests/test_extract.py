@@ -536,6 +536,12 @@ def _sources(body: str) -> list[tuple[int, str]]:
     ("The UN refugee agency said 12,000 people had crossed into Alpha.\nMost were women and "
      "children, it said, and at least 300 were unaccompanied minors.",
      [(12_000, "UN Refugee Agency (UNHCR)"), (300, "UN Refugee Agency (UNHCR)")]),
+    # an agency update names its source in brackets at the end; "(IDPs)" is no source
+    ("As of 10 March, 45,000 people have been displaced in Alpha (IOM DTM).",
+     [(45_000, "IOM DTM")]),
+    ("- 1,200 people killed in Alpha since January (Ministry of Health, 12 March)",
+     [(1200, "Ministry of Health")]),
+    ("Some 8 million internally displaced people (IDPs) live in Alpha.", [(8_000_000, "Wire")]),
     # a correction in the next sentence withdraws the toll it corrects
     ("The governor of Alpha province said 80 people had been killed.\nHe later lowered the "
      "toll to 60, saying some deaths had been counted twice.",

@@ -41,6 +41,9 @@ PATTERNS = [
     re.compile(rf"^(?:the\s+|The\s+)?(?P<src>[\w'’-]+(?:\s+[\w'’-]+){{0,4}}?)"
                rf"(?:,[^,]{{1,40}},)?\s+(?:{_DENIED})\b[^.;\"“]{{0,120}}?\band\s+(?:said|says|added|claimed)\b"),
     re.compile(rf"[,”\"]\s*(?:said|says|added|told reporters)\s+{_NAME}"),
+    # an agency update's source in brackets at the end: "... displaced (IOM DTM)."
+    re.compile(rf"\((?i:source:\s*)?(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,6}})"
+               rf"(?:,[^)]{{0,30}})?\)\W*$"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
@@ -53,8 +56,7 @@ COUNTRY_OF = {adjective.lower(): country.lower()
               for country, adjective in _WORDS["demonyms"].items()}
 _PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|An?|The|Its|Their|"
                       r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$"
-                      r"|^(?:Cases|Deaths|Casualties|People|Figures|Numbers|Households|Families|"
-                      r"Refugees|Children|Arrivals|Patients|Admissions)\b")  # "Cases reported"
+                      rf"|^(?:{vocab.any_of(_WORDS['not_sources'])})\b")  # "Cases reported"
 #: A day or a month is never a source: "the ministry said Tuesday".
 WHEN = re.compile(r"^(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
                   r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
@@ -91,7 +93,7 @@ _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
     r"released|published|issued|confirmed|reported)\s+by\b", rf"\b(?:{_VERBS})\b",
     r"\band\s+(?:said|says|added|claimed)\b",
-    r"\b(?:said|says|added|told)\b",
+    r"\b(?:said|says|added|told)\b", r"\)\W*$",
     r"\b(?:citing|quoting)\b")]
 
 
