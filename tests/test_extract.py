@@ -93,6 +93,7 @@ def test_not_numbers(text: str) -> None:
     ("1,300 people fled in the last ten days", ("flow", date(2024, 3, 4), P)),
     ("Some 1,300 people have crossed since the weekend", ("stock", date(2024, 3, 9), P)),
     ("Floods over the weekend killed 9", ("flow", date(2024, 3, 9), date(2024, 3, 10))),
+    ("2.5 million have fled since April 2022", ("stock", date(2022, 4, 1), P)),
 ])
 def test_relative_time(text: str, expected: tuple) -> None:
     found = when(text, P)
@@ -709,6 +710,10 @@ def test_fact_box_numbers_under_a_label_of_their_own() -> None:
                           ("facilities_damaged", None, 35_483)]),
     ("Some 180,000 of the displaced in Alpha are staying in 920 collective shelters.",
      [("displaced", None, 180_000)]),
+    ("Nine children were among the 14 people killed in Alpha.",
+     [("killed", "children", 9), ("killed", None, 14)]),
+    ("The fire in Alpha destroyed 800 shelters, leaving 5,000 people without a roof.",
+     [("facilities_damaged", None, 800), ("displaced", None, 5000)]),
 ])
 def test_measures_in_other_words(sentence: str, expected: list[tuple]) -> None:
     article = _article(sentence)

@@ -292,6 +292,10 @@ def listed_before(sentence: str, mention: Mention, following: Mention,
     if noun is None or is_not_a_count(sentence, mention) and population != "facilities":
         return None
     between = sentence[noun_end:following.start]
+    if re.fullmatch(r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?", between,
+                    re.IGNORECASE):  # "Nine children were among the 14 people killed"
+        return Reading(reading.measure, population if population not in (
+            "households", "facilities") else None, "people", True)
     if re.fullmatch(r"\s*,\s*(?:including|among them|of whom)\s*", between, re.IGNORECASE):
         if reading.subset:
             return None

@@ -16,7 +16,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "september", "october", "november", "december")
 _MONTH = r"(?:" + "|".join(m[:3] + r"(?:" + m[3:] + r")?" for m in MONTHS) + r")\.?"
 _DAY_MONTH = (rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})"
-              rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?:,?\s+(?P<y>\d{{4}}))?")
+              rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)"
+              rf"(?:,?\s+(?P<y>\d{{4}}))?")
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ _AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?:(?:noon|midday|midn
 #: A running total: given on a day, it is the total as of that day, not the day's flow.
 _TOTAL = re.compile(r"\b(?:toll|total|tally|cumulative|overall|in all|so far)\b", re.IGNORECASE)
 _SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(?P<day>"
-                    rf"{_DM}|{_MONTH}|{_WEEKDAY})|(?P<this>the month|the year|this month|"
-                    rf"this year|the weekend|last week)|"
+                    rf"{_DM}|{_MONTH}(?:\s+\d{{4}})?|{_WEEKDAY})|(?P<this>the month|the year|"
+                    rf"this month|this year|the weekend|last week)|"
                     rf"[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
                     rf"(?:\s+\d{{4}})?)\b)",
                     re.IGNORECASE)
@@ -223,7 +224,8 @@ def _since(text: str, published: date) -> date | None:
     if month is None:
         return None
     year = published.year if month <= published.month else published.year - 1
-    return date(year, month, 1)
+    given = re.search(r"\b(\d{4})$", low)  # "since April 2023"
+    return date(int(given.group(1)) if given else year, month, 1)
 
 
 def _last_weekday(index: int, published: date) -> date:
