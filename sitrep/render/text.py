@@ -39,7 +39,7 @@ class Formatter:
             "number", "day", "span", "amount", "when", "change", "words", "severity",
             "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
             "isoday", "revision", "key_value", "in_force", "claims", "last", "short",
-            "agreement", "upper_first")}
+            "agreement", "upper_first", "counted")}
 
     def number(self, value: int | float) -> str:
         """``948,000`` (en_GB), ``948 000`` (fr_FR): each value formatted once."""
@@ -133,7 +133,12 @@ class Formatter:
             value = f"{self.number(box['low'])}–{self.number(box['high'])}"
         else:
             value = self.amount(fig)
-        return f"{value} ({self.short(fig)})"
+        claim = f", claimed by {box['claimed_by']}" if box.get("claimed_by") else ""
+        return f"{value} ({self.short(fig)}){claim}"
+
+    def counted(self, fig: Figure) -> str:
+        """When a figure counts to, without what it counts from."""
+        return f"as of {self.day(fig.as_of)}" if fig.as_of else self.when(fig)
 
     def _dated(self, fig: Figure | None) -> str:
         assert fig is not None
@@ -153,8 +158,11 @@ class Formatter:
         return self.amount(fig.model_copy(update={"qualifier": "exact"}))
 
     def when(self, fig: Figure) -> str:
+        """When a figure counts to: ``as of 23 February 2020, counted since 1 December 2019``
+        (a stock's ``since`` is part of what it means), or a flow's period."""
         if fig.as_of is not None:
-            return f"as of {self.day(fig.as_of)}"
+            since = f", counted since {self.day(fig.since)}" if fig.since else ""
+            return f"as of {self.day(fig.as_of)}{since}"
         if fig.period is not None:
             return self.span(fig.period.start, fig.period.end)
         return ""
@@ -167,7 +175,7 @@ class Formatter:
         if entry.previous is None:
             return "first reported" if entry.first else "no earlier figure from this source"
         assert entry.change is not None
-        was = f"from {self.amount(entry.previous)} {self.when(entry.previous)}".strip()
+        was = f"from {self.amount(entry.previous)} {self.counted(entry.previous)}".strip()
         if entry.change == 0:
             return f"no change ({was})"
         arrow = "▲" if entry.change > 0 else "▼"
@@ -203,16 +211,13 @@ class Formatter:
             return self.span(fig.period.start, fig.period.end)
         return self.day(counted_to(fig), "d MMM")
 
-    def subject(self, entry: Entry | Figure) -> str:
-        """What a row counts, in words: ``children killed``, ``people displaced since 1
-        December 2019`` (a stock's ``since``: what it counts from)."""
+    @staticmethod
+    def subject(entry: Entry | Figure) -> str:
+        """What a row counts, in words: ``children killed``, ``facilities damaged``."""
         measure = entry.measure.replace("_", " ")
         if entry.population:
-            text = f"{entry.population.replace('_', ' ')} {measure}"
-        else:
-            text = measure if entry.measure.startswith("facilities") else f"people {measure}"
-        since = entry.since
-        return f"{text} since {self.day(since)}" if since else text
+            return f"{entry.population.replace('_', ' ')} {measure}"
+        return measure if entry.measure.startswith("facilities") else f"people {measure}"
 
     @staticmethod
     def upper_first(text: str) -> str:
