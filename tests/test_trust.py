@@ -76,8 +76,7 @@ def build(root: Path, *days: str) -> dict[str, str]:
 
 def row(text: str, first_cell: str) -> list[str]:
     """The cells of every table row whose first cell is ``first_cell``."""
-    rows = [line for line in text.splitlines() if line.startswith(f"| {first_cell} |")]
-    return [r for r in rows]
+    return [line for line in text.splitlines() if line.startswith(f"| {first_cell} |")]
 
 
 def stock(value: str, as_of: str, source: str, extra: str = "", measure: str = "killed",
@@ -123,7 +122,7 @@ def test_case_2_a_newer_claim_does_not_replace_the_neutral_figure(tmp_path: Path
     out = build(workspace(tmp_path, "newer-claim", KILLED, figures), "2024-01-19")
     key = row(out["2024-01-19"], "Civilians killed")[0]
     assert "| at least 360 (sources differ: 360–600); 433 claimed by State Army |" in key
-    table = [r for r in out["2024-01-19"].splitlines() if r.startswith("| Civilians killed | Alpha")]
+    table = row(out["2024-01-19"], "Civilians killed | Alpha")
     assert table and "at least 360, OCHA" in table[0] and "400–600, Daily News" in table[0]
     assert "433 as of 18 January 2024, claimed by State Army" in table[0]
 
@@ -145,7 +144,7 @@ def test_case_3_households_are_converted_before_comparing(tmp_path: Path) -> Non
     first = row(out["2024-01-12"], "People displaced")[0]
     assert "disputed" not in first and "differ" not in first
     assert "| 6,600 |" in first
-    table = [r for r in out["2024-01-12"].splitlines() if r.startswith("| People displaced | Alpha")]
+    table = row(out["2024-01-12"], "People displaced | Alpha")
     assert "1,200 households (about 6,600 people), Relief NGO" in table[0]
     second = row(out["2024-01-19"], "People displaced")[0]
     assert "| ▲ 400 (from 6,600 as of 10 January 2024) |" in second
@@ -267,9 +266,8 @@ def test_case_6_key_figure_keeps_its_definition(tmp_path: Path) -> None:
 """
     out = build(workspace(tmp_path, "key-definition", keys, figures),
                 "2024-01-12", "2024-01-19")
-    assert "| Children killed since 1 December | at least 108 | 1\u2009–\u200931 Dec 2023 | first " \
-        "reported" \
-        in out["2024-01-12"]
+    assert ("| Children killed since 1 December | at least 108 | 1\u2009–\u200931 Dec 2023 | "
+            "first reported") in out["2024-01-12"]
     box = row(out["2024-01-19"], "Children killed since 1 December")[0]
     assert "no new figure since 31 December 2023 (last: at least 108, UNICEF)" in box
     assert "| 9 |" not in box
