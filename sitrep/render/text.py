@@ -133,6 +133,8 @@ class Formatter:
             value = f"{self.number(box['low'])}–{self.number(box['high'])}"
         else:
             value = self.amount(fig)
+        if box.get("differ"):
+            value += f" (sources differ: {self.number(box['low'])}–{self.number(box['high'])})"
         claim = f", claimed by {box['claimed_by']}" if box.get("claimed_by") else ""
         return f"{value} ({self.short(fig)}){claim}"
 
