@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sitrep import calendar
+from sitrep import calendar, cite
 from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
 from sitrep.models import (
     AccessConstraint,
@@ -16,9 +16,11 @@ from sitrep.models import (
     Figure,
     Issue,
     KeyBox,
+    Narrative,
     Report,
     citation_key,
 )
+from sitrep.places import Gazetteer
 
 DISPLACEMENT = ("displaced", "returned", "refugees")
 CASUALTIES = ("killed", "injured", "missing", "detained")
@@ -41,8 +43,10 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     entries = _entries(ws, facts, this)  # new objects: changes and notes are set on them
     if prev is not None:
         _compare(entries, _known(ws, facts, prev, memo))
-    ordered = sorted(entries.values(), key=_display_order)
-    boxes = [KeyBox(_label(sel), _select(sel, ordered)) for sel in ws.config.key_figures]
+    places = Gazetteer(facts.places)
+    ordered = sorted(entries.values(), key=lambda e: _display_order(e, places))
+    boxes = [KeyBox(_label(sel), _select(sel, ordered, places))
+             for sel in ws.config.key_figures]
     access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
                                                                  a.location.name))
     report = Report(
@@ -52,7 +56,8 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
         other=[e for e in ordered if e.measure not in DISPLACEMENT + CASUALTIES],
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
-        rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources)
+        rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
+        references=_references(facts, facts.narrative.get(day)))
     _trend(ws, facts, report, memo)
     report.casualty_trend = _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
@@ -89,7 +94,9 @@ def _entries(ws: Workspace, facts: Facts, this: Issue) -> dict[GroupKey, Entry]:
 
 
 def _key(fig: Figure, when: object) -> GroupKey:
-    return (fig.measure, fig.population, fig.location.name, fig.kind, when)
+    """Figures of one place: the same p-code, else the same name."""
+    return (fig.measure, fig.population, fig.location.pcode or fig.location.name, fig.kind,
+            when)
 
 
 def _entry(ws: Workspace, facts: Facts, figs: list[Figure], this: Issue) -> Entry:
@@ -142,10 +149,11 @@ def _central(fig: Figure) -> int:
     return ((fig.min or 0) + (fig.max or 0)) // 2
 
 
-def _display_order(entry: Entry) -> tuple[object, ...]:
+def _display_order(entry: Entry, places: Gazetteer) -> tuple[object, ...]:
+    """By measure, population and kind, then places by the gazetteer's hierarchy."""
     counted = entry.headline.as_of or (entry.headline.period.end if entry.headline.period
                                        else date.min)
-    return (entry.measure, entry.population or "", entry.kind, entry.location.name,
+    return (entry.measure, entry.population or "", entry.kind, places.order(entry.location),
             -counted.toordinal())
 
 
@@ -156,12 +164,12 @@ def _label(sel: KeyFigure) -> str:
     return " ".join(words).replace("_", " ").capitalize()
 
 
-def _select(sel: KeyFigure, entries: Iterable[Entry]) -> Entry | None:
+def _select(sel: KeyFigure, entries: Iterable[Entry], places: Gazetteer) -> Entry | None:
     """The entry a key-figure selector shows: stocks first, then the newest."""
     matches = [e for e in entries if e.measure == sel.measure
                and (e.population == sel.population
                     or (sel.population is None and e.population in (None, "people")))
-               and (sel.location is None or e.location.name == sel.location)]
+               and (sel.location is None or places.means(sel.location, e.location))]
     matches.sort(key=lambda e: (e.kind != "stock", e.age_days))
     return matches[0] if matches else None
 
@@ -188,9 +196,10 @@ def _trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> None:
     if sel is None:
         return
     report.trend_label = _label(sel)
+    places = Gazetteer(facts.places)
     for past in calendar.past(ws.config, report.issue):
         stocks = (e for e in _known(ws, facts, past, memo).values() if e.kind == "stock")
-        entry = _select(sel, stocks)
+        entry = _select(sel, stocks, places)
         report.trend.append((past, entry.headline if entry else None))
 
 
@@ -200,16 +209,26 @@ def _casualty_trend(ws: Workspace, facts: Facts, report: Report, memo: Memo
     "killed" key figure when it names one, so that places are not mixed."""
     sel = next((k for k in ws.config.key_figures if k.measure == "killed" and k.location), None)
     place = sel.location if sel else None
+    places = Gazetteer(facts.places)
     rows = []
     for past in calendar.past(ws.config, report.issue):
         groups: dict[str, Figure] = {}
-        for entry in sorted(_known(ws, facts, past, memo).values(), key=_display_order):
-            if place and entry.location.name != place:
+        for entry in sorted(_known(ws, facts, past, memo).values(),
+                            key=lambda e: _display_order(e, places)):
+            if place and not places.means(place, entry.location):
                 continue
             if entry.measure == "killed" and not entry.claim:
                 groups.setdefault(entry.population or "people", entry.headline)
         rows.append((past, groups))
     return rows
+
+
+def _references(facts: Facts, narrative: Narrative | None) -> dict[str, Figure]:
+    """The figures an issue's narrative cites by reference (checked to exist by validate)."""
+    texts = [*narrative.highlights, narrative.overview] if narrative else []
+    by_id = {fig.id: fig for fig in facts.figures if fig.id}
+    return {ref.id: by_id[ref.id] for text in texts for ref in cite.references(text)
+            if ref.id in by_id}
 
 
 def _number_citations(facts: Facts, report: Report) -> None:
@@ -221,6 +240,7 @@ def _number_citations(facts: Facts, report: Report) -> None:
         for entry in section:
             cited += entry.figures
     cited += report.access
+    cited += report.references.values()
     for item in cited:
         key = citation_key(item)
         if key not in report.notes:
