@@ -24,6 +24,9 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 #: After the first day of two: "14 and 15 February", "14 to 16 March".
 _FIRST_DAY = re.compile(rf"\s*(?:and|to|or|&)\s+\d{{1,2}}\s+(?:{_MONTHS})\b")
+#: What narrative holds besides prose, left out of the check: references, link targets,
+#: code, HTML tags and list numbers like "(1)".
+_NOT_PROSE = re.compile(r"\{[a-z0-9][a-z0-9_-]*\}|\]\([^)\n]*\)|`[^`\n]*`|<[^<>\n]*>|\(\d{1,2}\)")
 #: Any text in braces, to tell a reference that is misspelt from ordinary text.
 _BRACED = re.compile(r"\{([^{}\n]{1,80})\}")
 
@@ -107,7 +110,7 @@ def unmatched(text: str, figures: Iterable[Figure]) -> list[Unmatched]:
     known: set[int] = set()
     for fig in figures:
         known |= readings(fig)
-    blanked = REFERENCE.sub(lambda m: " " * len(m.group()), text)
+    blanked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
     out = []
     for mention in counts(blanked):
         if not re.search(r"\d", mention.text):

@@ -313,7 +313,9 @@ class Checker:
         return item, problems
 
     def _quoted(self, doc: Document, loc: Loc, fig: Figure) -> list[Problem]:
-        """The quote must say the figure's number."""
+        """The quote must say the figure's number (once it is known to be the article's)."""
+        if fig.via not in self.articles or _squash(fig.quote or "") not in self._flat[fig.via]:
+            return []
         found = cite.quote_problem(fig)
         return [doc.problem((*loc, found[0]), found[1], found[2])] if found else []
 
