@@ -127,6 +127,21 @@ class Location(Strict):
 Place = Annotated[Location, BeforeValidator(_place)]
 
 
+class PlaceEntry(Strict):
+    """A place of the workspace's gazetteer (the ``places:`` list, kept in facts/places.yaml).
+
+    A place with a p-code has an admin level; a region (an area the reports name that is no
+    administrative unit, like "North-west Syria") has neither.  ``parent`` is the p-code of
+    the place it lies in, or the name of a region.  The rules are in :mod:`sitrep.places`."""
+
+    name: str
+    pcode: str | None = None
+    admin_level: Annotated[Whole, Field(ge=0, le=5)] | None = None
+    parent: str | None = None
+    aliases: list[str] = []  # other spellings: "Idlib" for "Idleb"
+    note: str | None = None
+
+
 class Period(Strict):
     start: Day
     end: Day
@@ -275,6 +290,8 @@ class Facts(BaseModel):
     figures: list[Figure]
     access: list[AccessConstraint]
     narrative: dict[dt.date, Narrative]
+    #: The gazetteer's places, checked (see sitrep.places); empty when there is none.
+    places: list[PlaceEntry] = []
 
 
 # --- The resolved report -------------------------------------------------------------
@@ -433,6 +450,8 @@ class Report:
     sources: dict[str, Source] = field(default_factory=dict)
     #: Footnotes that are figures' notes, numbered after the sources: (number, text).
     remarks: list[tuple[int, str]] = field(default_factory=list)
+    #: The figures the narrative cites by reference ("{displaced-nw}"), by id.
+    references: dict[str, Figure] = field(default_factory=dict)
 
     @property
     def has_disputes(self) -> bool:

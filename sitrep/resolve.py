@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sitrep import calendar
+from sitrep import calendar, cite
 from sitrep.comparable import SeriesKey, agreement, counted_to, people, series
 from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
 from sitrep.models import (
@@ -23,11 +23,13 @@ from sitrep.models import (
     Figure,
     Issue,
     KeyBox,
+    Narrative,
     Report,
     TrendPoint,
     citation_key,
     stated,
 )
+from sitrep.places import Gazetteer
 
 DISPLACEMENT = ("displaced", "returned", "refugees")
 CASUALTIES = ("killed", "injured", "missing", "detained")
@@ -69,8 +71,9 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     if prev is not None:
         for entry in entries.values():
             _compare(entry, memo.series(facts).get(series(entry.headline), []), prev)
-    ordered = sorted(entries.values(), key=_display_order)
-    boxes = [_box(ws, facts, sel, ordered, this) for sel in ws.config.key_figures]
+    places = Gazetteer(facts.places)
+    ordered = sorted(entries.values(), key=lambda e: _display_order(e, places))
+    boxes = [_box(facts, sel, ordered, this, places) for sel in ws.config.key_figures]
     access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
                                                                  a.location.name))
     report = Report(
@@ -80,7 +83,8 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
         other=[e for e in ordered if e.measure not in DISPLACEMENT + CASUALTIES],
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
-        rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources)
+        rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
+        references=_references(facts, facts.narrative.get(day)))
     _trend(ws, facts, report, memo)
     _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
@@ -186,8 +190,9 @@ def _compare(entry: Entry, same_series: list[Figure], prev: Issue) -> None:
         entry.change = people(head) - people(before)
 
 
-def _display_order(entry: Entry) -> tuple[object, ...]:
-    return (entry.measure, entry.population or "", entry.kind, entry.location.name,
+def _display_order(entry: Entry, places: Gazetteer) -> tuple[object, ...]:
+    """By measure, population and kind, then places by the gazetteer's hierarchy."""
+    return (entry.measure, entry.population or "", entry.kind, places.order(entry.location),
             -counted_to(entry.headline).toordinal())
 
 
@@ -198,14 +203,14 @@ def _label(sel: KeyFigure) -> str:
     return " ".join(words).replace("_", " ").capitalize()
 
 
-def _declared(sel: KeyFigure, fig: Figure) -> bool:
+def _declared(sel: KeyFigure, fig: Figure, places: Gazetteer) -> bool:
     """Does a figure fit a key figure's declaration (measure, population, place, definition)?"""
     if fig.measure != sel.measure:
         return False
     if not (fig.population == sel.population
             or (sel.population is None and fig.population in (None, "people"))):
         return False
-    if sel.location is not None and sel.location not in (fig.location.name, fig.location.pcode):
+    if sel.location is not None and not places.means(sel.location, fig.location):
         return False
     if sel.kind is not None and fig.kind != sel.kind:
         return False
@@ -215,15 +220,15 @@ def _declared(sel: KeyFigure, fig: Figure) -> bool:
     return True
 
 
-def _box(ws: Workspace, facts: Facts, sel: KeyFigure, entries: Iterable[Entry],
-         this: Issue) -> KeyBox:
+def _box(facts: Facts, sel: KeyFigure, entries: Iterable[Entry], this: Issue,
+         places: Gazetteer) -> KeyBox:
     """A key figure: the entry its declaration selects (stocks first, then the newest), or,
     when none is current, the latest figure of that declaration the series has had."""
-    matches = [e for e in entries if _declared(sel, e.headline)]
+    matches = [e for e in entries if _declared(sel, e.headline, places)]
     matches.sort(key=lambda e: (e.kind != "stock", e.age_days))
     if matches:
         return KeyBox(_label(sel), matches[0])
-    earlier = [f for f in facts.figures if f.status != "candidate" and _declared(sel, f)
+    earlier = [f for f in facts.figures if f.status != "candidate" and _declared(sel, f, places)
                and f.reported_on is not None and f.reported_on <= this.date
                and counted_to(f) <= this.date]
     if not earlier:
@@ -295,6 +300,14 @@ def _casualty_trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> 
     report.casualty_part = part if any(p.part for p in points) else None
 
 
+def _references(facts: Facts, narrative: Narrative | None) -> dict[str, Figure]:
+    """The figures an issue's narrative cites by reference (checked to exist by validate)."""
+    texts = [*narrative.highlights, narrative.overview] if narrative else []
+    by_id = {fig.id: fig for fig in facts.figures if fig.id}
+    return {ref.id: by_id[ref.id] for text in texts for ref in cite.references(text)
+            if ref.id in by_id}
+
+
 def _number_citations(facts: Facts, report: Report) -> None:
     """Number sources in the order the report first cites them, then figures' notes."""
     cited: list[Figure | AccessConstraint] = []
@@ -306,6 +319,7 @@ def _number_citations(facts: Facts, report: Report) -> None:
         for entry in section:
             cited += entry.figures
     cited += report.access
+    cited += report.references.values()
     for item in cited:
         key = citation_key(item)
         if key not in report.notes:

@@ -156,9 +156,16 @@ def test_p_codes_and_norway_survive(minimal: Path) -> None:
     sheet.write_text(sheet.read_text().replace(
         "    location: Alpha\n    kind: stock\n    as_of: 2024-01-10",
         "    location: {name: NO, pcode: 0123}\n    kind: stock\n    as_of: 2024-01-10"))
+    # "0123" is no OCHA p-code, but it reaches the message as written, its zero kept
+    result = run("check", "-w", minimal)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        'facts/facts.yaml:19:33: figures[1].location.pcode: "0123" is not a p-code (a p-code '
+        "is the country's two capital letters and then pairs of digits, like SY07 or SY0703)")
+    sheet.write_text(sheet.read_text().replace("pcode: 0123", "pcode: NO0123"))
     space, facts = facts_of(minimal)
     place = next(f.location for f in facts.figures if f.location.name != "Alpha")
-    assert (place.name, place.pcode) == ("NO", "0123")
+    assert (place.name, place.pcode) == ("NO", "NO0123")
 
 
 def test_citations_numbered_in_order_of_use(minimal: Path) -> None:

@@ -14,7 +14,7 @@ from sitrep.comparable import people
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.models import Report
-from sitrep.render import archive, chart, pdf, templating
+from sitrep.render import archive, chart, narrative, pdf, templating
 from sitrep.render.text import Formatter
 
 
@@ -147,7 +147,10 @@ def casualty_svg(ws: Workspace, rep: Report) -> str:
 
 
 def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool) -> str:
-    env = templating.environment(ws.path("templates"), ws.config.locale, markdown)
+    rep = context.get("report")
+    cited = narrative.citations(rep, Formatter(ws.config.locale).amount) \
+        if isinstance(rep, Report) else None
+    env = templating.environment(ws.path("templates"), ws.config.locale, markdown, cited)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

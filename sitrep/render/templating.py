@@ -77,8 +77,10 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja2.Environment:
-    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped).
+def environment(template_dir: Path | None, locale: str, markdown: bool,
+                cited: narrative.Citations | None = None) -> jinja2.Environment:
+    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped); ``cited``
+    says how the narrative shows the figures it cites by reference.
 
     Sandboxed: a workspace template can format the report but not reach Python's internals
     (``cycler.__init__.__globals__`` and the like)."""
@@ -94,6 +96,8 @@ def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja
     env.filters["url"] = url
     env.filters["css_string"] = css_string
     env.filters["path"] = path
-    env.filters["narrative"] = narrative.to_markdown if markdown else narrative.to_html
-    env.filters["inline"] = narrative.to_markdown if markdown else narrative.inline_html
+    block = narrative.to_markdown if markdown else narrative.to_html
+    line = narrative.to_markdown if markdown else narrative.inline_html
+    env.filters["narrative"] = functools.partial(block, cited=cited)
+    env.filters["inline"] = functools.partial(line, cited=cited)
     return env
