@@ -160,6 +160,13 @@ class Source(Strict):
         """A party to the conflict: its figures are claims."""
         return self.kind == "party_to_conflict"
 
+    @property
+    def short(self) -> str:
+        """The name for tight places (key-figure boxes): the abbreviation a name ends with in
+        brackets ("… (OCHA)" gives OCHA), else the whole name."""
+        match = re.search(r"\(([^()]{1,40})\)\s*\Z", self.name)
+        return match.group(1) if match else self.name
+
 
 class _Sourced(Strict):
     """What every figure and constraint carries: who said it, through what, and when."""
@@ -309,13 +316,25 @@ class Issue:
 
 @dataclass
 class Citation:
-    """A numbered entry of the sources list: who, through which publication, what quoted."""
+    """A numbered entry of the sources list: one article (with every source it is quoted
+    for, and what it quotes), or one source cited directly."""
 
     number: int
     source: Source
     article: Article | None
     url: str | None
     quotes: list[str] = field(default_factory=list)
+    #: Every source the entry stands for, in the order the report cites them, with the
+    #: sentences quoted for each (an article can carry figures of several sources).
+    voices: list[tuple[Source, list[str]]] = field(default_factory=list)
+
+    def voice(self, source: Source) -> list[str]:
+        """The quotes list of one source of this entry, added when new."""
+        for known, quotes in self.voices:
+            if known.id == source.id:
+                return quotes
+        self.voices.append((source, []))
+        return self.voices[-1][1]
 
 
 @dataclass
@@ -437,7 +456,7 @@ class Report:
     trend: list[tuple[Issue, Figure | None]]
     trend_label: str
     citations: list[Citation]
-    notes: dict[tuple[str, str | None, str | None], int]
+    notes: dict[tuple[str | None, str | None, str | None], int]
     rule: str
     #: The "killed" key figure's series, issue by issue (see :class:`TrendPoint`).
     casualty_trend: list[TrendPoint] = field(default_factory=list)
@@ -462,6 +481,14 @@ class Report:
         """The sources-list number of a figure or constraint."""
         return self.notes[citation_key(item)]
 
+    def refs(self, items: list[Figure]) -> list[int]:
+        """The sources-list numbers of several figures, each once, in order."""
+        return list(dict.fromkeys(self.note(item) for item in items))
 
-def citation_key(item: Figure | AccessConstraint) -> tuple[str, str | None, str | None]:
-    return (item.source, item.via, None if item.via else item.url)
+
+def citation_key(item: Figure | AccessConstraint) -> tuple[str | None, str | None, str | None]:
+    """What a footnote points at: the article a figure came through (one entry however many
+    sources it quotes), else the source itself and the address given."""
+    if item.via:
+        return (None, item.via, None)
+    return (item.source, None, item.url)

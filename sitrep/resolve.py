@@ -322,16 +322,18 @@ def _number_citations(facts: Facts, report: Report) -> None:
     cited += report.references.values()
     for item in cited:
         key = citation_key(item)
+        source = facts.sources[item.source]
         if key not in report.notes:
             report.notes[key] = len(report.citations) + 1
             article = facts.articles.get(item.via) if item.via else None
             url = (article.header.url if article else None) or item.url \
-                or facts.sources[item.source].url
-            report.citations.append(Citation(report.notes[key], facts.sources[item.source],
-                                             article, url))
-        quotes = report.citations[report.notes[key] - 1].quotes
+                or (None if article else source.url)
+            report.citations.append(Citation(report.notes[key], source, article, url))
+        citation = report.citations[report.notes[key] - 1]
+        quotes = citation.voice(source)
         if item.quote and item.quote not in quotes:
             quotes.append(item.quote)
+            citation.quotes.append(item.quote)
     remarks: dict[str, int] = {}
     for section in sections:
         for entry in section:

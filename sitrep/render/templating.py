@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sitrep.render import narrative
 from sitrep.render.text import Formatter
@@ -34,6 +34,13 @@ def url(value: str | None) -> Markup:
 
 
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_URL_BREAKS = re.compile(r"(?<=[/.?&=_-])(?=[^/])")
+
+
+def breakable(value: str) -> Markup:
+    """A web address for display in HTML, allowed to break after a slash, dot, hyphen or
+    query separator (never inside a word such as ``https``)."""
+    return Markup("<wbr>").join(escape(part) for part in _URL_BREAKS.split(value))
 _CSS_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f<>]')
 
 
@@ -94,6 +101,7 @@ def environment(template_dir: Path | None, locale: str, markdown: bool,
         keep_trailing_newline=True)
     env.filters.update(Formatter(locale).filters())
     env.filters["url"] = url
+    env.filters["breakable"] = breakable
     env.filters["css_string"] = css_string
     env.filters["path"] = path
     block = narrative.to_markdown if markdown else narrative.to_html

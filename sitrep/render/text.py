@@ -191,7 +191,8 @@ class Formatter:
 
     def last(self, fig: Figure, source: Source | None) -> str:
         """A key figure with nothing current: when it was last counted, and what it said."""
-        who = self.who(source) if source else fig.source
+        who = (f"claimed by {source.short}" if source.partisan else source.short) if source \
+            else fig.source
         return (f"no new figure since {self.day(counted_to(fig))} (last: {self.amount(fig)}, "
                 f"{who})")
 
