@@ -73,14 +73,15 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
             _compare(entry, memo.series(facts).get(series(entry.headline), []), prev)
     places = Gazetteer(facts.places)
     ordered = sorted(entries.values(), key=lambda e: _display_order(e, places))
-    boxes = [_box(facts, sel, ordered, this, places) for sel in ws.config.key_figures]
+    boxes = [_box(ws, facts, sel, ordered, this, places) for sel in ws.config.key_figures]
     access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
                                                                  a.location.name))
+    section = {e.measure: _section(ws, e.measure) for e in ordered}
     report = Report(
         issue=this, previous=prev, key_figures=boxes,
-        displacement=[e for e in ordered if e.measure in DISPLACEMENT],
-        casualties=[e for e in ordered if e.measure in CASUALTIES],
-        other=[e for e in ordered if e.measure not in DISPLACEMENT + CASUALTIES],
+        displacement=[e for e in ordered if section[e.measure] == "displacement"],
+        casualties=[e for e in ordered if section[e.measure] == "casualties"],
+        other=[e for e in ordered if section[e.measure] == "other"],
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
         rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
@@ -89,6 +90,16 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
     return report
+
+
+def _section(ws: Workspace, measure: str) -> str:
+    """The section of the report a measure's rows go to."""
+    declared = ws.config.measure(measure)
+    if declared is not None:
+        return declared.section
+    if measure in DISPLACEMENT:
+        return "displacement"
+    return "casualties" if measure in CASUALTIES else "other"
 
 
 def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[RowKey, Entry]:
@@ -196,11 +207,16 @@ def _display_order(entry: Entry, places: Gazetteer) -> tuple[object, ...]:
             -counted_to(entry.headline).toordinal())
 
 
-def _label(sel: KeyFigure) -> str:
+def _label(ws: Workspace, sel: KeyFigure) -> str:
+    """A key figure's label: as configured, else what it counts in words."""
     if sel.label:
         return sel.label
-    words = [sel.population or "people", sel.measure]
-    return " ".join(words).replace("_", " ").capitalize()
+    declared = ws.config.measure(sel.measure)
+    if declared is not None and (declared.label or declared.unit != "people"):
+        words = declared.words
+    else:
+        words = f"{sel.population or 'people'} {sel.measure}".replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def _declared(sel: KeyFigure, fig: Figure, places: Gazetteer) -> bool:
@@ -220,22 +236,22 @@ def _declared(sel: KeyFigure, fig: Figure, places: Gazetteer) -> bool:
     return True
 
 
-def _box(facts: Facts, sel: KeyFigure, entries: Iterable[Entry], this: Issue,
-         places: Gazetteer) -> KeyBox:
+def _box(ws: Workspace, facts: Facts, sel: KeyFigure, entries: Iterable[Entry],
+         this: Issue, places: Gazetteer) -> KeyBox:
     """A key figure: the entry its declaration selects (stocks first, then the newest), or,
     when none is current, the latest figure of that declaration the series has had."""
     matches = [e for e in entries if _declared(sel, e.headline, places)]
     matches.sort(key=lambda e: (e.kind != "stock", e.age_days))
     if matches:
-        return KeyBox(_label(sel), matches[0])
+        return KeyBox(_label(ws, sel), matches[0])
     earlier = [f for f in facts.figures if f.status != "candidate" and _declared(sel, f, places)
                and f.reported_on is not None and f.reported_on <= this.date
                and counted_to(f) <= this.date]
     if not earlier:
-        return KeyBox(_label(sel), None)
+        return KeyBox(_label(ws, sel), None)
     last = max(earlier, key=lambda f: (not _partisan(f, facts), counted_to(f),
                                        -_reliability(f, facts)))
-    return KeyBox(_label(sel), None, last, facts.sources[last.source])
+    return KeyBox(_label(ws, sel), None, last, facts.sources[last.source])
 
 
 def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint]:

@@ -123,7 +123,7 @@ def config(config: Config, doc: Document) -> list[Problem]:
     """Rules across config settings: cadence, measures, locale."""
     problems = [doc.problem(loc, message, hint)
                 for loc, message, hint in calendar.config_problems(config)]
-    known = [*MEASURES, *config.measures]
+    known = [*MEASURES, *config.measure_ids]
     for index, key in enumerate(config.key_figures):
         if key.measure not in known:
             problems.append(doc.problem(("key_figures", index, "measure"),
@@ -186,7 +186,7 @@ class Checker:
         # to them are not reported again.
         self.broken_articles = broken_articles
         self.broken_sources = broken_sources
-        self.measures = [*MEASURES, *ws.config.measures]
+        self.measures = [*MEASURES, *ws.config.measure_ids]
         self.populations = [*POPULATIONS, *ws.config.populations]
         self.known_sources: dict[str, Source] = {}
         self._alias_owner: dict[str, tuple[str, str]] = {}
@@ -428,6 +428,11 @@ class Checker:
         if fig.measure not in self.measures:
             yield doc.problem((*loc, "measure"), f'"{fig.measure}" is not a known measure',
                               _vocab_hint(fig.measure, self.measures, "measures"))
+        declared = self.ws.config.measure(fig.measure)
+        if declared and declared.kind and fig.kind != declared.kind:
+            yield doc.problem((*loc, "kind"), f"{fig.measure} is declared a {declared.kind} "
+                              f"in config.yaml, but this figure is a {fig.kind}",
+                              f"write kind: {declared.kind}, or change the measure's kind")
         if fig.population is not None and fig.population not in self.populations:
             yield doc.problem((*loc, "population"),
                               f'"{fig.population}" is not a known population',

@@ -152,9 +152,10 @@ def casualty_svg(ws: Workspace, rep: Report) -> str:
 
 def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool) -> str:
     rep = context.get("report")
-    cited = narrative.citations(rep, Formatter(ws.config.locale).amount) \
+    cited = narrative.citations(rep, Formatter(ws.config.locale, ws.config.measures).amount) \
         if isinstance(rep, Report) else None
-    env = templating.environment(ws.path("templates"), ws.config.locale, markdown, cited)
+    env = templating.environment(ws.path("templates"), ws.config.locale, markdown, cited,
+                                 ws.config.measures)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

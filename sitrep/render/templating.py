@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +13,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from sitrep.config import Measure
 from sitrep.render import narrative
 from sitrep.render.text import Formatter
 
@@ -85,7 +86,8 @@ class ContainedLoader(jinja2.FileSystemLoader):
 
 
 def environment(template_dir: Path | None, locale: str, markdown: bool,
-                cited: narrative.Citations | None = None) -> jinja2.Environment:
+                cited: narrative.Citations | None = None,
+                measures: Sequence[Measure] = ()) -> jinja2.Environment:
     """An environment for Markdown (escaped for Markdown) or HTML (autoescaped); ``cited``
     says how the narrative shows the figures it cites by reference.
 
@@ -99,7 +101,7 @@ def environment(template_dir: Path | None, locale: str, markdown: bool,
         bytecode_cache=_bytecode_cache(),
         finalize=md_escape if markdown else None, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
-    env.filters.update(Formatter(locale).filters())
+    env.filters.update(Formatter(locale, measures).filters())
     env.filters["url"] = url
     env.filters["breakable"] = breakable
     env.filters["css_string"] = css_string
