@@ -154,6 +154,16 @@ class Measure(Strict):
         return self.unit if _CURRENCY.match(self.unit) else None
 
 
+class Contact(Strict):
+    """Someone readers can write to or call about the report."""
+
+    name: OneLine
+    title: OneLine | None = None
+    organisation: OneLine | None = None
+    email: OneLine | None = None
+    phone: OneLine | None = None
+
+
 class Paths(Strict):
     """The workspace's folders, relative to config.yaml."""
 
@@ -241,6 +251,12 @@ class Config(Strict):
     measures: list[Annotated[Measure, BeforeValidator(_measure)]] = []
     populations: list[Ident] = []
     contact: str | None = None
+    #: The people to contact, listed at the end of the report.
+    contacts: list[Contact] = []
+    #: A logo for the report's header: an image file in the templates folder.
+    logo: OneLine | None = None
+    #: Who the report is produced with, for the scope sentence ("… in collaboration with …").
+    partners: OneLine | None = None
     paths: Paths = Paths()
     email: Email | None = None
     pdf: Pdf = Pdf()
@@ -296,4 +312,21 @@ class Workspace:
             problems.append((("paths", "output"), f"{self.config.paths.output} holds the "
                              "workspace itself", "give the reports a folder of their own, "
                              "like reports"))
-        return problems
+        return problems + self._logo_problems()
+
+    def _logo_problems(self) -> list[tuple[tuple[str, ...], str, str]]:
+        """The logo must be an image in the templates folder: with the built-in templates,
+        the only files the PDF renderer may read."""
+        name = self.config.logo
+        if name is None:
+            return []
+        where = self.config.paths.templates
+        if Path(name).suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+            return [(("logo",), f"{name} is not a PNG, JPEG or SVG image",
+                     "save the logo as .png, .jpg or .svg")]
+        folder = self.path("templates")
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder) or not path.is_file():
+            return [(("logo",), f"no image {name} in {where}/",
+                     f"put the logo in {where}/ and give its file name")]
+        return []

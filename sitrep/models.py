@@ -255,6 +255,59 @@ class AccessConstraint(_Sourced):
         return self.until or self.counted_to
 
 
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}\Z")
+
+
+def _currency(value: Any) -> Any:
+    text = str(value).strip()
+    if not _CURRENCY_CODE.match(text.upper()):
+        raise PydanticCustomError("sitrep", "{message}", {
+            "message": f'"{text}" is not a currency code',
+            "hint": "write its ISO 4217 code, like USD, EUR or CHF"})
+    return text.upper()
+
+
+class Funding(_Sourced):
+    """An appeal's funding as of a date: what it requires and what it has received."""
+
+    appeal: str
+    as_of: Day
+    currency: Annotated[str, BeforeValidator(_currency)] = "USD"
+    requirement: Annotated[Count, Field(gt=0)]
+    received: Count | None = None
+
+    @property
+    def counted_to(self) -> dt.date | None:
+        return self.as_of
+
+    @property
+    def gap(self) -> int | None:
+        """What is still missing (nothing when fully funded); None when receipts are unknown."""
+        return None if self.received is None else max(self.requirement - self.received, 0)
+
+    @property
+    def share(self) -> float | None:
+        """The part of the requirement received, from 0 (1 when fully funded or more)."""
+        return None if self.received is None else self.received / self.requirement
+
+
+class Response(_Sourced):
+    """A cluster's or sector's needs, response and gaps on a date, with its people targeted
+    and reached when given."""
+
+    cluster: str
+    date: Day
+    needs: str = ""
+    response: str = ""
+    gaps: str = ""
+    targeted: Count | None = None
+    reached: Count | None = None
+
+    @property
+    def counted_to(self) -> dt.date | None:
+        return self.date
+
+
 class Narrative(Strict):
     date: Day
     highlights: list[str] = []
@@ -297,6 +350,8 @@ class Facts(BaseModel):
     figures: list[Figure]
     access: list[AccessConstraint]
     narrative: dict[dt.date, Narrative]
+    funding: list[Funding] = []
+    response: list[Response] = []
     #: The gazetteer's places, checked (see sitrep.places); empty when there is none.
     places: list[PlaceEntry] = []
 
@@ -471,13 +526,17 @@ class Report:
     remarks: list[tuple[int, str]] = field(default_factory=list)
     #: The figures the narrative cites by reference ("{displaced-nw}"), by id.
     references: dict[str, Figure] = field(default_factory=dict)
+    #: Each appeal's latest funding known on the issue date.
+    funding: list[Funding] = field(default_factory=list)
+    #: Each cluster's latest needs, response and gaps reported in the issue's period.
+    response: list[Response] = field(default_factory=list)
 
     @property
     def has_disputes(self) -> bool:
         return any(b.entry and b.entry.disputed for b in self.key_figures) or any(
             e.disputed for e in self.displacement + self.casualties + self.other)
 
-    def note(self, item: Figure | AccessConstraint) -> int:
+    def note(self, item: Cited) -> int:
         """The sources-list number of a figure or constraint."""
         return self.notes[citation_key(item)]
 
@@ -486,7 +545,11 @@ class Report:
         return list(dict.fromkeys(self.note(item) for item in items))
 
 
-def citation_key(item: Figure | AccessConstraint) -> tuple[str | None, str | None, str | None]:
+#: What a footnote can point from.
+Cited = Figure | AccessConstraint | Funding | Response
+
+
+def citation_key(item: Cited) -> tuple[str | None, str | None, str | None]:
     """What a footnote points at: the article a figure came through (one entry however many
     sources it quotes), else the source itself and the address given."""
     if item.via:

@@ -9,8 +9,9 @@ range, and a newer claim never hides the latest neutral figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
 
 from sitrep import calendar, cite
 from sitrep.comparable import SeriesKey, agreement, counted_to, people, series
@@ -18,13 +19,16 @@ from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
 from sitrep.models import (
     AccessConstraint,
     Citation,
+    Cited,
     Entry,
     Facts,
     Figure,
+    Funding,
     Issue,
     KeyBox,
     Narrative,
     Report,
+    Response,
     TrendPoint,
     citation_key,
     stated,
@@ -85,7 +89,9 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
         rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
-        references=_references(facts, facts.narrative.get(day)))
+        references=_references(facts, facts.narrative.get(day)),
+        funding=_latest(facts.funding, lambda f: f.appeal, this, this.date.replace(year=1900)),
+        response=_latest(facts.response, lambda r: r.cluster, this, this.start))
     _trend(ws, facts, report, memo)
     _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
@@ -316,6 +322,26 @@ def _casualty_trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> 
     report.casualty_part = part if any(p.part for p in points) else None
 
 
+Dated = TypeVar("Dated", Funding, Response)
+
+
+def _latest(items: list[Dated], key: Callable[[Dated], str], this: Issue, since: date
+            ) -> list[Dated]:
+    """Per appeal or cluster, the latest entry reported by the issue date and dated on or
+    after ``since``, in the order the fact sheets first name them."""
+    chosen: dict[str, Dated] = {}
+    for item in items:
+        day = item.counted_to
+        reported = item.reported_on
+        if day is None or reported is None or reported > this.date or day < since:
+            continue
+        name = key(item)
+        if name not in chosen or (day, reported) >= (chosen[name].counted_to or day,
+                                                     chosen[name].reported_on or reported):
+            chosen[name] = item
+    return list(chosen.values())
+
+
 def _references(facts: Facts, narrative: Narrative | None) -> dict[str, Figure]:
     """The figures an issue's narrative cites by reference (checked to exist by validate)."""
     texts = [*narrative.highlights, narrative.overview] if narrative else []
@@ -326,7 +352,7 @@ def _references(facts: Facts, narrative: Narrative | None) -> dict[str, Figure]:
 
 def _number_citations(facts: Facts, report: Report) -> None:
     """Number sources in the order the report first cites them, then figures' notes."""
-    cited: list[Figure | AccessConstraint] = []
+    cited: list[Cited] = []
     for box in report.key_figures:
         cited += box.entry.figures if box.entry else []
         cited += [box.last] if box.last else []
@@ -336,6 +362,7 @@ def _number_citations(facts: Facts, report: Report) -> None:
             cited += entry.figures
     cited += report.access
     cited += report.references.values()
+    cited += [*report.funding, *report.response]
     for item in cited:
         key = citation_key(item)
         source = facts.sources[item.source]

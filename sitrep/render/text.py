@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_interval
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from sitrep.comparable import counted_to, people
 from sitrep.config import Measure
@@ -43,7 +43,7 @@ class Formatter:
             "number", "day", "span", "amount", "when", "change", "words", "severity",
             "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
             "isoday", "revision", "key_value", "in_force", "claims", "last", "short",
-            "agreement", "upper_first", "counted")}
+            "agreement", "upper_first", "counted", "money", "percent")}
 
     def number(self, value: int | float) -> str:
         """``948,000`` (en_GB), ``948 000`` (fr_FR): each value formatted once."""
@@ -65,6 +65,10 @@ class Formatter:
         pattern = re.sub(r"\.0+", "", self.locale.currency_formats["standard"].pattern)
         return format_currency(value, currency, pattern, locale=self.locale,
                                currency_digits=False)
+
+    def percent(self, share: float) -> str:
+        """``50%`` (en_GB), ``50 %`` (fr_FR): a whole percentage."""
+        return format_percent(share, "#,##0%", locale=self.locale)
 
     def amount(self, fig: Figure) -> str:
         """``more than 948,000``, ``299–372``, ``1,200 households (about 6,600 people)``;
