@@ -127,6 +127,21 @@ class Location(Strict):
 Place = Annotated[Location, BeforeValidator(_place)]
 
 
+class PlaceEntry(Strict):
+    """A place of the workspace's gazetteer (the ``places:`` list, kept in facts/places.yaml).
+
+    A place with a p-code has an admin level; a region (an area the reports name that is no
+    administrative unit, like "North-west Syria") has neither.  ``parent`` is the p-code of
+    the place it lies in, or the name of a region.  The rules are in :mod:`sitrep.places`."""
+
+    name: str
+    pcode: str | None = None
+    admin_level: Annotated[Whole, Field(ge=0, le=5)] | None = None
+    parent: str | None = None
+    aliases: list[str] = []  # other spellings: "Idlib" for "Idleb"
+    note: str | None = None
+
+
 class Period(Strict):
     start: Day
     end: Day
@@ -144,6 +159,13 @@ class Source(Strict):
     def partisan(self) -> bool:
         """A party to the conflict: its figures are claims."""
         return self.kind == "party_to_conflict"
+
+    @property
+    def short(self) -> str:
+        """The name for tight places (key-figure boxes): the abbreviation a name ends with in
+        brackets ("… (OCHA)" gives OCHA), else the whole name."""
+        match = re.search(r"\(([^()]{1,40})\)\s*\Z", self.name)
+        return match.group(1) if match else self.name
 
 
 class _Sourced(Strict):
@@ -207,6 +229,10 @@ class AccessConstraint(_Sourced):
     location: Place
     date: Day | None = None
     period: Period | None = None
+    #: In force until this day (a closed crossing, a checkpoint): shown in every issue till then.
+    until: Day | None = None
+    #: In force with no end known: shown in every issue until the sheet gives ``until:``.
+    ongoing: bool = False
     category: str
     severity: Annotated[Whole, Field(ge=0, le=5)] | None = None
     description: str
@@ -215,6 +241,73 @@ class AccessConstraint(_Sourced):
     def counted_to(self) -> dt.date | None:
         """Its date, or the end of its period."""
         return self.date or (self.period.end if self.period else None)
+
+    @property
+    def starts(self) -> dt.date:
+        """The day it began (its date, or its period's start)."""
+        day = self.date or (self.period.start if self.period else None)
+        assert day is not None  # validation requires a date or a period
+        return day
+
+    @property
+    def ends(self) -> dt.date | None:
+        """The last day it is in force; None while ongoing."""
+        if self.ongoing:
+            return None
+        return self.until or self.counted_to
+
+
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}\Z")
+
+
+def _currency(value: Any) -> Any:
+    text = str(value).strip()
+    if not _CURRENCY_CODE.match(text.upper()):
+        raise PydanticCustomError("sitrep", "{message}", {
+            "message": f'"{text}" is not a currency code',
+            "hint": "write its ISO 4217 code, like USD, EUR or CHF"})
+    return text.upper()
+
+
+class Funding(_Sourced):
+    """An appeal's funding as of a date: what it requires and what it has received."""
+
+    appeal: str
+    as_of: Day
+    currency: Annotated[str, BeforeValidator(_currency)] = "USD"
+    requirement: Annotated[Count, Field(gt=0)]
+    received: Count | None = None
+
+    @property
+    def counted_to(self) -> dt.date | None:
+        return self.as_of
+
+    @property
+    def gap(self) -> int | None:
+        """What is still missing (nothing when fully funded); None when receipts are unknown."""
+        return None if self.received is None else max(self.requirement - self.received, 0)
+
+    @property
+    def share(self) -> float | None:
+        """The part of the requirement received, from 0 (1 when fully funded or more)."""
+        return None if self.received is None else self.received / self.requirement
+
+
+class Response(_Sourced):
+    """A cluster's or sector's needs, response and gaps on a date, with its people targeted
+    and reached when given."""
+
+    cluster: str
+    date: Day
+    needs: str = ""
+    response: str = ""
+    gaps: str = ""
+    targeted: Count | None = None
+    reached: Count | None = None
+
+    @property
+    def counted_to(self) -> dt.date | None:
+        return self.date
 
 
 class Narrative(Strict):
@@ -259,6 +352,10 @@ class Facts(BaseModel):
     figures: list[Figure]
     access: list[AccessConstraint]
     narrative: dict[dt.date, Narrative]
+    funding: list[Funding] = []
+    response: list[Response] = []
+    #: The gazetteer's places, checked (see sitrep.places); empty when there is none.
+    places: list[PlaceEntry] = []
 
 
 # --- The resolved report -------------------------------------------------------------
@@ -276,18 +373,35 @@ class Issue:
 
 @dataclass
 class Citation:
-    """A numbered entry of the sources list: who, through which publication, what quoted."""
+    """A numbered entry of the sources list: one article (with every source it is quoted
+    for, and what it quotes), or one source cited directly."""
 
     number: int
     source: Source
     article: Article | None
     url: str | None
     quotes: list[str] = field(default_factory=list)
+    #: Every source the entry stands for, in the order the report cites them, with the
+    #: sentences quoted for each (an article can carry figures of several sources).
+    voices: list[tuple[Source, list[str]]] = field(default_factory=list)
+
+    def voice(self, source: Source) -> list[str]:
+        """The quotes list of one source of this entry, added when new."""
+        for known, quotes in self.voices:
+            if known.id == source.id:
+                return quotes
+        self.voices.append((source, []))
+        return self.voices[-1][1]
 
 
 @dataclass
 class Entry:
-    """One key figure (measure × population × place, at one time) resolved for a report."""
+    """One row of figures resolved for a report: comparable figures (see
+    :mod:`sitrep.comparable`) of one measure, population, place and definition, at one time.
+
+    ``figures`` lists the headline first, then every other source's figure, claims by parties
+    to the conflict included; ``compared`` holds the non-partisan ones, which alone make the
+    range and decide whether sources agree, differ or are disputed."""
 
     measure: str
     population: str | None
@@ -299,29 +413,56 @@ class Entry:
     claim: bool
     age_days: int
     stale: bool
+    compared: list[Figure] = field(default_factory=list)
+    #: agree | differ | disputed, among the non-partisan figures
+    status: str = "agree"
+    #: The change in people since ``previous``: the same source's earlier comparable figure.
     change: int | None = None
     previous: Figure | None = None
+    #: The headline is the very figure the previous issue showed: nothing new was reported.
+    unchanged: bool = False
+    #: No earlier figure of this series at all (from any source).
+    first: bool = True
     notes: list[int] = field(default_factory=list)
+    #: Footnote numbers of the figures' notes (``note:``), in the figures' order.
+    remarks: list[int | None] = field(default_factory=list)
 
     @property
     def disputed(self) -> bool:
-        return len({_low(f) for f in self.figures} | {_high(f) for f in self.figures}) > 1
+        return self.status == "disputed"
+
+    @property
+    def differ(self) -> bool:
+        return self.status == "differ"
 
     @property
     def low(self) -> int:
-        return min(_low(f) for f in self.figures)
+        return min(stated(f)[0] for f in self.compared or self.figures)
 
     @property
     def high(self) -> int:
-        return max(_high(f) for f in self.figures)
+        return max(stated(f)[1] for f in self.compared or self.figures)
+
+    @property
+    def claims(self) -> list[tuple[Figure, Source]]:
+        """Figures of parties to the conflict shown beside a neutral headline."""
+        if self.claim:
+            return []
+        return [(f, s) for f, s in zip(self.figures, self.sources, strict=True) if s.partisan]
+
+    @property
+    def since(self) -> dt.date | None:
+        """What a stock counts from, when it says."""
+        return self.headline.since
 
 
-def _low(fig: Figure) -> int:
-    return fig.value if fig.value is not None else fig.min or 0
-
-
-def _high(fig: Figure) -> int:
-    return fig.value if fig.value is not None else fig.max or 0
+def stated(fig: Figure) -> tuple[int, int]:
+    """The lowest and highest number of people a figure states (qualifiers not read),
+    households converted with the figure's household size."""
+    size = fig.household_size if fig.unit == "households" and fig.household_size else 1
+    if fig.value is not None:
+        return round(fig.value * size), round(fig.value * size)
+    return round((fig.min or 0) * size), round((fig.max or 0) * size)
 
 
 @dataclass(frozen=True)
@@ -336,10 +477,25 @@ class Revision:
 
 @dataclass
 class KeyBox:
-    """A box in the key-figures strip: a label and the entry it shows, if any."""
+    """A box in the key-figures strip: a label and the entry it shows, if any.
+
+    With no current figure, ``last`` is the latest figure of the declared series the series
+    has had, so the box can say "no new figure since …" rather than switch definition."""
 
     label: str
     entry: Entry | None
+    last: Figure | None = None
+    last_source: Source | None = None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One issue's point in a trend: the series' headline figure then, or None (a gap), and
+    the part of it a subset counts ("of which children"), from the same source and period."""
+
+    issue: Issue
+    figure: Figure | None
+    part: Figure | None = None
 
 
 @dataclass
@@ -357,24 +513,51 @@ class Report:
     trend: list[tuple[Issue, Figure | None]]
     trend_label: str
     citations: list[Citation]
-    notes: dict[tuple[str, str | None, str | None], int]
+    notes: dict[tuple[str | None, str | None, str | None], int]
     rule: str
-    #: People killed by population group, issue by issue (claims left out).
-    casualty_trend: list[tuple[Issue, dict[str, Figure]]] = field(default_factory=list)
+    #: The "killed" key figure's series, issue by issue (see :class:`TrendPoint`).
+    casualty_trend: list[TrendPoint] = field(default_factory=list)
+    casualty_label: str = ""
+    #: The population counted "of which" in the casualty trend (children of civilians).
+    casualty_part: str | None = None
     #: Figures that changed after this issue was first published (see sitrep.revise).
     revisions: list[Revision] = field(default_factory=list)
     #: Every source of the workspace by id, to name the sources of revised figures.
     sources: dict[str, Source] = field(default_factory=dict)
+    #: Footnotes that are figures' notes, numbered after the sources: (number, text).
+    remarks: list[tuple[int, str]] = field(default_factory=list)
+    #: The figures the narrative cites by reference ("{displaced-nw}"), by id.
+    references: dict[str, Figure] = field(default_factory=dict)
+    #: Each appeal's latest funding known on the issue date.
+    funding: list[Funding] = field(default_factory=list)
+    #: Each cluster's latest needs, response and gaps reported in the issue's period.
+    response: list[Response] = field(default_factory=list)
 
     @property
     def has_disputes(self) -> bool:
         return any(b.entry and b.entry.disputed for b in self.key_figures) or any(
             e.disputed for e in self.displacement + self.casualties + self.other)
 
-    def note(self, item: Figure | AccessConstraint) -> int:
+    def note(self, item: Cited) -> int:
         """The sources-list number of a figure or constraint."""
         return self.notes[citation_key(item)]
 
+    def remark(self, item: Cited) -> int | None:
+        """The footnote number of an item's note, when it has one."""
+        return next((n for n, text in self.remarks if text == item.note), None)
 
-def citation_key(item: Figure | AccessConstraint) -> tuple[str, str | None, str | None]:
-    return (item.source, item.via, None if item.via else item.url)
+    def refs(self, items: list[Figure]) -> list[int]:
+        """The sources-list numbers of several figures, each once, in order."""
+        return list(dict.fromkeys(self.note(item) for item in items))
+
+
+#: What a footnote can point from.
+Cited = Figure | AccessConstraint | Funding | Response
+
+
+def citation_key(item: Cited) -> tuple[str | None, str | None, str | None]:
+    """What a footnote points at: the article a figure came through (one entry however many
+    sources it quotes), else the source itself and the address given."""
+    if item.via:
+        return (None, item.via, None)
+    return (item.source, None, item.url)

@@ -8,12 +8,12 @@ import functools
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter, ValidationError
 
-from sitrep import calendar, schema
+from sitrep import calendar, cite, places, schema
 from sitrep.config import Config, Workspace
 from sitrep.errors import InputError, Problem
 from sitrep.load import Inputs
@@ -25,9 +25,13 @@ from sitrep.models import (
     SOURCE_KINDS,
     AccessConstraint,
     Article,
+    Cited,
     Facts,
     Figure,
+    Funding,
     Narrative,
+    PlaceEntry,
+    Response,
     Source,
 )
 from sitrep.schema import suggest
@@ -36,7 +40,8 @@ from sitrep.yamldoc import Document, Loc, gc_paused
 #: What extraction writes as the place when the text names none.
 NOT_STATED = "not stated"
 _SECTIONS: dict[str, type[Any]] = {
-    "sources": Source, "figures": Figure, "access": AccessConstraint, "narrative": Narrative}
+    "sources": Source, "places": PlaceEntry, "figures": Figure, "access": AccessConstraint,
+    "narrative": Narrative, "funding": Funding, "response": Response}
 
 
 def facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
@@ -90,14 +95,22 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
             problems += _sheet_items(doc, items, context)
     checker = Checker(ws, articles, set(read.broken_articles), _broken_sources(read.documents))
     problems += checker.sources(items["sources"])
+    problems += checker.places(items["places"])
+    problems += checker.key_places()
     problems += checker.figures(items["figures"])
     problems += checker.access(items["access"])
+    funding = checker.sourced(items["funding"])
+    response = checker.sourced(items["response"])
+    problems += [p for _, found in funding + response for p in found]
     narrative, trouble, warnings = checker.narrative(items["narrative"])
     problems += trouble
     if problems:
         raise InputError(problems)
     result = Facts(sources=checker.known_sources, articles=articles,
-                   figures=checker.good_figures, access=checker.good_access, narrative=narrative)
+                   figures=checker.good_figures, access=checker.good_access, narrative=narrative,
+                   funding=[f for f, found in funding if not found],
+                   response=[r for r, found in response if not found],
+                   places=checker.gazetteer.entries)
     return result, sorted(warnings + checker.warnings)
 
 
@@ -118,7 +131,7 @@ def config(config: Config, doc: Document) -> list[Problem]:
     """Rules across config settings: cadence, measures, locale."""
     problems = [doc.problem(loc, message, hint)
                 for loc, message, hint in calendar.config_problems(config)]
-    known = [*MEASURES, *config.measures]
+    known = [*MEASURES, *config.measure_ids]
     for index, key in enumerate(config.key_figures):
         if key.measure not in known:
             problems.append(doc.problem(("key_figures", index, "measure"),
@@ -167,6 +180,9 @@ def _adapter(section: str) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[_SECTIONS[section]])  # type: ignore[valid-type]
 
 
+Item = TypeVar("Item", Figure, AccessConstraint)
+
+
 class Checker:
     """The rules that need the config, other files, or several fields at once."""
 
@@ -178,7 +194,7 @@ class Checker:
         # to them are not reported again.
         self.broken_articles = broken_articles
         self.broken_sources = broken_sources
-        self.measures = [*MEASURES, *ws.config.measures]
+        self.measures = [*MEASURES, *ws.config.measure_ids]
         self.populations = [*POPULATIONS, *ws.config.populations]
         self.known_sources: dict[str, Source] = {}
         self._alias_owner: dict[str, tuple[str, str]] = {}
@@ -186,6 +202,10 @@ class Checker:
         self.warnings: list[Problem] = []
         self.good_access: list[AccessConstraint] = []
         self._flat = {k: _squash(a.body) for k, a in articles.items()}
+        self.gazetteer = places.Gazetteer()
+        #: Where each figure id and each figure (by what it says) was first written.
+        self._ids: dict[str, tuple[str, Figure]] = {}
+        self._said: dict[tuple[object, ...], str] = {}
 
     def sources(self, items: Iterable[tuple[Document, Loc, Source]]) -> list[Problem]:
         problems: list[Problem] = []
@@ -216,12 +236,43 @@ class Checker:
                                             f'"{owner[0]}"', f"defined at {owner[1]}"))
         return problems
 
+    def places(self, items: list[tuple[Document, Loc, PlaceEntry]]) -> list[Problem]:
+        """Check the gazetteer; when it is sound, places are named by it from now on."""
+        where = [f"{doc.path}:{doc.where(loc)[0]}" for doc, loc, _ in items]
+        flaws = places.problems([entry for _, _, entry in items], where)
+        problems = []
+        for flaw in flaws:
+            doc, loc, _ = items[flaw.index]
+            problems.append(doc.problem((*loc, flaw.field), flaw.message, flaw.hint))
+        if not flaws:
+            self.gazetteer = places.Gazetteer(entry for _, _, entry in items)
+        return problems
+
+    def key_places(self) -> list[Problem]:
+        """A key figure's place (a name, other spelling or p-code) must be in the gazetteer."""
+        if not self.gazetteer:
+            return []
+        problems = []
+        for index, key in enumerate(self.ws.config.key_figures):
+            if key.location is None or self.gazetteer.lookup(key.location):
+                continue
+            named = self.gazetteer.named(key.location)
+            message, hint = (f'"{key.location}" may be any of {places.listed(named)}',
+                             "give its p-code") if named else (
+                f'"{key.location}" is not in the places list',
+                self.gazetteer.unknown_hint(key.location))
+            problems.append(self.ws.document.problem(("key_figures", index, "location"),
+                                                     message, hint))
+        return problems
+
     def figures(self, items: Iterable[tuple[Document, Loc, Figure]]) -> list[Problem]:
         problems = []
         for doc, loc, fig in items:
+            fig, placed = self._located(doc, loc, fig)
             found = [*self._vocabulary(doc, loc, fig), *self._time(doc, loc, fig),
                      *self._number(doc, loc, fig), *self._provenance(doc, loc, fig),
-                     *self._placed(doc, loc, fig), *self._spoken(doc, loc, fig)]
+                     *placed, *self._quoted(doc, loc, fig), *self._once(doc, loc, fig),
+                     *self._spoken(doc, loc, fig)]
             if not found and (fig.via is None or fig.via in self.articles):
                 self.good_figures.append(fig)
             self._note_candidate(doc, loc, fig)
@@ -231,8 +282,8 @@ class Checker:
     def access(self, items: Iterable[tuple[Document, Loc, AccessConstraint]]) -> list[Problem]:
         problems = []
         for doc, loc, item in items:
-            found = [*self._provenance(doc, loc, item), *self._placed(doc, loc, item),
-                     *self._spoken(doc, loc, item)]
+            item, placed = self._located(doc, loc, item)
+            found = [*self._provenance(doc, loc, item), *placed, *self._spoken(doc, loc, item)]
             if item.category not in ACCESS_CATEGORIES:
                 found.append(doc.problem((*loc, "category"),
                                          f'"{item.category}" is not an access category',
@@ -242,21 +293,66 @@ class Checker:
                                          if item.date else "needs a date: or a period:",
                                          "the day the constraint was reported, or start and end"))
             found += _period_order(doc, loc, item.period)
+            found += _in_force(doc, loc, item)
             if not found and (item.via is None or item.via in self.articles):
                 self.good_access.append(item)
             self._note_candidate(doc, loc, item)
             problems += found
         return problems
 
-    def _placed(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
-                ) -> list[Problem]:
-        """A place "not stated" (the extractor's word when the text names none) may stay on a
-        candidate, with a warning, but never reaches a report."""
-        if item.location.name.strip().lower() != NOT_STATED:
+    def sourced(self, items: Iterable[tuple[Document, Loc, Any]]
+                ) -> list[tuple[Any, list[Problem]]]:
+        """Funding and response entries: each with the problems of its provenance."""
+        return [(item, [*self._provenance(doc, loc, item)]) for doc, loc, item in items]
+
+    def _located(self, doc: Document, loc: Loc, item: Item) -> tuple[Item, list[Problem]]:
+        """The item with its place as the gazetteer names it, and what is wrong with the
+        place.  A place "not stated" (the extractor's word when the text names none) may stay
+        on a candidate, with a warning, but never reaches a report."""
+        if item.location.name.strip().lower() == NOT_STATED:
+            return item, self._until_accepted(item, doc.problem(
+                (*loc, "location"), "the place is not stated",
+                "write the place the text is about, or leave it out if the text does not say"))
+        location, findings = self.gazetteer.place(item.location)
+        problems: list[Problem] = []
+        for found in findings:
+            field = (*loc, "location", found.field) if found.field else (*loc, "location")
+            problem = doc.problem(field, found.message, found.hint)
+            (self.warnings if found.warning else problems).append(problem)
+        if location != item.location:
+            item = item.model_copy(update={"location": location})
+        return item, problems
+
+    def _quoted(self, doc: Document, loc: Loc, fig: Figure) -> list[Problem]:
+        """The quote must say the figure's number (once it is known to be the article's)."""
+        if fig.via not in self.articles or _squash(fig.quote or "") not in self._flat[fig.via]:
             return []
-        return self._until_accepted(item, doc.problem(
-            (*loc, "location"), "the place is not stated",
-            "write the place the text is about, or leave it out if the text does not say"))
+        found = cite.quote_problem(fig)
+        return [doc.problem((*loc, found[0]), found[1], found[2])] if found else []
+
+    def _once(self, doc: Document, loc: Loc, fig: Figure) -> list[Problem]:
+        """A figure id names one figure; a figure is written once (typed by hand and accepted
+        from a review file, it would be listed twice)."""
+        problems = []
+        line, col = doc.where(loc)
+        here = f"{doc.path}:{line}:{col}"
+        if fig.id is not None:
+            first = self._ids.setdefault(fig.id, (here, fig))[0]
+            if first != here:
+                problems.append(doc.problem((*loc, "id"), f'the id "{fig.id}" is already '
+                                            f"given to the figure at {first}",
+                                            "give each figure its own id"))
+        if fig.status == "candidate":
+            return problems
+        place = fig.location.pcode or fig.location.name
+        said = (fig.measure, fig.population, place, fig.kind, fig.as_of, fig.since,
+                fig.period, fig.value, fig.min, fig.max, fig.unit, fig.source)
+        first = self._said.setdefault(said, here)
+        if first != here:
+            problems.append(doc.problem(loc, f"the same figure as the one at {first} (same "
+                                        "measure, population, place, dates, number and source)",
+                                        "remove one of them"))
+        return problems
 
     def _until_accepted(self, item: Figure | AccessConstraint, problem: Problem
                         ) -> list[Problem]:
@@ -312,10 +408,53 @@ class Checker:
                 warnings.append(doc.problem((*loc, "highlights"),
                                             f"{len(entry.highlights)} highlights",
                                             "a report reads best with 2 to 5"))
+            texts = [((*loc, "highlights", i), text) for i, text in enumerate(entry.highlights)]
+            for where, text in [*texts, ((*loc, "overview"), entry.overview)]:
+                trouble, doubts = self._narrative_numbers(doc, where, text, entry.date)
+                problems += trouble
+                warnings += doubts
             by_date[entry.date] = entry
         return by_date, problems, warnings
 
-    def _offsets(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
+    def _narrative_numbers(self, doc: Document, loc: Loc, text: str, day: date
+                           ) -> tuple[list[Problem], list[Problem]]:
+        """References must name a figure known on the issue's date (an error otherwise); a
+        number written in digits must be one of those figures (a warning otherwise)."""
+        problems = []
+        for start, braced in cite.misspelt(text):
+            problems.append(doc.problem_at(loc, start, f'"{braced}" is not a figure reference',
+                                           "a reference is a figure's id in braces, like "
+                                           "{displaced-nw}"))
+        for ref in cite.references(text):
+            trouble = self._reference(ref.id, day)
+            if trouble:
+                problems.append(doc.problem_at(loc, ref.start, *trouble))
+        known = [f for f in self.good_figures if f.status != "candidate"
+                 and f.reported_on is not None and f.reported_on <= day]
+        warnings = [doc.problem_at(loc, number.start, f'"{number.text}" is not a figure of '
+                                   "this issue", "cite the figure by its id, like "
+                                   "{displaced-nw}; correct the number; or, if it is not a "
+                                   "figure, write it in words")
+                    for number in cite.unmatched(text, known)]
+        return problems, warnings
+
+    def _reference(self, ref: str, day: date) -> tuple[str, str] | None:
+        """What is wrong with a reference to figure ``ref`` in the narrative of ``day``."""
+        if ref not in self._ids:
+            ids = [key for key in self._ids]
+            return (f'no figure has the id "{ref}"',
+                    suggest(ref, ids, "figure ids") if ids else
+                    "give the figure an id: line, then cite it by that id")
+        where, fig = self._ids[ref]
+        if fig.status == "candidate":
+            return (f'figure "{ref}" is a candidate, left out of every report',
+                    f"accept it first (status: accepted, at {where})")
+        if fig.reported_on is None or fig.reported_on > day:
+            return (f'figure "{ref}" was reported on {fig.reported_on}, after this issue',
+                    "an issue cites only what was known on its date")
+        return None
+
+    def _offsets(self, doc: Document, loc: Loc, item: Cited
                  ) -> Iterable[Problem]:
         start, end = item.offsets or (0, 0)
         text = self.articles[item.via or ""].text
@@ -328,6 +467,11 @@ class Checker:
         if fig.measure not in self.measures:
             yield doc.problem((*loc, "measure"), f'"{fig.measure}" is not a known measure',
                               _vocab_hint(fig.measure, self.measures, "measures"))
+        declared = self.ws.config.measure(fig.measure)
+        if declared and declared.kind and fig.kind != declared.kind:
+            yield doc.problem((*loc, "kind"), f"{fig.measure} is declared a {declared.kind} "
+                              f"in config.yaml, but this figure is a {fig.kind}",
+                              f"write kind: {declared.kind}, or change the measure's kind")
         if fig.population is not None and fig.population not in self.populations:
             yield doc.problem((*loc, "population"),
                               f'"{fig.population}" is not a known population',
@@ -383,8 +527,8 @@ class Checker:
             yield doc.problem((*loc, "household_size"), "is only used with unit: households",
                               "remove it, or set unit: households")
 
-    def _provenance(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
-                    ) -> Iterable[Problem]:
+    def _provenance(self, doc: Document, loc: Loc,
+                    item: Cited) -> Iterable[Problem]:
         if item.source not in self.known_sources and item.source not in self.broken_sources:
             yield doc.problem((*loc, "source"), f'unknown source "{item.source}"',
                               _unknown_source_hint(item.source, self.known_sources))
@@ -430,6 +574,20 @@ def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:
         return [doc.problem((*loc, "period", "end"),
                             f"the period ends ({period.end}) before it starts ({period.start})",
                             "swap start and end")]
+    return []
+
+
+def _in_force(doc: Document, loc: Loc, item: AccessConstraint) -> list[Problem]:
+    """``until:`` and ``ongoing:`` say how long a constraint lasts: one or the other, and
+    never ending before it starts."""
+    if item.until is not None and item.ongoing:
+        return [doc.problem((*loc, "ongoing"), "give either until: or ongoing:, not both",
+                            "until: the last day it is known to be in force; ongoing: yes "
+                            "while no end is known")]
+    start = item.date or (item.period.start if item.period else None)
+    if item.until is not None and start is not None and item.until < start:
+        return [doc.problem((*loc, "until"), f"{item.until} is before the constraint starts "
+                            f"({start})", "until: is the last day it is in force")]
     return []
 
 

@@ -29,16 +29,19 @@ def subject(ws: Workspace, cfg: Email, rep: Report) -> str:
 
 def bodies(ws: Workspace, rep: Report, attachment: str) -> tuple[str, str]:
     """The plain-text and HTML bodies (``email.txt.j2``, ``email.html.j2``)."""
-    env = templating.environment(ws.path("templates"), ws.config.locale, markdown=False)
-    env.filters["plain"] = plain
+    cited = narrative.citations(rep, Formatter(ws.config.locale, ws.config.measures).amount,
+                                notes=False)
+    env = templating.environment(ws.path("templates"), ws.config.locale, markdown=False,
+                                 cited=cited, measures=ws.config.measures)
+    env.filters["plain"] = lambda text: plain(text, cited)
     context = {"config": ws.config, "report": rep, "attachment": attachment}
     return _render(ws, env, "email.txt.j2", context), _render(ws, env, "email.html.j2", context)
 
 
-def plain(text: str) -> str:
+def plain(text: str, cited: narrative.Citations | None = None) -> str:
     """Narrative Markdown as one line of plain text, links written out as "text (address)"."""
     rendered = _LINK.sub(lambda m: m[2] if m[1] == m[2] else f"{m[2]} ({m[1]})",
-                         str(narrative.to_html(text)))
+                         str(narrative.to_html(text, cited)))
     return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
 
 

@@ -10,10 +10,11 @@ from typing import Any
 import jinja2
 
 from sitrep import layout
+from sitrep.comparable import people
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.models import Report
-from sitrep.render import archive, chart, pdf, templating
+from sitrep.render import archive, chart, narrative, pdf, templating
 from sitrep.render.text import Formatter
 
 
@@ -24,6 +25,9 @@ class Rendered:
     folder: str
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Files an earlier build of the issue wrote that this one no longer makes (a chart that
+    #: has no data any more): removed in the same step as the new files are written.
+    gone: list[str] = field(default_factory=list)
 
 
 def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = False,
@@ -99,13 +103,13 @@ def add_pdf(out: Rendered, job: PdfJob, result: tuple[bytes, list[str]]) -> None
 
 
 def trend_svg(ws: Workspace, rep: Report) -> str:
-    """The displacement trend chart, or an empty string when there is no trend."""
-    if not any(fig for _, fig in rep.trend):
+    """The displacement trend chart, or an empty string with fewer than two figures (one bar
+    says nothing about a trend)."""
+    if sum(1 for _, fig in rep.trend if fig) < 2:
         return ""
     fmt = Formatter(ws.config.locale)
-    points = [(fmt.day(issue.date, "d MMM"), fig.value if fig and fig.value is not None
-               else (fig.min if fig else None), fmt.amount(fig) if fig else "")
-              for issue, fig in rep.trend]
+    points = [(fmt.day(issue.date, "d MMM"), people(fig) if fig else None,
+               fmt.amount(fig) if fig else "") for issue, fig in rep.trend]
     return chart.bars(points, f"{rep.trend_label}, by issue", fmt.number)
 
 
@@ -130,19 +134,28 @@ def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def casualty_svg(ws: Workspace, rep: Report) -> str:
-    """People killed by group across issues, or an empty string with fewer than two issues."""
+    """The "killed" key figure's series across issues, each bar labelled with the period it
+    counts, children drawn inside as "of which"; empty with fewer than two figures."""
     fmt = Formatter(ws.config.locale)
-    groups = fmt.casualty_groups(rep.casualty_trend)
-    if len(rep.casualty_trend) < 2 or not groups:
+    points = rep.casualty_trend
+    if sum(1 for p in points if p.figure) < 2:
         return ""
-    labels = [fmt.day(issue.date, "d MMM") for issue, _ in rep.casualty_trend]
-    series = {fmt.words(g).capitalize(): [row[g].value if g in row else None
-                                          for _, row in rep.casualty_trend] for g in groups}
-    return chart.grouped(labels, series, "People killed by group, by issue", fmt.number)
+    bars = [(fmt.short(p.figure) if p.figure else fmt.day(p.issue.date, "d MMM"),
+             people(p.figure) if p.figure else None, fmt.amount(p.figure) if p.figure else "")
+            for p in points]
+    parts = [(people(p.part) if p.part else None,
+              f"of which {fmt.words(rep.casualty_part)}: {fmt.amount(p.part)}" if p.part
+              else "") for p in points]
+    part_name = f"of which {fmt.words(rep.casualty_part)}" if rep.casualty_part else ""
+    return chart.bars(bars, f"{rep.casualty_label}, by issue", fmt.number, parts, part_name)
 
 
 def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool) -> str:
-    env = templating.environment(ws.path("templates"), ws.config.locale, markdown)
+    rep = context.get("report")
+    cited = narrative.citations(rep, Formatter(ws.config.locale, ws.config.measures).amount) \
+        if isinstance(rep, Report) else None
+    env = templating.environment(ws.path("templates"), ws.config.locale, markdown, cited,
+                                 ws.config.measures)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
