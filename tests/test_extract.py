@@ -604,6 +604,15 @@ def test_an_id_is_never_cut_mid_word() -> None:
         "spokesperson-for-the-karenni"
 
 
+def test_arrivals_in_a_story_of_people_crossing_a_border_are_refugees() -> None:
+    across = ("Refugees from Beta keep crossing into Alpha.\nSome 6,700 people arrived at the "
+              "Alpha transit centre in the past week, the border officials said.\n")
+    within = ("Fighting in Beta drove families to Alpha.\nSome 6,700 people arrived at the "
+              "Alpha site in the past week, camp managers said.\n")
+    assert [f["measure"] for f in extract(_article(across), [], {}).figures] == ["refugees"]
+    assert [f["measure"] for f in extract(_article(within), [], {}).figures] == ["displaced"]
+
+
 def test_where_a_figure_was_told_is_not_its_place() -> None:
     body = ("Speaking to reporters in Geneva, UN spokesperson Jens Laerke said 1.3 million "
             "people were in need of aid.\n")

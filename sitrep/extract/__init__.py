@@ -34,6 +34,9 @@ _PARTISAN_NOTE = "a claim by a party to the conflict"
 _UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
                       r"agency|body|network|observatory|committee|militia|movement)\s+"
                       r"(?:said|says|reported|reports)\b", re.IGNORECASE)
+_ACROSS = re.compile(r"\b(?:refugees?|asylum|crossed (?:into|the border)|border (?:crossing|"
+                     r"point)|cross-border)\b", re.IGNORECASE)
+_ARRIVED = re.compile(r"\barriv(?:ed|als?|ing)\b", re.IGNORECASE)
 #: A toll corrected in so many words: "he later lowered the toll to 60".
 _REVISED = re.compile(r"\b(?:lowered|raised|revised|corrected|cut|reduced|increased|updated)\s+"
                       r"(?:the|its|his|her|their)\s+(?:death\s+)?(?:toll|figure|number|count|"
@@ -102,6 +105,8 @@ class _Context:
         self.named: list[str] = []  # every source named so far, in order
         self.told: dict[int, int] = {}  # where each sentence starts: figures proposed up to it
         self.last_measure: str | None = None  # what the last figure counted
+        # a story about people crossing a border: its arrivals are refugees
+        self.across = len(_ACROSS.findall(f"{article.header.title}\n{article.body}")) >= 2
 
     def read(self, sentence: Sentence) -> None:
         self.speaker, self.told_before = None, self.previous
@@ -244,6 +249,11 @@ class _Context:
             if key in self.seen:
                 continue
             self.seen.add(key)
+            if reading.measure == "displaced" and self.across and _ARRIVED.search(
+                    sentence.text, max(0, mention.start - 40), mention.end + 60):
+                # arrivals in a story about people crossing a border are refugees
+                reading = classify.Reading("refugees", reading.population, reading.unit,
+                                           reading.subset)
             item = self._figure(sentence, mention, reading, whose, place)
             self.last_measure = reading.measure
             # needs are planning figures (IPC, needs overviews): a forecast is their nature,
