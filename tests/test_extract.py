@@ -606,7 +606,7 @@ def test_an_id_is_never_cut_mid_word() -> None:
 
 def test_arrivals_in_a_story_of_people_crossing_a_border_are_refugees() -> None:
     across = ("Refugees from Beta keep crossing into Alpha.\nSome 6,700 people arrived at the "
-              "Alpha transit centre in the past week, the border officials said.\n")
+              "Alpha transit centre in the past week, camp managers said.\n")
     within = ("Fighting in Beta drove families to Alpha.\nSome 6,700 people arrived at the "
               "Alpha site in the past week, camp managers said.\n")
     assert [f["measure"] for f in extract(_article(across), [], {}).figures] == ["refugees"]

@@ -34,8 +34,8 @@ _PARTISAN_NOTE = "a claim by a party to the conflict"
 _UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
                       r"agency|body|network|observatory|committee|militia|movement)\s+"
                       r"(?:said|says|reported|reports)\b", re.IGNORECASE)
-_ACROSS = re.compile(r"\b(?:refugees?|asylum|crossed (?:into|the border)|border (?:crossing|"
-                     r"point)|cross-border)\b", re.IGNORECASE)
+_ACROSS = re.compile(r"\b(?:refugees?|asylum|cross(?:ed|ing|es)? (?:into|the border)|"
+                     r"border (?:crossing|point)|cross-border)\b", re.IGNORECASE)
 _ARRIVED = re.compile(r"\barriv(?:ed|als?|ing)\b", re.IGNORECASE)
 #: A toll corrected in so many words: "he later lowered the toll to 60".
 _REVISED = re.compile(r"\b(?:lowered|raised|revised|corrected|cut|reduced|increased|updated)\s+"
