@@ -719,6 +719,12 @@ def test_fact_box_numbers_under_a_label_of_their_own() -> None:
                           ("facilities_damaged", None, 35_483)]),
     ("Some 180,000 of the displaced in Alpha are staying in 920 collective shelters.",
      [("displaced", None, 180_000)]),
+    ("An aid worker was killed in Alpha, bringing to 28 the number of aid workers killed this "
+     "year.", [("killed", "aid_workers", 28)]),
+    ("Nearly a quarter of a million Chadian returnees in Alpha are in need of assistance.",
+     [("in_need", None, 250_000)]),
+    ('"Three of our centres in Alpha were damaged," he said.',
+     [("facilities_damaged", None, 3)]),
     ("Nine children were among the 14 people killed in Alpha.",
      [("killed", "children", 9), ("killed", None, 14)]),
     ("The fire in Alpha destroyed 800 shelters, leaving 5,000 people without a roof.",

@@ -22,6 +22,9 @@ _TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?|cas
                       r"\b(?:at|to|reached|reach|of|stands at|stood at|is|was|hit|rose to|"
                       r"climbed to|passed|topped|exceeded|surpassed|climbed past|rose past)\s*$",
                       re.IGNORECASE)
+# "bringing to 28 the number of aid workers killed": the count before what it counts.
+_TOLL_AFTER = re.compile(r"\s+the\s+(?:number|total|toll|tally)\s+of\s+(?P<what>[^,.;]{1,60})",
+                         re.IGNORECASE)
 # "174 had been injured", "75 were missing", "12 people have died": the count is the subject.
 _SUBJECT = re.compile(r"^\s+(?:(?:in|at|from|across) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\s+)?"
                       r"(?:(?:had|have|has|were|was|are|is|remain|remained|remains|"
@@ -112,15 +115,20 @@ def countable(sentence: str, mention: Mention) -> bool:
 
 def noun_after(sentence: str, mention: Mention) -> tuple[str | None, str | None, int]:
     """The counted noun right after the number: (noun, population, where it ends)."""
-    rest = sentence[mention.end:]
+    return noun_at(sentence, mention.end)
+
+
+def noun_at(sentence: str, at: int) -> tuple[str | None, str | None, int]:
+    """The noun of people or things that begins at ``at``, after its modifiers."""
+    rest = sentence[at:]
     bare = rest.lstrip().lstrip("*_").lstrip()  # "**1,300** civilians": Markdown emphasis
     gap = _ADJ.match(bare)
     offset = len(rest) - len(bare) + (gap.end() if gap else 0)
     for pattern, population in _NOUN_RE:
         match = pattern.match(rest, offset)
         if match:
-            return match.group(0), population, mention.end + match.end()
-    return None, None, mention.end
+            return match.group(0), population, at + match.end()
+    return None, None, at
 
 
 _ADVERBS = re.compile(r"(?:\s*\b\w+ly\b)*\s*")
@@ -234,6 +242,10 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         (m for w in sentence[mention.end:noun_end].split() if (m := _noun_measure(w))), None)
     if said and (not named or said in _STATES):
         measure, distance = said, 0
+    after = _TOLL_AFTER.match(sentence, mention.end)
+    if after and _measure_of(after.group("what")):  # "bringing to 28 the number of aid
+        measure, distance = _measure_of(after.group("what")) or measure, 0  # workers killed"
+        population = noun_at(sentence, after.start("what"))[1] or population
     toll = _TOLL_AT.search(sentence[max(lo, 0):mention.start])
     if toll and distance < 90:
         distance = 0  # "put the number of civilians killed ... at 372"
