@@ -578,6 +578,9 @@ def _sources(body: str) -> list[tuple[int, str]]:
     ("- 1,200 people killed in Alpha since January (Ministry of Health, 12 March)",
      [(1200, "Ministry of Health")]),
     ("Some 8 million internally displaced people (IDPs) live in Alpha.", [(8_000_000, "Wire")]),
+    # ... but staff or troops sent somewhere are no part of it
+    ("UNHCR said 12,000 people had crossed into Alpha.\nThe agency has 120 staff in the "
+     "country, and the army sent 500 soldiers.", [(12_000, "UN Refugee Agency (UNHCR)")]),
     # a correction in the next sentence withdraws the toll it corrects
     ("The governor of Alpha province said 80 people had been killed.\nHe later lowered the "
      "toll to 60, saying some deaths had been counted twice.",

@@ -281,6 +281,10 @@ def _predicate(rest: str) -> str | None:
     return _measure_of(" ".join(words[:6])) if words else None
 
 
+#: Groups a figure is made of, which a sentence after it may count.
+_PARTS = {"children", "women", "men", "civilians"}
+
+
 def carried(sentence: str, found: list[Mention], measure: str,
             clauses: list[tuple[int, str | None]]) -> list[tuple[Mention, Reading, str]]:
     """Counts of a group in a sentence that says nothing happened to them, right after a figure:
@@ -288,9 +292,13 @@ def carried(sentence: str, found: list[Mention], measure: str,
     minors")."""
     out = []
     for mention in found:
-        noun, population, _ = noun_after(sentence, mention)
+        noun, population, end = noun_after(sentence, mention)
         whose = [who for at, who in clauses if at <= mention.start][-1]
-        if noun and population not in (None, "facilities", "households") and whose and \
+        said_to_be = re.search(r"\b(?:were|are|was|is)\b", sentence[mention.end:end]) or \
+            re.match(r"\s+(?:were|are)\s+among\b", sentence[end:]) or re.search(
+                r"\b(?:registered|identified|recorded|counted)\s+(?:\w+\s+)?$",
+                sentence[:mention.start])  # "300 were minors", "registered 112 children"
+        if noun and population in _PARTS and whose and said_to_be and \
                 not is_not_a_count(sentence, mention) and measure != "facilities_damaged":
             out.append((mention, Reading(measure, population, "people", True), whose))
     return out
