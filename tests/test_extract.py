@@ -616,6 +616,13 @@ def test_arrivals_in_a_story_of_people_crossing_a_border_are_refugees() -> None:
     assert [f["measure"] for f in extract(_article(within), [], {}).figures] == ["displaced"]
 
 
+def test_the_town_is_the_place_called_a_town() -> None:
+    body = ("Shelling of the town of Gwoza killed 32 people.\nAid agencies in Nigeria said "
+            "20,000 people had fled.\nConvoys have been unable to reach the town since Monday.\n")
+    found = extract(_article(body, "Attacks in Borno"), [], {})
+    assert [a["location"] for a in found.access] == ["Gwoza"]
+
+
 def test_where_a_figure_was_told_is_not_its_place() -> None:
     body = ("Speaking to reporters in Geneva, UN spokesperson Jens Laerke said 1.3 million "
             "people were in need of aid.\n")

@@ -43,6 +43,11 @@ _TELLING = re.compile(r"\b(?:speaking|spoke|briefing|briefed|told (?:reporters|j
 #: A place that owns an organisation: "Colombia's Ombudsman's Office" is not about Colombia.
 _OWNER = re.compile(r"['’]s\s+(?:[A-Z][\w'’-]*\s+){0,3}?(?:Office|Ministry|Army|Forces|Agency|"
                     r"Government|Council|Commission|Authority|Service|Police|Ombudsman)\b")
+_KINDS = r"town|city|camp|village|district|province|region|state|township|site|county"
+#: "the town of Gwoza", "the city of Cucuta"
+_KIND_OF = re.compile(rf"\b(?i:the)\s+(?P<kind>(?i:{_KINDS}))\s+of\s+(?P<name>{_NAME})")
+#: "Zamzam camp", "Dadu district", "Kassala town"
+_NAME_KIND = re.compile(rf"(?P<name>{_NAME})\s+(?P<kind>{_KINDS})\b")
 #: The end of a route: "from Adre to Farchana", "between Goma and Sake", "the Farchana road".
 _ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|trucks?|barges?)\s+"
                       rf"(?:from|between|linking|connecting)\s+(?:the\s+)?{_NAME}\s+(?:to|and|with)\s+"
@@ -110,6 +115,13 @@ class Places:
                           sorted(counts, key=len, reverse=True)]
         self.story = _story(article, counts, dateline.group(1).strip() if dateline else None)
         self.last: str | None = None
+        self.order: list[str] = []  # the places named so far, in order
+        # what the text calls each place: "the town of Gwoza", "Zamzam camp", "Dadu district"
+        self.kinds = {m.group("name"): m.group("kind").lower()
+                      for m in _KIND_OF.finditer(article.header.title + "\n" + body)}
+        self.kinds |= {m.group("name"): m.group("kind").lower()
+                       for m in _NAME_KIND.finditer(article.header.title + "\n" + body)
+                       if m.group("name") not in self.kinds}
 
     def is_place(self, name: str) -> bool:
         """Whether ``name`` is a place of this article ("Neighbouring Malawi", "Aleppo")."""
@@ -126,8 +138,15 @@ class Places:
             return self.last  # "south of the city, ... the road to Damboa": the city's
         if place:
             self.last = place
+            self.order.append(place)
             return place
-        if self.last and _BACK.search(text):
+        back = _BACK.search(text)
+        if back:
+            kind = back.group(0).split()[-1].lower()
+            typed = [n for n in self.order if self.kinds.get(n) == kind]
+            if typed:
+                return typed[-1]  # "the town": the place last called a town
+        if self.last and back:
             return self.last
         return self.story
 
