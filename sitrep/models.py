@@ -484,6 +484,17 @@ class KeyBox:
     entry: Entry | None
     last: Figure | None = None
     last_source: Source | None = None
+    #: A share: the part and the whole it is computed from, when both are known.
+    part: Figure | None = None
+    whole: Figure | None = None
+
+    @property
+    def share(self) -> float | None:
+        """The part as a share of the whole, in people (households converted)."""
+        if self.part is None or self.whole is None:
+            return None
+        whole = stated(self.whole)[0]
+        return stated(self.part)[0] / whole if whole else None
 
 
 @dataclass(frozen=True)

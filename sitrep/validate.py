@@ -99,6 +99,7 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
     problems += checker.key_places()
     problems += checker.figures(items["figures"])
     problems += checker.access(items["access"])
+    problems += checker.key_shares()
     funding = checker.sourced(items["funding"])
     response = checker.sourced(items["response"])
     problems += [p for _, found in funding + response for p in found]
@@ -133,7 +134,7 @@ def config(config: Config, doc: Document) -> list[Problem]:
                 for loc, message, hint in calendar.config_problems(config)]
     known = [*MEASURES, *config.measure_ids]
     for index, key in enumerate(config.key_figures):
-        if key.measure not in known:
+        if key.part is None and key.measure not in known:
             problems.append(doc.problem(("key_figures", index, "measure"),
                                         f'"{key.measure}" is not a known measure',
                                         schema.suggest(key.measure, known, "measures")))
@@ -246,6 +247,19 @@ class Checker:
             problems.append(doc.problem((*loc, flaw.field), flaw.message, flaw.hint))
         if not flaws:
             self.gazetteer = places.Gazetteer(entry for _, _, entry in items)
+        return problems
+
+    def key_shares(self) -> list[Problem]:
+        """A share's figures must exist (by id)."""
+        ids = {f.id for f in self.good_figures if f.id}
+        problems = []
+        for index, key in enumerate(self.ws.config.key_figures):
+            for field_name in ("part", "whole"):
+                name = getattr(key, field_name)
+                if name is not None and name not in ids and name not in self._ids:
+                    problems.append(self.ws.document.problem(
+                        ("key_figures", index, field_name), f'no figure has the id "{name}"',
+                        suggest(name, sorted(ids), "figure ids")))
         return problems
 
     def key_places(self) -> list[Problem]:
