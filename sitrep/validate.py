@@ -90,7 +90,8 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
     for doc in read.documents:
         if doc.data is not None:
             problems += _sheet_items(doc, items, context)
-    checker = Checker(ws, articles, set(read.broken_articles), _broken_sources(read.documents))
+    checker = Checker(ws, articles, set(read.broken_articles), _broken_sources(read.documents),
+                      _broken_places(read.documents, [e for _, _, e in items["places"]]))
     problems += checker.sources(items["sources"])
     problems += checker.places(items["places"])
     problems += checker.key_places()
@@ -179,13 +180,14 @@ class Checker:
     """The rules that need the config, other files, or several fields at once."""
 
     def __init__(self, ws: Workspace, articles: dict[str, Article], broken_articles: set[str],
-                 broken_sources: set[str]):
+                 broken_sources: set[str], broken_places: set[str] | None = None):
         self.ws = ws
         self.articles = articles
         # Ids of sources and articles that exist but have problems of their own: references
         # to them are not reported again.
         self.broken_articles = broken_articles
         self.broken_sources = broken_sources
+        self.broken_places = broken_places or set()
         self.measures = [*MEASURES, *ws.config.measures]
         self.populations = [*POPULATIONS, *ws.config.populations]
         self.known_sources: dict[str, Source] = {}
@@ -231,12 +233,12 @@ class Checker:
     def places(self, items: list[tuple[Document, Loc, PlaceEntry]]) -> list[Problem]:
         """Check the gazetteer; when it is sound, places are named by it from now on."""
         where = [f"{doc.path}:{doc.where(loc)[0]}" for doc, loc, _ in items]
-        flaws = places.problems([entry for _, _, entry in items], where)
+        flaws = places.problems([entry for _, _, entry in items], where, self.broken_places)
         problems = []
         for flaw in flaws:
             doc, loc, _ = items[flaw.index]
             problems.append(doc.problem((*loc, flaw.field), flaw.message, flaw.hint))
-        if not flaws:
+        if not flaws and not self.broken_places:  # else places are only checked for format
             self.gazetteer = places.Gazetteer(entry for _, _, entry in items)
         return problems
 
@@ -512,11 +514,21 @@ class Checker:
 
 def _broken_sources(docs: list[Document]) -> set[str]:
     """Source ids as written, valid or not, so a bad source is not also "unknown"."""
-    ids = set()
-    for doc in docs:
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("sources"), list):
-            ids |= {str(s.get("id")) for s in doc.data["sources"] if isinstance(s, dict)}
-    return ids
+    return {str(s.get("id")) for s in _written(docs, "sources")}
+
+
+def _broken_places(docs: list[Document], good: list[PlaceEntry]) -> set[str]:
+    """Names and p-codes of places written with problems of their own."""
+    written = {str(p[key]) for p in _written(docs, "places") for key in ("name", "pcode")
+               if p.get(key) is not None}
+    return written - {text for e in good for text in (e.name, e.pcode) if text}
+
+
+def _written(docs: list[Document], section: str) -> list[dict[str, Any]]:
+    """The items of ``section`` as written in every sheet, valid or not."""
+    return [item for doc in docs if isinstance(doc.data, dict)
+            and isinstance(doc.data.get(section), list)
+            for item in doc.data[section] if isinstance(item, dict)]
 
 
 def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:
