@@ -69,15 +69,19 @@ def quote_problem(fig: Figure) -> tuple[str, str, str] | None:
         return None  # "a hospital was hit"
     found = counts(fig.quote)
     if fig.value is not None:
-        field, number = "value", str(fig.value)
+        field, number, verb = "value", str(fig.value), "does"
     else:
-        field, number = "min", f"{fig.min}–{fig.max} (min–max)"
+        field, number, verb = "min", f"min {fig.min} and max {fig.max}", "do"
     if not found:
-        return (field, f"{number} is not in the quote, which gives no number",
-                "quote the sentence that gives the number")
+        return (field, f"{number} {'is' if verb == 'does' else 'are'} not in the quote, which "
+                "gives no number", "quote the sentence that gives the number")
     said = " and ".join(f'"{m.text}"' for m in found[:3])
-    return (field, f"{number} does not match the quote, which says {said}",
-            "correct the number, or quote the sentence it comes from")
+    hint = "correct the number, or quote the sentence it comes from"
+    ranged = next((m for m in found if m.value is None and fig.value in (m.low, m.high)), None)
+    if ranged:
+        hint = (f"the quote gives a range: write min: {ranged.low} and max: {ranged.high} "
+                "instead of value:")
+    return field, f"{number} {verb} not match the quote, which says {said}", hint
 
 
 def _says(fig: Figure, found: list[numbers.Mention]) -> bool:

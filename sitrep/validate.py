@@ -410,7 +410,7 @@ class Checker:
         where, fig = self._ids[ref]
         if fig.status == "candidate":
             return (f'figure "{ref}" is a candidate, left out of every report',
-                    f"accept it first (status: accepted, at {where})")
+                    f"set status: accepted at {where} once you have checked it")
         if fig.reported_on is None or fig.reported_on > day:
             return (f'figure "{ref}" was reported on {fig.reported_on}, after this issue',
                     "an issue cites only what was known on its date")

@@ -68,7 +68,7 @@ def _tokens(text: str, cited: Citations) -> tuple[str, dict[str, Cited]]:
         if item is None:
             return match.group()
         token = f"{stem}{len(tokens)}z"
-        tokens[token] = item
+        tokens[token] = _opening(item, text, match.start())
         return token
 
     return REFERENCE.sub(swap, text), tokens
@@ -80,9 +80,18 @@ def _referenced(text: str, cited: Citations) -> str:
         item = cited.get(match.group(1))
         if item is None:
             return match.group()
+        item = _opening(item, text, match.start())
         return item.text + (f"[^{item.note}]" if item.note is not None else "")
 
     return REFERENCE.sub(swap, text)
+
+
+def _opening(item: Cited, text: str, at: int) -> Cited:
+    """A cited figure that opens a sentence begins with a capital: "More than 948,000"."""
+    before = text[:at].rstrip(" \t*_").rstrip()
+    if not before or before[-1] in ".!?:":
+        return Cited(item.text[:1].upper() + item.text[1:], item.note)
+    return item
 
 
 def to_markdown(text: str, cited: Citations | None = None) -> Markup:
