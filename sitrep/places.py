@@ -11,7 +11,7 @@ else by name, as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sitrep.models import Location, PlaceEntry
@@ -196,9 +196,9 @@ class Flaw:
     hint: str
 
 
-def problems(entries: list[PlaceEntry], where: list[str], broken: Iterable[str] = ()
-             ) -> list[Flaw]:
-    """Every problem with the places ``entries`` (``where[i]`` says where entry i is written,
+def problems(entries: list[PlaceEntry], where: Callable[[int], str],
+             broken: Iterable[str] = ()) -> list[Flaw]:
+    """Every problem with the places ``entries`` (``where(i)`` says where entry i is written,
     as ``path:line``): p-code format, unique p-codes and names, parents that exist, levels
     that go down from parent to child, p-codes that extend their parent's, no loops.
     ``broken`` holds the names and p-codes of places that have problems of their own: a
@@ -212,13 +212,13 @@ def problems(entries: list[PlaceEntry], where: list[str], broken: Iterable[str] 
             other = first_pcode[entry.pcode]
             flaws.append(Flaw(i, "pcode", f"{entry.pcode} is given to two places",
                               f"it is already the p-code of {entries[other].name} at "
-                              f"{where[other]}"))
+                              f"{where(other)}"))
         if entry.pcode:
             first_pcode.setdefault(entry.pcode, i)
         key = fold(entry.name)
         if key in first_name:
             flaws.append(Flaw(i, "name", f'"{entry.name}" names two places',
-                              f"it is already the name of the place at {where[first_name[key]]}; "
+                              f"it is already the name of the place at {where(first_name[key])}; "
                               "give each its own name, and the shared one as an alias"))
         first_name.setdefault(key, i)
     if flaws:

@@ -198,8 +198,8 @@ class Checker:
         self._flat = {k: _squash(a.body) for k, a in articles.items()}
         self.gazetteer = places.Gazetteer()
         #: Where each figure id and each figure (by what it says) was first written.
-        self._ids: dict[str, tuple[str, Figure]] = {}
-        self._said: dict[tuple[object, ...], str] = {}
+        self._ids: dict[str, tuple[tuple[Document, Loc], Figure]] = {}
+        self._said: dict[tuple[object, ...], tuple[Document, Loc]] = {}
 
     def sources(self, items: Iterable[tuple[Document, Loc, Source]]) -> list[Problem]:
         problems: list[Problem] = []
@@ -232,7 +232,10 @@ class Checker:
 
     def places(self, items: list[tuple[Document, Loc, PlaceEntry]]) -> list[Problem]:
         """Check the gazetteer; when it is sound, places are named by it from now on."""
-        where = [f"{doc.path}:{doc.where(loc)[0]}" for doc, loc, _ in items]
+        def where(index: int) -> str:
+            doc, loc, _ = items[index]
+            return f"{doc.path}:{doc.where(loc)[0]}"
+
         flaws = places.problems([entry for _, _, entry in items], where, self.broken_places)
         problems = []
         for flaw in flaws:
@@ -323,26 +326,25 @@ class Checker:
 
     def _once(self, doc: Document, loc: Loc, fig: Figure) -> list[Problem]:
         """A figure id names one figure; a figure is written once (typed by hand and accepted
-        from a review file, it would be listed twice)."""
+        from a review file, it would be listed twice).  Positions are looked up only for a
+        problem: finding one reads the whole sheet again."""
         problems = []
-        line, col = doc.where(loc)
-        here = f"{doc.path}:{line}:{col}"
         if fig.id is not None:
-            first = self._ids.setdefault(fig.id, (here, fig))[0]
-            if first != here:
+            first, _ = self._ids.setdefault(fig.id, ((doc, loc), fig))
+            if first != (doc, loc):
                 problems.append(doc.problem((*loc, "id"), f'the id "{fig.id}" is already '
-                                            f"given to the figure at {first}",
+                                            f"given to the figure at {_at(*first)}",
                                             "give each figure its own id"))
         if fig.status == "candidate":
             return problems
         place = fig.location.pcode or fig.location.name
         said = (fig.measure, fig.population, place, fig.kind, fig.as_of, fig.since,
                 fig.period, fig.value, fig.min, fig.max, fig.unit, fig.source)
-        first = self._said.setdefault(said, here)
-        if first != here:
-            problems.append(doc.problem(loc, f"the same figure as the one at {first} (same "
-                                        "measure, population, place, dates, number and source)",
-                                        "remove one of them"))
+        first = self._said.setdefault(said, (doc, loc))
+        if first != (doc, loc):
+            problems.append(doc.problem(loc, f"the same figure as the one at {_at(*first)} "
+                                        "(same measure, population, place, dates, number and "
+                                        "source)", "remove one of them"))
         return problems
 
     def _note_candidate(self, doc: Document, loc: Loc, item: Figure | AccessConstraint) -> None:
@@ -407,10 +409,10 @@ class Checker:
             return (f'no figure has the id "{ref}"',
                     suggest(ref, ids, "figure ids") if ids else
                     "give the figure an id: line, then cite it by that id")
-        where, fig = self._ids[ref]
+        first, fig = self._ids[ref]
         if fig.status == "candidate":
             return (f'figure "{ref}" is a candidate, left out of every report',
-                    f"set status: accepted at {where} once you have checked it")
+                    f"set status: accepted at {_at(*first)} once you have checked it")
         if fig.reported_on is None or fig.reported_on > day:
             return (f'figure "{ref}" was reported on {fig.reported_on}, after this issue',
                     "an issue cites only what was known on its date")
@@ -510,6 +512,12 @@ class Checker:
             yield doc.problem((*loc, "reported"), f"{item.reported} is before the date the "
                               f"figure counts to ({end})",
                               "a figure is reported after it is counted")
+
+
+def _at(doc: Document, loc: Loc) -> str:
+    """Where ``loc`` is, as ``path:line:col``."""
+    line, col = doc.where(loc)
+    return f"{doc.path}:{line}:{col}"
 
 
 def _broken_sources(docs: list[Document]) -> set[str]:
