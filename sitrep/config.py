@@ -31,11 +31,15 @@ class Cadence(Strict):
 
 
 class KeyFigure(Strict):
-    """Selects one key figure: a measure, optionally narrowed by population and place."""
+    """Declares one key figure: a measure, optionally narrowed by population, place and
+    definition (``kind``, and ``since``: the day a stock or a flow counts from).  The box shows
+    only figures that fit it, so it never switches to another definition."""
 
     measure: str
     population: str | None = None
     location: str | None = None
+    kind: Literal["stock", "flow"] | None = None
+    since: Day | None = None
     label: str | None = None
 
 

@@ -289,6 +289,7 @@ class Checker:
                                          if item.date else "needs a date: or a period:",
                                          "the day the constraint was reported, or start and end"))
             found += _period_order(doc, loc, item.period)
+            found += _in_force(doc, loc, item)
             if not found and (item.via is None or item.via in self.articles):
                 self.good_access.append(item)
             self._note_candidate(doc, loc, item)
@@ -544,6 +545,20 @@ def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:
         return [doc.problem((*loc, "period", "end"),
                             f"the period ends ({period.end}) before it starts ({period.start})",
                             "swap start and end")]
+    return []
+
+
+def _in_force(doc: Document, loc: Loc, item: AccessConstraint) -> list[Problem]:
+    """``until:`` and ``ongoing:`` say how long a constraint lasts: one or the other, and
+    never ending before it starts."""
+    if item.until is not None and item.ongoing:
+        return [doc.problem((*loc, "ongoing"), "give either until: or ongoing:, not both",
+                            "until: the last day it is known to be in force; ongoing: yes "
+                            "while no end is known")]
+    start = item.date or (item.period.start if item.period else None)
+    if item.until is not None and start is not None and item.until < start:
+        return [doc.problem((*loc, "until"), f"{item.until} is before the constraint starts "
+                            f"({start})", "until: is the last day it is in force")]
     return []
 
 

@@ -36,9 +36,9 @@ def test_one_place_by_any_spelling_and_two_places_by_p_code(places: Path) -> Non
     assert "| Idlib |" not in md
     # two "Dana" with different p-codes are two places, each with its own figure
     week = "8\u2009–\u20099 Jan 2024"
-    assert (f"| People killed | Dana (Al Ma'ra) | 2 | {week} | new in this period | "
+    assert (f"| People killed | Dana (Al Ma'ra) | 2 | {week} | first reported | "
             "2, Test NGO [^2] |") in md
-    assert (f"| People killed | Dana (Harim) | 1 | {week} | new in this period | "
+    assert (f"| People killed | Dana (Harim) | 1 | {week} | first reported | "
             "1, Test Agency [^1] |") in md
     # a key figure may name its place by p-code; an access constraint too
     assert "| People displaced in Idleb | 20,000–25,000 (disputed) |" in md

@@ -50,14 +50,25 @@ def disputed(ws: Path) -> Path:
     return ws
 
 
-def test_dispute_headline_by_reliability_excludes_partisan(minimal: Path) -> None:
+def test_headline_by_reliability_excludes_partisan(minimal: Path) -> None:
     space, facts = facts_of(disputed(minimal))
     report = resolve.report(space, facts, date(2024, 1, 12))
     entry = report.key_figures[1].entry
-    assert entry is not None and entry.disputed
+    assert entry is not None and entry.differ and not entry.disputed  # "at least 15" and 20
     assert entry.headline.source == "ngo"  # B beats C; the militia (partisan) never leads
-    assert (entry.low, entry.high) == (12, 20)
+    assert (entry.low, entry.high) == (15, 20)  # the militia's 12 does not widen the range
+    assert [s.id for _, s in entry.claims] == ["militia"]
     assert not entry.claim
+
+
+def test_exact_figures_that_contradict_are_disputed(minimal: Path) -> None:
+    ws = disputed(minimal)
+    sheet = ws / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace("    value: 15\n    qualifier: at_least\n",
+                                               "    value: 15\n"))
+    space, facts = facts_of(ws)
+    entry = resolve.report(space, facts, date(2024, 1, 12)).key_figures[1].entry
+    assert entry is not None and entry.disputed and (entry.low, entry.high) == (15, 20)
 
 
 RULES_SOURCES = SOURCES + """  - id: watch
@@ -119,7 +130,7 @@ def test_change_since_previous_issue_and_staleness(minimal: Path) -> None:
     second = resolve.report(space, facts, date(2024, 1, 12)).key_figures[0].entry
     assert second is not None and second.change == 500 and not second.stale
     fourth = resolve.report(space, facts, date(2024, 1, 26)).key_figures[0].entry
-    assert fourth is not None and fourth.change == 0
+    assert fourth is not None and fourth.unchanged and fourth.change is None
     assert fourth.stale and fourth.age_days == 16
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from sitrep import layout
+from sitrep.comparable import people
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.models import Report
@@ -103,9 +104,8 @@ def trend_svg(ws: Workspace, rep: Report) -> str:
     if not any(fig for _, fig in rep.trend):
         return ""
     fmt = Formatter(ws.config.locale)
-    points = [(fmt.day(issue.date, "d MMM"), fig.value if fig and fig.value is not None
-               else (fig.min if fig else None), fmt.amount(fig) if fig else "")
-              for issue, fig in rep.trend]
+    points = [(fmt.day(issue.date, "d MMM"), people(fig) if fig else None,
+               fmt.amount(fig) if fig else "") for issue, fig in rep.trend]
     return chart.bars(points, f"{rep.trend_label}, by issue", fmt.number)
 
 
@@ -130,15 +130,20 @@ def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def casualty_svg(ws: Workspace, rep: Report) -> str:
-    """People killed by group across issues, or an empty string with fewer than two issues."""
+    """The "killed" key figure's series across issues, each bar labelled with the period it
+    counts, children drawn inside as "of which"; empty with fewer than two figures."""
     fmt = Formatter(ws.config.locale)
-    groups = fmt.casualty_groups(rep.casualty_trend)
-    if len(rep.casualty_trend) < 2 or not groups:
+    points = rep.casualty_trend
+    if sum(1 for p in points if p.figure) < 2:
         return ""
-    labels = [fmt.day(issue.date, "d MMM") for issue, _ in rep.casualty_trend]
-    series = {fmt.words(g).capitalize(): [row[g].value if g in row else None
-                                          for _, row in rep.casualty_trend] for g in groups}
-    return chart.grouped(labels, series, "People killed by group, by issue", fmt.number)
+    bars = [(fmt.short(p.figure) if p.figure else fmt.day(p.issue.date, "d MMM"),
+             people(p.figure) if p.figure else None, fmt.amount(p.figure) if p.figure else "")
+            for p in points]
+    parts = [(people(p.part) if p.part else None,
+              f"of which {fmt.words(rep.casualty_part)}: {fmt.amount(p.part)}" if p.part
+              else "") for p in points]
+    part_name = f"of which {fmt.words(rep.casualty_part)}" if rep.casualty_part else ""
+    return chart.bars(bars, f"{rep.casualty_label}, by issue", fmt.number, parts, part_name)
 
 
 def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool) -> str:

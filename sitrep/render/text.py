@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,7 +10,17 @@ from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 
-from sitrep.models import ACCESS_CATEGORIES, SEVERITY, Entry, Figure, Revision, Source
+from sitrep.comparable import counted_to, people
+from sitrep.models import (
+    ACCESS_CATEGORIES,
+    SEVERITY,
+    AccessConstraint,
+    Entry,
+    Figure,
+    Issue,
+    Revision,
+    Source,
+)
 
 QUALIFIER_WORDS = {"exact": "", "approx": "about", "at_least": "at least",
                    "more_than": "more than", "up_to": "up to"}
@@ -28,7 +38,8 @@ class Formatter:
         return {name: getattr(self, name) for name in (
             "number", "day", "span", "amount", "when", "change", "words", "severity",
             "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
-            "isoday", "casualty_groups", "revision", "key_value")}
+            "isoday", "revision", "key_value", "in_force", "claims", "last", "short",
+            "agreement", "upper_first", "counted")}
 
     def number(self, value: int | float) -> str:
         """``948,000`` (en_GB), ``948 000`` (fr_FR): each value formatted once."""
@@ -60,21 +71,38 @@ class Formatter:
         return text
 
     def headline(self, entry: Entry) -> str:
-        """The value a key figure shows: a range when disputed, marked when a claim."""
+        """The value a row shows: the headline, the range when sources differ or dispute it
+        (non-partisan figures only), marked when the only figures are claims."""
+        text = self.amount(entry.headline)
         if entry.disputed:
             text = f"{self.number(entry.low)}–{self.number(entry.high)} (disputed)"
-        else:
-            text = self.amount(entry.headline)
+        elif entry.differ:
+            text += f" (sources differ: {self.number(entry.low)}–{self.number(entry.high)})"
         if entry.claim:
             text += f", {self.who(entry.sources[0])}"
         return text
 
+    def claims(self, entry: Entry) -> str:
+        """Claims listed beside a neutral headline: ``309 claimed by …``."""
+        return "; ".join(f"{self.amount(f)} {self.who(s)}" for f, s in entry.claims)
+
+    def agreement(self, entry: Entry) -> str:
+        """How the non-partisan sources of a row relate, in words (empty when one source)."""
+        if entry.disputed:
+            return "disputed: no number fits every source"
+        if entry.differ:
+            return "sources differ, but do not contradict each other"
+        return ""
+
     def step(self, pair: tuple[Figure | None, Figure | None]) -> str:
-        """The change between two issues' headline figures: ``▲ 48,000``."""
+        """The change between two consecutive points of a trend: ``▲ 48,000``; nothing
+        after a gap, since a gap says nothing about the change."""
         before, after = pair
-        if before is None or after is None or before.value is None or after.value is None:
-            return "" if before is None else "–"
-        delta = after.value - before.value
+        if before is None or after is None:
+            return ""
+        if before == after:
+            return "no new figure"
+        delta = people(after) - people(before)
         if delta == 0:
             return "no change"
         return f"{'▲' if delta > 0 else '▼'} {self.number(abs(delta))}"
@@ -84,7 +112,7 @@ class Formatter:
         fig = item.after or item.before
         assert fig is not None
         source = sources.get(fig.source)
-        what = (f"{self.subject(fig).capitalize()} in {fig.location.name} "
+        what = (f"{self.upper_first(self.subject(fig))} in {fig.location.name} "
                 f"({self.who(source) if source else fig.source})")
         if item.before is None:
             return f"{what}: {self._dated(item.after)} was added."
@@ -96,12 +124,23 @@ class Formatter:
         return f"{what} changed from {self.amount(item.before)} to {self.amount(item.after)}."
 
     def key_value(self, box: Mapping[str, Any] | None) -> str:
-        """A key figure as the series index shows it, from the values the manifest keeps."""
+        """A key figure as the series index shows it, from the values the manifest keeps,
+        with what it counts to, so that figures of different periods are not read as one."""
         if not isinstance(box, Mapping) or not box.get("figure"):
             return ""
+        fig = Figure.model_validate(box["figure"])
         if box.get("disputed"):
-            return f"{self.number(box['low'])}–{self.number(box['high'])}"
-        return self.amount(Figure.model_validate(box["figure"]))
+            value = f"{self.number(box['low'])}–{self.number(box['high'])}"
+        else:
+            value = self.amount(fig)
+        if box.get("differ"):
+            value += f" (sources differ: {self.number(box['low'])}–{self.number(box['high'])})"
+        claim = f", claimed by {box['claimed_by']}" if box.get("claimed_by") else ""
+        return f"{value} ({self.short(fig)}){claim}"
+
+    def counted(self, fig: Figure) -> str:
+        """When a figure counts to, without what it counts from."""
+        return f"as of {self.day(fig.as_of)}" if fig.as_of else self.when(fig)
 
     def _dated(self, fig: Figure | None) -> str:
         assert fig is not None
@@ -110,13 +149,6 @@ class Formatter:
     @staticmethod
     def isoday(text: str) -> date:
         return date.fromisoformat(text)
-
-    @staticmethod
-    def casualty_groups(rows: Sequence[tuple[object, Mapping[str, Figure]]]) -> list[str]:
-        """The population groups a casualty trend has figures for, civilians first."""
-        order = ["civilians", "children", "women", "men", "people"]
-        found = {g for _, row in rows for g in row}
-        return sorted(found, key=lambda g: (order.index(g) if g in order else len(order), g))
 
     @staticmethod
     def qualifier(fig: Figure) -> str:
@@ -128,34 +160,71 @@ class Formatter:
         return self.amount(fig.model_copy(update={"qualifier": "exact"}))
 
     def when(self, fig: Figure) -> str:
+        """When a figure counts to: ``as of 23 February 2020, counted since 1 December 2019``
+        (a stock's ``since`` is part of what it means), or a flow's period."""
         if fig.as_of is not None:
-            return f"as of {self.day(fig.as_of)}"
+            since = f", counted since {self.day(fig.since)}" if fig.since else ""
+            return f"as of {self.day(fig.as_of)}{since}"
         if fig.period is not None:
             return self.span(fig.period.start, fig.period.end)
         return ""
 
     def change(self, entry: Entry) -> str:
-        if entry.kind != "stock":
-            return "new in this period"
-        if entry.change is None:
-            return "first reported"
+        """The change since the last issue, saying what it compares: the same source's
+        earlier comparable figure, never another source's or another definition's."""
+        if entry.unchanged:
+            return "no new figure since the last issue"
+        if entry.previous is None:
+            return "first reported" if entry.first else "no earlier figure from this source"
+        assert entry.change is not None
+        was = f"from {self.amount(entry.previous)} {self.counted(entry.previous)}".strip()
         if entry.change == 0:
-            return "no change"
+            return f"no change ({was})"
         arrow = "▲" if entry.change > 0 else "▼"
-        return f"{arrow} {self.number(abs(entry.change))}"
+        people = " people" if entry.headline.unit == "households" else ""
+        return f"{arrow} {self.number(abs(entry.change))}{people} ({was})"
 
     def age(self, entry: Entry) -> str:
         days = entry.age_days
-        return "last updated today" if days == 0 else \
-            f"last updated {days} day{'s' if days != 1 else ''} ago"
+        return "counted today" if days == 0 else \
+            f"counted {days} day{'s' if days != 1 else ''} before this issue"
+
+    def last(self, fig: Figure, source: Source | None) -> str:
+        """A key figure with nothing current: when it was last counted, and what it said."""
+        who = self.who(source) if source else fig.source
+        return (f"no new figure since {self.day(counted_to(fig))} (last: {self.amount(fig)}, "
+                f"{who})")
+
+    def in_force(self, item: AccessConstraint, issue: Issue) -> str:
+        """When a constraint applies: its date or period, or "ongoing since …"."""
+        ends = item.ends
+        if item.starts < issue.start and (ends is None or ends >= issue.date):
+            text = f"ongoing since {self.day(item.starts)}"
+            return text + (f", until {self.day(ends)}" if ends and item.until else "")
+        if item.period:
+            return self.span(item.period.start, item.period.end)
+        text = self.day(item.starts)
+        return text + (f", until {self.day(item.until)}" if item.until else "") + \
+            (", ongoing" if item.ongoing else "")
+
+    def short(self, fig: Figure) -> str:
+        """A trend point's axis label: the period a flow counts, or the day a stock does."""
+        if fig.period is not None:
+            return self.span(fig.period.start, fig.period.end)
+        return self.day(counted_to(fig), "d MMM")
 
     @staticmethod
     def subject(entry: Entry | Figure) -> str:
-        """What an entry counts, in words: ``children killed``, ``facilities damaged``."""
+        """What a row counts, in words: ``children killed``, ``facilities damaged``."""
         measure = entry.measure.replace("_", " ")
         if entry.population:
             return f"{entry.population.replace('_', ' ')} {measure}"
         return measure if entry.measure.startswith("facilities") else f"people {measure}"
+
+    @staticmethod
+    def upper_first(text: str) -> str:
+        """The first letter in capitals, the rest as it is (unlike ``capitalize``)."""
+        return text[:1].upper() + text[1:]
 
     @staticmethod
     def words(slug: str | None) -> str:
