@@ -180,3 +180,14 @@ def test_a_malformed_pcode_is_refused_without_a_gazetteer_too(places: Path) -> N
     mutate(places, F, "{name: Idleb, pcode: SY07}", "{name: Idleb, pcode: SY-07}")
     assert_fails_cleanly(places, ['facts/facts.yaml:25:36: figures[2].location.pcode: "SY-07" '
                                   "is not written as a p-code (write SY07)"])
+
+
+def test_extraction_knows_the_gazetteer_places(places: Path) -> None:
+    """A place the gazetteer lists is found in an article even before any figure uses it."""
+    article = places / "articles" / "update-3.md"
+    article.write_text("---\ntitle: Update 3\npublisher: Test Agency\npublished: 2024-01-11\n"
+                       "---\nOn 10 January, 2,000 people fled their homes in Jisr town of "
+                       "Al Ma'ra, the agency said.\n")
+    assert run("extract", "-w", places, article).exit_code == 0
+    review = (places / "articles" / "update-3.review.yaml").read_text()
+    assert "    location: Al Ma'ra\n" in review
