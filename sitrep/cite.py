@@ -24,9 +24,11 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 #: After the first day of two: "14 and 15 February", "14 to 16 March".
 _FIRST_DAY = re.compile(rf"\s*(?:and|to|or|&)\s+\d{{1,2}}\s+(?:{_MONTHS})\b")
-#: What narrative holds besides prose, left out of the check: references, link targets,
-#: code, HTML tags and list numbers like "(1)".
-_NOT_PROSE = re.compile(r"\{[a-z0-9][a-z0-9_-]*\}|\]\([^)\n]*\)|`[^`\n]*`|<[^<>\n]*>|\(\d{1,2}\)")
+#: Markdown that is not prose: a link's address, code, an HTML tag or an autolink.
+_MARKUP = re.compile(r"\]\([^)\n]*\)|`[^`\n]*`|<[^<>\n]*>")
+#: What narrative holds besides prose, left out of the number check: the markup above,
+#: references and list numbers like "(1)".
+_NOT_PROSE = re.compile(rf"{_MARKUP.pattern}|{REFERENCE.pattern}|\(\d{{1,2}}\)")
 #: Any text in braces, to tell a reference that is misspelt from ordinary text.
 _BRACED = re.compile(r"\{([^{}\n]{1,80})\}")
 
@@ -41,8 +43,14 @@ class Reference:
 
 
 def references(text: str) -> list[Reference]:
-    """Every ``{id}`` in ``text``."""
-    return [Reference(m.start(), m.end(), m.group(1)) for m in REFERENCE.finditer(text)]
+    """Every ``{id}`` in the prose of ``text`` (not in a link's address, code or a tag)."""
+    prose = _blank(_MARKUP, text)
+    return [Reference(m.start(), m.end(), m.group(1)) for m in REFERENCE.finditer(prose)]
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with what ``pattern`` matches replaced by spaces (offsets stay as they were)."""
+    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
 def counts(text: str) -> list[numbers.Mention]:
@@ -114,7 +122,7 @@ def unmatched(text: str, figures: Iterable[Figure]) -> list[Unmatched]:
     known: set[int] = set()
     for fig in figures:
         known |= readings(fig)
-    blanked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
+    blanked = _blank(_NOT_PROSE, text)
     out = []
     for mention in counts(blanked):
         if not re.search(r"\d", mention.text):
@@ -127,5 +135,5 @@ def unmatched(text: str, figures: Iterable[Figure]) -> list[Unmatched]:
 
 def misspelt(text: str) -> list[tuple[int, str]]:
     """Text in braces that is not a reference (``{Displaced NW}``): where, and as written."""
-    return [(m.start(), m.group()) for m in _BRACED.finditer(text)
+    return [(m.start(), m.group()) for m in _BRACED.finditer(_blank(_MARKUP, text))
             if not REFERENCE.fullmatch(m.group())]

@@ -45,6 +45,19 @@ def test_references_render_as_the_figure_with_its_footnote(tmp_path: Path) -> No
     assert "{" not in text  # no reference is left as written
 
 
+def test_braces_in_code_and_link_addresses_are_not_references(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, "case07-narrative")
+    mutate(ws, F, "Fighting continued around Alpha,",
+           "See [the list](https://example.org/{killed-alpha}) and `{Not A Reference}`.\n"
+           "      Fighting continued around Alpha,")
+    result = run("build", "-w", ws, "--date", DAY, "--no-pdf")
+    assert (result.exit_code, result.stderr) == (0, "")
+    html = (ws / "reports" / DAY / f"narrative-{DAY}.html").read_text()
+    assert 'href="https://example.org/{killed-alpha}"' in html  # left as written
+    assert "<code>{Not A Reference}</code>" in html
+    assert 'where 1,250<sup class="ref"><a href="#source-2">2</a></sup>' in html
+
+
 def test_references_follow_the_locale(tmp_path: Path) -> None:
     ws = workspace(tmp_path, "case07-narrative")
     mutate(ws, "config.yaml", "locale: en_GB", "locale: fr_FR")
