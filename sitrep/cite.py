@@ -18,7 +18,7 @@ from sitrep.models import Figure
 
 #: A figure reference in narrative: its id in braces.
 REFERENCE = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
-#: What says "one" without a number: "a hospital", "an IDP site".
+#: What says "one" in a quote without a number: "a hospital", "an IDP site".
 _ONE = re.compile(r"\b(?:a|an|one|single)\b", re.IGNORECASE)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -73,9 +73,9 @@ def quote_problem(fig: Figure) -> tuple[str, str, str] | None:
     """Why the figure's quote does not say its number: (field, message, hint), or None."""
     if not fig.quote or _says(fig, numbers.mentions(fig.quote)):
         return None
-    if fig.value == 1 and _ONE.search(fig.quote):
-        return None  # "a hospital was hit"
     found = counts(fig.quote)
+    if fig.value == 1 and not found and _ONE.search(fig.quote):
+        return None  # "a hospital was hit", and no other number
     if fig.value is not None:
         field, number, verb = "value", str(fig.value), "does"
     else:

@@ -185,6 +185,12 @@ QUOTE_CASES = [
      ['facts/facts.yaml:42:12: figures[3].value: 400 does not match the quote, which says '
       '"Between 400 and 600" (the quote gives a range: write min: 400 and max: 600 instead of '
       "value:)"]),
+    ("one-where-the-quote-gives-another-number", "value: 1\n    source: agency\n    via: "
+     'update-2\n    quote: "A hospital in Beta was hit on 8 January."',
+     "value: 1\n    source: agency\n    via: update-2\n    quote: \"Between 400 and 600 "
+     'civilians were killed in Alpha this week."',
+     ['facts/facts.yaml:51:12: figures[4].value: 1 does not match the quote, which says '
+      '"Between 400 and 600" (correct the number, or quote the sentence it comes from)']),
     ("quote-without-a-number", 'quote: "Some 1.2 million people now need help across the '
      'province."', 'quote: "now need help across the province."',
      ["facts/facts.yaml:22:12: figures[1].value: 1200000 is not in the quote, which gives no "
