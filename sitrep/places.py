@@ -147,9 +147,12 @@ class Gazetteer:
             return location, [Finding("", f'"{location.name}" is not in the places list',
                                       self.unknown_hint(location.name), warning=True)]
         level = location.admin_level
+        if level is not None and entry.admin_level is None:
+            return location, [Finding("admin_level", f"{entry.name} is a region in the places "
+                                      "list, with no admin level", "leave admin_level out")]
         if level is not None and level != entry.admin_level:
             return location, [Finding("admin_level", f"{entry.name} is at admin level "
-                                      f"{_level(entry)} in the places list, not {level}",
+                                      f"{entry.admin_level} in the places list, not {level}",
                                       "correct it, or leave admin_level out")]
         return self.location(entry), []
 
@@ -160,10 +163,6 @@ class Gazetteer:
         if close.startswith("did you mean"):
             return close
         return f"add it under places: in {HOME}, with its p-code if it has one"
-
-
-def _level(entry: PlaceEntry) -> str:
-    return "none (a region)" if entry.admin_level is None else str(entry.admin_level)
 
 
 def listed(entries: list[PlaceEntry]) -> str:

@@ -113,6 +113,14 @@ CASES = [
     ("level-contradicts", F, "{name: Idleb, pcode: SY07}", "{name: Idleb, admin_level: 2}",
      ["facts/facts.yaml:25:42: figures[2].location.admin_level: Idleb is at admin level 1 in "
       "the places list, not 2 (correct it, or leave admin_level out)"]),
+    ("region-given-a-level", F, "location: North-west Syria",
+     "location: {name: North-west Syria, admin_level: 1}",
+     ["facts/facts.yaml:31:53: figures[3].location.admin_level: North-west Syria is a region "
+      "in the places list, with no admin level (leave admin_level out)"]),
+    ("places-parent-ambiguous", P, "    parent: SY0702\n    aliases: [Dana]",
+     "    parent: Dana\n    aliases: [Dana]",
+     ['facts/places.yaml:31:13: places[6].parent: "Dana" may be any of Dana (Harim) '
+      "(SY070301) or Dana (Al Ma'ra) (SY070201) (give the parent's p-code)"]),
     ("key-figure-place-unknown", "config.yaml", "location: SY07", "location: Idlb",
      ['config.yaml:13:15: key_figures[0].location: "Idlb" is not in the places list '
       '(did you mean "Idlib"?)']),
