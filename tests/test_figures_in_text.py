@@ -35,7 +35,7 @@ def test_references_render_as_the_figure_with_its_footnote(tmp_path: Path) -> No
     assert "- More than 235,000[^1] people have been displaced in Alpha.\n" in md
     assert "- In Beta, 1,200 households (about 6,600 people)[^1] fled;" in md
     assert "Fighting continued around Alpha, where 1,250[^2] civilians\n" in md
-    assert "[^2]: Test Agency, \"Update 2\", Test Agency, 11 January 2024." in md
+    assert '[^2]: Test Agency, "Update 2", 11 January 2024.' in md
     html = (folder / f"narrative-{DAY}.html").read_text()
     assert ('where 1,250<sup class="ref"><a href="#source-2">2</a></sup> civilians' in html)
     text = subprocess.run(["pdftotext", "-layout", str(folder / f"narrative-{DAY}.pdf"), "-"],
