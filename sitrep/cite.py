@@ -73,6 +73,8 @@ def quote_problem(fig: Figure) -> tuple[str, str, str] | None:
     """Why the figure's quote does not say its number: (field, message, hint), or None."""
     if not fig.quote or _says(fig, numbers.mentions(fig.quote)):
         return None
+    if fig.value is not None and fig.value in _shares(fig.quote):
+        return None  # "half of the city's 2.9 million residents", as extraction reads it
     found = counts(fig.quote)
     if fig.value == 1 and not found and _ONE.search(fig.quote):
         return None  # "a hospital was hit", and no other number
@@ -105,6 +107,18 @@ def _says(fig: Figure, found: list[numbers.Mention]) -> bool:
         if _says(people, found):
             return True
     return (fig.min, fig.max) in ends or {fig.min, fig.max} <= single
+
+
+_SHARE_WORDS = {"half": 1 / 2, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 1 / 4,
+                "three quarters": 3 / 4}
+
+
+def _shares(quote: str) -> set[int]:
+    """The parts of a number a quote names: "half of the city's 2.9 million" is 1,450,000."""
+    named = [part for word, part in _SHARE_WORDS.items()
+             if re.search(rf"\b{word}\s+of\b", quote, re.IGNORECASE)]
+    return {round(m.value * part) for m in numbers.mentions(quote) if m.value
+            for part in named}
 
 
 @dataclass(frozen=True)

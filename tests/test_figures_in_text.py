@@ -160,7 +160,7 @@ def test_numbers_that_are_no_counts_are_not_checked(tmp_path: Path) -> None:
 
 def test_quotes_that_say_their_numbers_pass(tmp_path: Path) -> None:
     """"more than 948,000", "Some 1.2 million", households (and the people they make),
-    "Between 400 and 600", "A hospital"."""
+    "Between 400 and 600", "A hospital", "half of the province's 2.9 million"."""
     ws = workspace(tmp_path, "case08-quotes")
     result = run("check", "-w", ws)
     assert (result.exit_code, result.stderr) == (0, "")
@@ -191,6 +191,9 @@ QUOTE_CASES = [
      'civilians were killed in Alpha this week."',
      ['facts/facts.yaml:51:12: figures[4].value: 1 does not match the quote, which says '
       '"Between 400 and 600" (correct the number, or quote the sentence it comes from)']),
+    ("share-of-a-number", "value: 1450000", "value: 1400000",
+     ['facts/facts.yaml:59:12: figures[5].value: 1400000 does not match the quote, which says '
+      '"2.9 million" (correct the number, or quote the sentence it comes from)']),
     ("quote-without-a-number", 'quote: "Some 1.2 million people now need help across the '
      'province."', 'quote: "now need help across the province."',
      ["facts/facts.yaml:22:12: figures[1].value: 1200000 is not in the quote, which gives no "
