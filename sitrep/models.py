@@ -131,8 +131,9 @@ class PlaceEntry(Strict):
     """A place of the workspace's gazetteer (the ``places:`` list, kept in facts/places.yaml).
 
     A place with a p-code has an admin level; a region (an area the reports name that is no
-    administrative unit, like "North-west Syria") has neither.  ``parent`` is the p-code of
-    the place it lies in, or the name of a region.  The rules are in :mod:`sitrep.places`."""
+    administrative unit, like "North-west Syria") has neither, and a place whose p-code is
+    not known may give its level alone.  ``parent`` is the p-code of the place it lies in,
+    or the name of a region.  The rules are in :mod:`sitrep.places`."""
 
     name: str
     pcode: str | None = None
