@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from sitrep import FIRST_YEAR, LAST_YEAR
+from sitrep.geo import Boundaries
 
 MEASURES = ("displaced", "returned", "refugees", "killed", "injured", "missing", "affected",
             "in_need", "detained", "facilities_damaged")
@@ -283,7 +284,7 @@ class Article(BaseModel):
 class Facts(BaseModel):
     """Everything a workspace knows, checked and cross-referenced."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     sources: dict[str, Source]
     articles: dict[str, Article]
@@ -292,6 +293,8 @@ class Facts(BaseModel):
     narrative: dict[dt.date, Narrative]
     #: The gazetteer's places, checked (see sitrep.places); empty when there is none.
     places: list[PlaceEntry] = []
+    #: The map's boundary file (see sitrep.geo); None without a map.
+    boundaries: Boundaries | None = None
 
 
 # --- The resolved report -------------------------------------------------------------
@@ -423,6 +426,16 @@ class TrendPoint:
 
 
 @dataclass
+class AreaMap:
+    """An issue's map: every shape of the boundary file, the entry each area shows, by
+    p-code (areas without one have no figure), and what the figures count."""
+
+    boundaries: Boundaries
+    entries: dict[str, Entry]
+    label: str
+
+
+@dataclass
 class Report:
     """Everything a template needs for one issue."""
 
@@ -452,6 +465,8 @@ class Report:
     remarks: list[tuple[int, str]] = field(default_factory=list)
     #: The figures the narrative cites by reference ("{displaced-nw}"), by id.
     references: dict[str, Figure] = field(default_factory=dict)
+    #: The map of a measure by area (see config's map:), when any area has a figure.
+    map: AreaMap | None = None
 
     @property
     def has_disputes(self) -> bool:

@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sitrep import calendar, cite
+from sitrep import calendar, cite, geo
 from sitrep.comparable import SeriesKey, agreement, counted_to, people, series
 from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
 from sitrep.models import (
     AccessConstraint,
+    AreaMap,
     Citation,
     Entry,
     Facts,
@@ -84,7 +85,8 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
         rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
-        references=_references(facts, facts.narrative.get(day)))
+        references=_references(facts, facts.narrative.get(day)),
+        map=_map(ws, facts, ordered))
     _trend(ws, facts, report, memo)
     _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
@@ -236,6 +238,26 @@ def _box(facts: Facts, sel: KeyFigure, entries: Iterable[Entry], this: Issue,
     last = max(earlier, key=lambda f: (not _partisan(f, facts), counted_to(f),
                                        -_reliability(f, facts)))
     return KeyBox(_label(sel), None, last, facts.sources[last.source])
+
+
+def _map(ws: Workspace, facts: Facts, entries: Iterable[Entry]) -> AreaMap | None:
+    """The map's areas: for each shape's p-code, the current row of the map's measure
+    (a stock; the one counted latest when several definitions are current; never a claim);
+    None when no area has one."""
+    spec, boundaries = ws.config.map, facts.boundaries
+    if spec is None or boundaries is None:
+        return None
+    pcodes = boundaries.pcodes
+    chosen: dict[str, Entry] = {}
+    for entry in entries:
+        pcode = entry.location.pcode
+        if entry.claim or pcode not in pcodes or not geo.shown(spec, entry.headline):
+            continue
+        assert pcode is not None
+        if pcode not in chosen or counted_to(entry.headline) > counted_to(chosen[pcode].headline):
+            chosen[pcode] = entry
+    label = _label(KeyFigure(measure=spec.measure, population=spec.population))
+    return AreaMap(boundaries, chosen, label) if chosen else None
 
 
 def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint]:
