@@ -13,7 +13,6 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from json.decoder import scanstring
 from typing import TYPE_CHECKING, Any
 
 from sitrep.errors import Problem
@@ -160,7 +159,7 @@ def _features(text: str) -> list[tuple[int, Any]] | None:
     found: list[tuple[int, Any]] | None = None
     kind = None
     while text[i:i + 1] == '"':
-        key, i = scanstring(text, i + 1)
+        key, i = decoder.raw_decode(text, i)
         i = _space(text, _space(text, i) + 1)  # past the colon
         if key == "features" and text[i:i + 1] == "[":
             found, i = _elements(decoder, text, i)
