@@ -125,8 +125,8 @@ def parse(text: str, shown: str, pcode_property: str = "pcode", name_property: s
             warnings.append(Problem(
                 shown, line, col, f"features[{index}].properties.{pcode_property}",
                 "a shape with no p-code: the map draws it grey, and no figure can join it",
-                "give it its p-code, or name the property that holds it in config.yaml "
-                "(map: pcode_property:)"))
+                "give it its p-code, or set pcode_property under map: in config.yaml to the "
+                "property that holds it"))
         shapes.append(shape)
     if points > MAX_POINTS:
         problems.append(Problem(shown, 1, 1, "file", f"has {points:,} points, more than the "

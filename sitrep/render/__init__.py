@@ -114,14 +114,21 @@ def trend_svg(ws: Workspace, rep: Report) -> str:
     return chart.bars(points, f"{rep.trend_label}, by issue", fmt.number)
 
 
+#: The areas without a figure named under the map, at most.
+NAMED_BLANKS = 15
+
+
 def _map_context(ws: Workspace, rep: Report) -> dict[str, Any]:
     """What the templates say beside the map: its title, its rows (largest first), the
     areas without a figure, and its sources with their footnote numbers."""
     if rep.map is None:
-        return {"map_title": "", "map_rows": [], "map_blank": 0, "map_sources": []}
+        return {"map_title": "", "map_rows": [], "map_blank": [], "map_sources": []}
     rows = sorted(rep.map.entries.values(), key=lambda e: -people(e.headline))
     cited = sorted({(rep.note(e.headline), e.sources[0].name) for e in rows})
-    blank = len({s.pcode or s.index for s in rep.map.boundaries.shapes} - set(rep.map.entries))
+    blank = sorted({s.name for s in rep.map.boundaries.shapes
+                    if s.pcode not in rep.map.entries})
+    if len(blank) > NAMED_BLANKS:  # a long list of names says less than the map
+        blank = [*blank[:NAMED_BLANKS], f"{len(blank) - NAMED_BLANKS:,} more"]
     return {"map_title": map_title(ws, rep), "map_rows": rows, "map_blank": blank,
             "map_sources": cited}
 
@@ -143,7 +150,7 @@ def _map_svg(ws: Workspace, rep: Report) -> str:
     context = _map_context(ws, rep)
     shown = "; ".join(f"{e.location.name}: {fmt.amount(e.headline)}"
                       for e in context["map_rows"][:area_map.LABELLED])
-    blank = context["map_blank"]
+    blank = len(context["map_blank"])
     alt = f"Map: {context['map_title']}. {shown}." + (
         f" {blank} more areas have no figure." if blank else "")
     return area_map.svg(rep.map, rep.map.label, fmt.number,

@@ -33,13 +33,18 @@ FONT = 'font-family="Roboto, DejaVu Sans, sans-serif"'
 
 def limits(values: Sequence[int], most: int = 5) -> list[int]:
     """The lower limits of the classes after the first: quantiles of ``values`` rounded down
-    to two significant digits; a class that no value falls in is merged with the one below."""
+    to two significant digits (kept as they are when rounding would reach the smallest value);
+    a class that no value falls in is merged with the one below."""
     ordered = sorted(values)
     count = min(most, len(set(ordered)))
     found: list[int] = []
     for i in range(1, count):
-        limit = _round_down(ordered[i * len(ordered) // count])
-        if limit > ordered[0] and (not found or limit > found[-1]):
+        value = ordered[i * len(ordered) // count]
+        if value == ordered[0]:  # many areas share the smallest value: start above it
+            value = next(v for v in ordered if v > ordered[0])
+        limit = _round_down(value)
+        limit = value if limit <= ordered[0] else limit
+        if not found or limit > found[-1]:
             found.append(limit)
     kept: list[int] = []
     for limit in found:
@@ -120,8 +125,9 @@ def svg(area_map: AreaMap, title: str, number: Callable[[int], str],
     for shape in area_map.boundaries.shapes:
         value = values.get(shape.pcode or "")
         fill = NO_FIGURE if value is None else fills[bisect_right(bounds, value)]
-        out.append(f'<path d="{proj.path(shape.polygons)}" fill="{fill}" stroke="#ffffff" '
-                   'stroke-width="0.7" fill-rule="evenodd"/>')
+        code = f' data-pcode="{escape(shape.pcode)}"' if shape.pcode else ""
+        out.append(f'<path{code} d="{proj.path(shape.polygons)}" fill="{fill}" '
+                   'stroke="#ffffff" stroke-width="0.7" fill-rule="evenodd"/>')
     out += _labels(area_map, proj, amount)
     out += _scale_bar(proj)
     labels = class_labels(list(values.values()), bounds, number)
