@@ -345,3 +345,50 @@ def test_classes_are_quantiles_rounded_down(values: list[int], expected: list[in
     assert bounds == expected
     assert area_map.class_labels(values, bounds, "{:,}".format) == labels
     assert len(area_map.colours(len(bounds) + 1)) == len(bounds) + 1
+
+
+def grid_workspace(minimal: Path, values: dict[int, int]) -> Path:
+    """The minimal workspace with a made-up country of nine square districts (XX0101 …
+    XX0109, 0.5° a side) and made-up figures of people displaced for some of them."""
+    features = [{"type": "Feature", "properties": {"pcode": f"XX01{n:02d}", "name": f"D{n}"},
+                 "geometry": {"type": "Polygon", "coordinates": [[
+                     [x, y], [x + 0.5, y], [x + 0.5, y + 0.5], [x, y + 0.5], [x, y]]]}}
+                for n, (x, y) in enumerate(((20 + 0.5 * (i % 3), 10 + 0.5 * (i // 3))
+                                            for i in range(9)), start=1)]
+    (minimal / "geo").mkdir()
+    (minimal / "geo" / "grid.geojson").write_text(json.dumps(
+        {"type": "FeatureCollection", "features": features}))
+    lines = ["figures:"]
+    for n, value in values.items():
+        lines += ["  - measure: displaced",
+                  f"    location: {{name: District {n}, pcode: XX01{n:02d}, admin_level: 2}}",
+                  "    kind: stock", "    as_of: 2024-01-10", f"    value: {value}",
+                  "    source: agency"]
+    (minimal / "facts" / "districts.yaml").write_text("\n".join(lines) + "\n")
+    with (minimal / "config.yaml").open("a") as config:
+        config.write("map:\n  boundaries: geo/grid.geojson\n  admin_level: 2\n"
+                     "  credit: Made-up boundaries for a test.\n")
+    return minimal
+
+
+def test_a_district_map_has_five_classes_and_labels_the_largest(minimal: Path) -> None:
+    values = {1: 950, 2: 12_345, 3: 48_000, 4: 51_000, 5: 130_000, 6: 948_000, 7: 1_000_000}
+    ws = grid_workspace(minimal, values)
+    result = run("build", "-w", ws, "--date", "2024-01-12")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    svg = ET.parse(ws / "reports" / "2024-01-12" / "minimal-2024-01-12-map.svg").getroot()
+    fills = {p.get("data-pcode"): p.get("fill") for p in svg.iter(f"{SVG}path")}
+    ramp = area_map.RAMP
+    assert fills == {"XX0101": ramp[0], "XX0102": ramp[1], "XX0103": ramp[2],
+                     "XX0104": ramp[2], "XX0105": ramp[3], "XX0106": ramp[4],
+                     "XX0107": ramp[4], "XX0108": area_map.NO_FIGURE,
+                     "XX0109": area_map.NO_FIGURE}
+    texts = [t.text for t in svg.iter(f"{SVG}text") if t.get("fill") != "none"]
+    assert texts[-6:] == ["940,000 or more", "130,000 – 939,999", "48,000 – 129,999",
+                          "12,000 – 47,999", "under 12,000", "no figure"]
+    named = [t for t in texts if t and t.startswith("District ")]
+    assert named == ["District 7", "District 6", "District 5", "District 4", "District 3"]
+    md = (ws / "reports" / "2024-01-12" / "minimal-2024-01-12.md").read_text()
+    assert "| District 7 | XX0107 | 1,000,000 |" in md
+    assert "; no figure for D8, D9." in md

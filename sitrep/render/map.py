@@ -28,6 +28,7 @@ NO_FIGURE = "#dcdcdc"
 INK = "#333333"
 KM_PER_DEGREE = 111.32
 LABELLED = 5  # the largest values get their place's name and number
+CHAR_WIDTH = 6.2  # the average width of a character of the labels, for their overlaps
 FONT = 'font-family="Roboto, DejaVu Sans, sans-serif"'
 
 
@@ -141,17 +142,28 @@ def _labels(area_map: AreaMap, proj: _Projection, amount: Callable[[Entry], str]
     """Name and number of the areas with the largest values, at each area's centre."""
     shapes = {s.pcode: s for s in area_map.boundaries.shapes if s.pcode}
     ranked = sorted(area_map.entries.items(), key=lambda item: -people(item[1].headline))
-    out = []
+    out: list[str] = []
+    taken: list[tuple[float, float, float, float]] = []
     for pcode, entry in ranked[:LABELLED]:
         x, y = proj.point(*_centre(shapes[pcode]))
-        for line, text, weight in ((y - 2, entry.location.name, "bold"),
-                                   (y + 11, amount(entry), "normal")):
+        lines = ((y - 2, entry.location.name, "bold"), (y + 11, amount(entry), "normal"))
+        half = max(len(text) for _, text, _ in lines) * CHAR_WIDTH / 2
+        box = (x - half, y - 13, x + half, y + 14)
+        if any(_overlap(box, other) for other in taken):
+            continue  # a larger value's label is there already; the table has this one
+        taken.append(box)
+        for line, text, weight in lines:
             common = (f'x="{x:.1f}" y="{line:.1f}" text-anchor="middle" '
                       f'font-weight="{weight}"')
             out.append(f'<text {common} fill="none" stroke="#ffffff" stroke-width="3" '
                        f'stroke-linejoin="round">{escape(text)}</text>')
             out.append(f'<text {common} fill="{INK}">{escape(text)}</text>')
     return out
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+             ) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _centre(shape: Shape) -> tuple[float, float]:
