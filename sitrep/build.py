@@ -116,6 +116,8 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     changed = [texts[i] for i in todo]
     kept = {days[i]: _earlier_pdf(ws, reports[i], texts[i])
             for i in todo if notices.get(days[i])}
+    for i in todo:
+        texts[i].gone = _gone(manifest, days[i], texts[i], out_root)
     outcome.built = len(todo)
     if not opt.pdf:
         outcome.written = write.outputs(out_root, changed)
@@ -130,6 +132,16 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     outcome.unchanged = len(days) - len(todo)
     outcome.revised = [(day, len(notices[day]), name) for day, name in kept.items()]
     return outcome
+
+
+def _gone(manifest: Any, day: date, text: Any, out_root: Path) -> list[str]:
+    """Files the last build of an issue wrote (never a kept earlier PDF) that this build does
+    not make, and that are still there: a chart whose data is gone, an old preview."""
+    old = manifest.issues.get(day.isoformat(), {})
+    seen = old.get("files") if isinstance(old.get("files"), dict) else {}
+    kept = set(n for n in old.get("kept", []) if isinstance(n, str))
+    return sorted(n for n in seen if isinstance(n, str) and n not in text.files
+                  and n not in kept and "/" not in n and (out_root / text.folder / n).is_file())
 
 
 def _new_files(out_root: Path, files: dict[str, bytes]) -> Any:

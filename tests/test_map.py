@@ -41,6 +41,13 @@ def issue_file(ws: Path, suffix: str, day: str = DAY) -> Path:
     return ws / "reports" / day / f"nw-syria-{day}{suffix}"
 
 
+def al_jazeera(ws: Path) -> str:
+    """The footnote number of the Al Jazeera article, the source of the mapped figure."""
+    found = re.search(r"^\[\^(\d+)\]: Al Jazeera,", issue_file(ws, ".md").read_text(), re.M)
+    assert found
+    return found.group(1)
+
+
 def folded(text: str) -> str:
     """Text as a reader reads it: line breaks folded, words hyphenated at a break joined."""
     return re.sub(r"\s+", " ", re.sub(r"-\s*\n\s*", "-", text)).strip()
@@ -93,7 +100,7 @@ def test_markdown_has_the_map_file_and_a_table_of_its_values(built: Path) -> Non
     md = issue_file(built, ".md").read_text()
     assert f"![People displaced by governorate](nw-syria-{DAY}-map.svg)" in md
     assert ("| Idlib governorate | SY07 | about 1,000,000 | as of 28 February 2020, counted "
-            "since 1 December 2019 | [^6] |") in md
+            f"since 1 December 2019 | [^{al_jazeera(built)}] |") in md
     assert "; no figure for Al-Hasakeh, Aleppo, Ar-Raqqa, As-Sweida," in md
     assert "CC BY 3.0 IGO" in md and UN_DISCLAIMER in md
 
@@ -146,7 +153,7 @@ def test_the_credit_and_disclaimer_are_in_the_pdf_text(built: Path) -> None:
     config = yaml.safe_load((built / "config.yaml").read_text())
     assert folded(config["map"]["credit"]) in text
     assert UN_DISCLAIMER in text
-    assert "Data: Al Jazeera6." in text  # the source of the figure, with its footnote
+    assert f"Data: Al Jazeera{al_jazeera(built)}." in text  # the figure's source, footnoted
 
 
 def test_the_tagged_pdf_carries_the_map_s_alt_text(tmp_path: Path) -> None:
@@ -210,7 +217,7 @@ def test_a_missing_boundary_file_is_a_located_warning_and_no_map(example: Path) 
     result = run("build", "-w", example, "--date", DAY, "--no-pdf")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        "warning: config.yaml:80:15: map.boundaries: the boundary file geo/syria-adm1.geojson "
+        "warning: config.yaml:84:15: map.boundaries: the boundary file geo/syria-adm1.geojson "
         "does not exist (the reports have no map until it does: copy the file there, or "
         "correct the path)"]
     assert not issue_file(example, "-map.svg").exists()
@@ -277,7 +284,7 @@ def test_a_wrong_measure_in_the_map_settings_is_a_problem(example: Path) -> None
     result = run("check", "-w", example)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        'config.yaml:82:12: map.measure: "displacd" is not a known measure (did you mean '
+        'config.yaml:86:12: map.measure: "displacd" is not a known measure (did you mean '
         '"displaced"?)')
 
 

@@ -29,9 +29,10 @@ def subject(ws: Workspace, cfg: Email, rep: Report) -> str:
 
 def bodies(ws: Workspace, rep: Report, attachment: str) -> tuple[str, str]:
     """The plain-text and HTML bodies (``email.txt.j2``, ``email.html.j2``)."""
-    cited = narrative.citations(rep, Formatter(ws.config.locale).amount, notes=False)
+    cited = narrative.citations(rep, Formatter(ws.config.locale, ws.config.measures).amount,
+                                notes=False)
     env = templating.environment(ws.path("templates"), ws.config.locale, markdown=False,
-                                 cited=cited)
+                                 cited=cited, measures=ws.config.measures)
     env.filters["plain"] = lambda text: plain(text, cited)
     context = {"config": ws.config, "report": rep, "attachment": attachment}
     return _render(ws, env, "email.txt.j2", context), _render(ws, env, "email.html.j2", context)

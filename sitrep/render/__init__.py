@@ -26,6 +26,9 @@ class Rendered:
     folder: str
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Files an earlier build of the issue wrote that this one no longer makes (a chart that
+    #: has no data any more): removed in the same step as the new files are written.
+    gone: list[str] = field(default_factory=list)
 
 
 def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = False,
@@ -105,8 +108,9 @@ def add_pdf(out: Rendered, job: PdfJob, result: tuple[bytes, list[str]]) -> None
 
 
 def trend_svg(ws: Workspace, rep: Report) -> str:
-    """The displacement trend chart, or an empty string when there is no trend."""
-    if not any(fig for _, fig in rep.trend):
+    """The displacement trend chart, or an empty string with fewer than two figures (one bar
+    says nothing about a trend)."""
+    if sum(1 for _, fig in rep.trend if fig) < 2:
         return ""
     fmt = Formatter(ws.config.locale)
     points = [(fmt.day(issue.date, "d MMM"), people(fig) if fig else None,
@@ -196,9 +200,10 @@ def casualty_svg(ws: Workspace, rep: Report) -> str:
 
 def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool) -> str:
     rep = context.get("report")
-    cited = narrative.citations(rep, Formatter(ws.config.locale).amount) \
+    cited = narrative.citations(rep, Formatter(ws.config.locale, ws.config.measures).amount) \
         if isinstance(rep, Report) else None
-    env = templating.environment(ws.path("templates"), ws.config.locale, markdown, cited)
+    env = templating.environment(ws.path("templates"), ws.config.locale, markdown, cited,
+                                 ws.config.measures)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

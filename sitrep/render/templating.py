@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from sitrep.config import Measure
 from sitrep.render import narrative
 from sitrep.render.text import Formatter
 
@@ -45,6 +46,15 @@ def linked(value: str) -> Markup:
         parts += [md_escape(value[end:found.start()]), url(found.group())]
         end = found.end()
     return Markup("".join([*parts, md_escape(value[end:])]))
+
+
+_URL_BREAKS = re.compile(r"(?<=[/.?&=_-])(?=[^/])")
+
+
+def breakable(value: str) -> Markup:
+    """A web address for display in HTML, allowed to break after a slash, dot, hyphen or
+    query separator (never inside a word such as ``https``)."""
+    return Markup("<wbr>").join(escape(part) for part in _URL_BREAKS.split(value))
 _CSS_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f<>]')
 
 
@@ -89,7 +99,8 @@ class ContainedLoader(jinja2.FileSystemLoader):
 
 
 def environment(template_dir: Path | None, locale: str, markdown: bool,
-                cited: narrative.Citations | None = None) -> jinja2.Environment:
+                cited: narrative.Citations | None = None,
+                measures: Sequence[Measure] = ()) -> jinja2.Environment:
     """An environment for Markdown (escaped for Markdown) or HTML (autoescaped); ``cited``
     says how the narrative shows the figures it cites by reference.
 
@@ -103,9 +114,10 @@ def environment(template_dir: Path | None, locale: str, markdown: bool,
         bytecode_cache=_bytecode_cache(),
         finalize=md_escape if markdown else None, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
-    env.filters.update(Formatter(locale).filters())
+    env.filters.update(Formatter(locale, measures).filters())
     env.filters["url"] = url
     env.filters["linked"] = linked
+    env.filters["breakable"] = breakable
     env.filters["css_string"] = css_string
     env.filters["path"] = path
     block = narrative.to_markdown if markdown else narrative.to_html

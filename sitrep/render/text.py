@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_interval
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from sitrep.comparable import counted_to, people
+from sitrep.config import Measure
 from sitrep.models import (
     ACCESS_CATEGORIES,
     SEVERITY,
@@ -29,17 +31,19 @@ QUALIFIER_WORDS = {"exact": "", "approx": "about", "at_least": "at least",
 class Formatter:
     """Locale-aware formatting, exposed to templates as filters."""
 
-    def __init__(self, locale: str):
+    def __init__(self, locale: str, measures: Sequence[Measure] = ()):
         # Parsed once: Babel would parse a locale string again on every call.
         self.locale = Locale.parse(locale)
         self._numbers: dict[int | float, str] = {}
+        #: Measures declared in config, by id: their words, and money formatted as money.
+        self.measures = {m.id: m for m in measures}
 
     def filters(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in (
             "number", "day", "span", "amount", "when", "change", "words", "severity",
             "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
             "isoday", "revision", "key_value", "in_force", "claims", "last", "short",
-            "agreement", "upper_first", "counted")}
+            "agreement", "upper_first", "counted", "money", "percent")}
 
     def number(self, value: int | float) -> str:
         """``948,000`` (en_GB), ``948 000`` (fr_FR): each value formatted once."""
@@ -56,12 +60,26 @@ class Formatter:
             return self.day(start)
         return format_interval(start, end, "yMMMMd", locale=self.locale)
 
+    def money(self, value: int, currency: str) -> str:
+        """``US$500,000,000`` (en_GB), ``500 000 000 $US`` (fr_FR): whole units."""
+        pattern = re.sub(r"\.0+", "", self.locale.currency_formats["standard"].pattern)
+        return format_currency(value, currency, pattern, locale=self.locale,
+                               currency_digits=False)
+
+    def percent(self, share: float) -> str:
+        """``50%`` (en_GB), ``50 %`` (fr_FR): a whole percentage."""
+        return format_percent(share, "#,##0%", locale=self.locale)
+
     def amount(self, fig: Figure) -> str:
-        """``more than 948,000``, ``299–372``, ``1,200 households (about 6,600 people)``."""
+        """``more than 948,000``, ``299–372``, ``1,200 households (about 6,600 people)``;
+        money as money (``US$30,000,000``)."""
+        declared = self.measures.get(fig.measure)
+        currency = declared.currency if declared else None
+        show = (lambda n: self.money(n, currency)) if currency else self.number
         if fig.value is not None:
-            number = self.number(fig.value)
+            number = show(fig.value)
         else:
-            number = f"{self.number(fig.min or 0)}–{self.number(fig.max or 0)}"
+            number = f"{show(fig.min or 0)}–{show(fig.max or 0)}"
         words = QUALIFIER_WORDS.get(fig.qualifier, "")
         text = f"{words} {number}".strip()
         if fig.unit == "households" and fig.household_size:
@@ -191,7 +209,8 @@ class Formatter:
 
     def last(self, fig: Figure, source: Source | None) -> str:
         """A key figure with nothing current: when it was last counted, and what it said."""
-        who = self.who(source) if source else fig.source
+        who = (f"claimed by {source.short}" if source.partisan else source.short) if source \
+            else fig.source
         return (f"no new figure since {self.day(counted_to(fig))} (last: {self.amount(fig)}, "
                 f"{who})")
 
@@ -213,9 +232,12 @@ class Formatter:
             return self.span(fig.period.start, fig.period.end)
         return self.day(counted_to(fig), "d MMM")
 
-    @staticmethod
-    def subject(entry: Entry | Figure) -> str:
-        """What a row counts, in words: ``children killed``, ``facilities damaged``."""
+    def subject(self, entry: Entry | Figure) -> str:
+        """What a row counts, in words: ``children killed``, ``facilities damaged``, a
+        declared measure's label (``schools damaged``, never "people schools damaged")."""
+        declared = self.measures.get(entry.measure)
+        if declared is not None and (declared.label or declared.unit != "people"):
+            return declared.words
         measure = entry.measure.replace("_", " ")
         if entry.population:
             return f"{entry.population.replace('_', ' ')} {measure}"
