@@ -58,7 +58,7 @@ def peak_mb(args: list[str]) -> float:
 def example_copy(dest: Path) -> Path:
     ws = dest / "example"
     ws.mkdir()
-    for part in ("config.yaml", "facts", "articles", "templates"):
+    for part in ("config.yaml", "facts", "articles", "templates", "geo"):
         src = ROOT / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, ws / part)
     return ws

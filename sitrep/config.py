@@ -252,6 +252,27 @@ class Pdf(Strict):
     tagged: bool = False  # tagged for screen readers (PDF/UA-1)
 
 
+#: The United Nations' disclaimer for maps, shown under every map unless config changes it.
+UN_DISCLAIMER = ("The boundaries and names shown and the designations used on this map do not "
+                 "imply official endorsement or acceptance by the United Nations.")
+
+
+class Map(Strict):
+    """The map of a measure by administrative area (see ``sitrep.geo`` and
+    ``sitrep.render.map``): which figures, which boundary file, and the lines under it."""
+
+    boundaries: OneLine  # a GeoJSON file with p-codes, relative to config.yaml
+    admin_level: Annotated[Whole, Field(ge=1, le=5)]
+    measure: str = "displaced"
+    population: str | None = None
+    since: Day | None = None
+    pcode_property: OneLine = "pcode"
+    name_property: OneLine = "name"
+    title: OneLine | None = None
+    credit: OneLine
+    disclaimer: OneLine = UN_DISCLAIMER
+
+
 class Config(Strict):
     title: OneLine
     organisation: OneLine
@@ -277,6 +298,7 @@ class Config(Strict):
     paths: Paths = Paths()
     email: Email | None = None
     pdf: Pdf = Pdf()
+    map: Map | None = None
 
 
     @property
@@ -309,6 +331,12 @@ class Workspace:
             raise WorkspaceError(f"the {name} folder {value} is a loop of symbolic links "
                                  f"(make it a real folder, or set paths.{name} in "
                                  "config.yaml)") from None
+
+    def boundaries(self) -> Path | None:
+        """The map's boundary file, when config asks for a map."""
+        if self.config.map is None:
+            return None
+        return (self.root / self.config.map.boundaries).absolute()
 
     def folder_problems(self) -> list[tuple[tuple[str, ...], str, str]]:
         """Folders that cannot be read or written safely: an input folder that holds the
