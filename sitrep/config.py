@@ -35,12 +35,29 @@ class KeyFigure(Strict):
     definition (``kind``, and ``since``: the day a stock or a flow counts from).  The box shows
     only figures that fit it, so it never switches to another definition."""
 
-    measure: str
+    measure: str = ""
     population: str | None = None
     location: str | None = None
     kind: Literal["stock", "flow"] | None = None
     since: Day | None = None
     label: str | None = None
+    #: A share instead of a measure: the figure (by id) that is part of another (``whole``),
+    #: shown as a percentage footnoted to both ("60% of the displaced are children").
+    part: Ident | None = None
+    whole: Ident | None = None
+
+    @model_validator(mode="after")
+    def _one_kind_of_box(self) -> KeyFigure:
+        if (self.part is None) != (self.whole is None):
+            raise _fail("a share needs both part: and whole:",
+                        "give the ids of the two figures, or neither")
+        if self.part is None and not self.measure:
+            raise _fail("needs a measure: (or part: and whole: for a share)",
+                        "like measure: displaced")
+        if self.part is not None and not self.label:
+            raise _fail("a share needs a label:", 'say what it is, like "Children among the '
+                        'displaced"')
+        return self
 
 
 # Line breaks of every kind: in a mail header they would start a new header.
@@ -235,6 +252,27 @@ class Pdf(Strict):
     tagged: bool = False  # tagged for screen readers (PDF/UA-1)
 
 
+#: The United Nations' disclaimer for maps, shown under every map unless config changes it.
+UN_DISCLAIMER = ("The boundaries and names shown and the designations used on this map do not "
+                 "imply official endorsement or acceptance by the United Nations.")
+
+
+class Map(Strict):
+    """The map of a measure by administrative area (see ``sitrep.geo`` and
+    ``sitrep.render.map``): which figures, which boundary file, and the lines under it."""
+
+    boundaries: OneLine  # a GeoJSON file with p-codes, relative to config.yaml
+    admin_level: Annotated[Whole, Field(ge=1, le=5)]
+    measure: str = "displaced"
+    population: str | None = None
+    since: Day | None = None
+    pcode_property: OneLine = "pcode"
+    name_property: OneLine = "name"
+    title: OneLine | None = None
+    credit: OneLine
+    disclaimer: OneLine = UN_DISCLAIMER
+
+
 class Config(Strict):
     title: OneLine
     organisation: OneLine
@@ -260,6 +298,7 @@ class Config(Strict):
     paths: Paths = Paths()
     email: Email | None = None
     pdf: Pdf = Pdf()
+    map: Map | None = None
 
 
     @property
@@ -292,6 +331,12 @@ class Workspace:
             raise WorkspaceError(f"the {name} folder {value} is a loop of symbolic links "
                                  f"(make it a real folder, or set paths.{name} in "
                                  "config.yaml)") from None
+
+    def boundaries(self) -> Path | None:
+        """The map's boundary file, when config asks for a map."""
+        if self.config.map is None:
+            return None
+        return (self.root / self.config.map.boundaries).absolute()
 
     def folder_problems(self) -> list[tuple[tuple[str, ...], str, str]]:
         """Folders that cannot be read or written safely: an input folder that holds the

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from sitrep import FIRST_YEAR, LAST_YEAR
+from sitrep.geo import Boundaries
 
 MEASURES = ("displaced", "returned", "refugees", "killed", "injured", "missing", "affected",
             "in_need", "detained", "facilities_damaged")
@@ -131,8 +132,9 @@ class PlaceEntry(Strict):
     """A place of the workspace's gazetteer (the ``places:`` list, kept in facts/places.yaml).
 
     A place with a p-code has an admin level; a region (an area the reports name that is no
-    administrative unit, like "North-west Syria") has neither.  ``parent`` is the p-code of
-    the place it lies in, or the name of a region.  The rules are in :mod:`sitrep.places`."""
+    administrative unit, like "North-west Syria") has neither, and a place whose p-code is
+    not known may give its level alone.  ``parent`` is the p-code of the place it lies in,
+    or the name of a region.  The rules are in :mod:`sitrep.places`."""
 
     name: str
     pcode: str | None = None
@@ -345,7 +347,7 @@ class Article(BaseModel):
 class Facts(BaseModel):
     """Everything a workspace knows, checked and cross-referenced."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     sources: dict[str, Source]
     articles: dict[str, Article]
@@ -356,6 +358,8 @@ class Facts(BaseModel):
     response: list[Response] = []
     #: The gazetteer's places, checked (see sitrep.places); empty when there is none.
     places: list[PlaceEntry] = []
+    #: The map's boundary file (see sitrep.geo); None without a map.
+    boundaries: Boundaries | None = None
 
 
 # --- The resolved report -------------------------------------------------------------
@@ -486,6 +490,17 @@ class KeyBox:
     entry: Entry | None
     last: Figure | None = None
     last_source: Source | None = None
+    #: A share: the part and the whole it is computed from, when both are known.
+    part: Figure | None = None
+    whole: Figure | None = None
+
+    @property
+    def share(self) -> float | None:
+        """The part as a share of the whole, in people (households converted)."""
+        if self.part is None or self.whole is None:
+            return None
+        whole = stated(self.whole)[0]
+        return stated(self.part)[0] / whole if whole else None
 
 
 @dataclass(frozen=True)
@@ -496,6 +511,16 @@ class TrendPoint:
     issue: Issue
     figure: Figure | None
     part: Figure | None = None
+
+
+@dataclass
+class AreaMap:
+    """An issue's map: every shape of the boundary file, the entry each area shows, by
+    p-code (areas without one have no figure), and what the figures count."""
+
+    boundaries: Boundaries
+    entries: dict[str, Entry]
+    label: str
 
 
 @dataclass
@@ -532,6 +557,8 @@ class Report:
     funding: list[Funding] = field(default_factory=list)
     #: Each cluster's latest needs, response and gaps reported in the issue's period.
     response: list[Response] = field(default_factory=list)
+    #: The map of a measure by area (see config's map:), when any area has a figure.
+    map: AreaMap | None = None
 
     @property
     def has_disputes(self) -> bool:

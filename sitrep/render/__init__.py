@@ -15,6 +15,7 @@ from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.models import Report
 from sitrep.render import archive, chart, narrative, pdf, templating
+from sitrep.render import map as area_map
 from sitrep.render.text import Formatter
 
 
@@ -37,14 +38,18 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
     out = Rendered(folder=names.folder)
     svg = trend_svg(ws, rep)
     chart_name = names.chart if svg else ""
+    map_svg = _map_svg(ws, rep)
     context = {"config": ws.config, "report": rep, "chart_name": chart_name,
                "chart_svg": svg, "casualty_svg": casualty_svg(ws, rep),
-               "generator": _generator()}
+               "map_svg": map_svg, "map_name": names.map if map_svg else "",
+               **_map_context(ws, rep), "generator": _generator()}
     out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True).encode()
     html = _render(ws, "report.html.j2", context, markdown=False)
     out.files[names.html] = html.encode()
     if svg:
         out.files[chart_name] = svg.encode()
+    if map_svg:
+        out.files[names.map] = map_svg.encode()
     if make_pdf:
         _add_pdf(ws, rep, html, out, archival, tagged)
     return out
@@ -111,6 +116,49 @@ def trend_svg(ws: Workspace, rep: Report) -> str:
     points = [(fmt.day(issue.date, "d MMM"), people(fig) if fig else None,
                fmt.amount(fig) if fig else "") for issue, fig in rep.trend]
     return chart.bars(points, f"{rep.trend_label}, by issue", fmt.number)
+
+
+#: The areas without a figure named under the map, at most.
+NAMED_BLANKS = 15
+
+
+def _map_context(ws: Workspace, rep: Report) -> dict[str, Any]:
+    """What the templates say beside the map: its title, its rows (largest first), the
+    areas without a figure, and its sources with their footnote numbers."""
+    if rep.map is None:
+        return {"map_title": "", "map_rows": [], "map_blank": [], "map_sources": []}
+    rows = sorted(rep.map.entries.values(), key=lambda e: -people(e.headline))
+    cited = sorted({(rep.note(e.headline), e.sources[0].name) for e in rows})
+    blank = sorted({s.name for s in rep.map.boundaries.shapes
+                    if s.pcode not in rep.map.entries})
+    if len(blank) > NAMED_BLANKS:  # a long list of names says less than the map
+        blank = [*blank[:NAMED_BLANKS], f"{len(blank) - NAMED_BLANKS:,} more"]
+    return {"map_title": map_title(ws, rep), "map_rows": rows, "map_blank": blank,
+            "map_sources": cited}
+
+
+def map_title(ws: Workspace, rep: Report) -> str:
+    """The map's title: config's, else what it counts and the admin level."""
+    spec = ws.config.map
+    if spec is None or rep.map is None:
+        return ""
+    return spec.title or f"{rep.map.label} by area (admin level {spec.admin_level})"
+
+
+def _map_svg(ws: Workspace, rep: Report) -> str:
+    """The map of the config's measure by area, or an empty string when there is none; its
+    alt text names the areas with the largest values."""
+    if rep.map is None:
+        return ""
+    fmt = Formatter(ws.config.locale)
+    context = _map_context(ws, rep)
+    shown = "; ".join(f"{e.location.name}: {fmt.amount(e.headline)}"
+                      for e in context["map_rows"][:area_map.LABELLED])
+    blank = len(context["map_blank"])
+    alt = f"Map: {context['map_title']}. {shown}." + (
+        f" {blank} more areas have no figure." if blank else "")
+    return area_map.svg(rep.map, rep.map.label, fmt.number,
+                        lambda e: fmt.amount(e.headline), alt)
 
 
 def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
