@@ -94,6 +94,8 @@ def test_not_numbers(text: str) -> None:
     ("Some 1,300 people have crossed since the weekend", ("stock", date(2024, 3, 9), P)),
     ("Floods over the weekend killed 9", ("flow", date(2024, 3, 9), date(2024, 3, 10))),
     ("2.5 million have fled since April 2022", ("stock", date(2022, 4, 1), P)),
+    ("Between the afternoons of 11 and 13 March, 336 people were killed",
+     ("flow", date(2024, 3, 11), date(2024, 3, 13))),
 ])
 def test_relative_time(text: str, expected: tuple) -> None:
     found = when(text, P)
@@ -392,6 +394,8 @@ def test_projections_are_not_counts() -> None:
      "restricted_access_to_services"),
     ("Fuel shortages have forced the water pumping station to shut down.",
      "restricted_access_to_services"),
+    ("Of 61 planned missions, only 7 went ahead; the rest were denied, impeded or postponed.",
+     "interference"),
     # more ways, and what each is taken to be
     ("Humanitarian access to the district remains severely constrained.", "movement_restrictions"),
     ("Access to the camp has been impossible since the bridge collapsed.", "physical_environment"),

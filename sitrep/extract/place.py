@@ -16,7 +16,10 @@ _STOP = re.compile(
     r"Council|Assembly|Committee|Office|Agency|Programme|Organization|Islamic|Some|Most|"
     r"Many|All|Its|Their|His|Her|This|That|These|Those|Partners|Aid|Staff|Humanitarian|"
     r"Israeli|Russian|Syrian|Sudanese|Ukrainian|Chadian|Lebanese|Congolese|Ethiopian|"
-    r"Somali|Afghan|Haitian|Burkinabe|Yemeni|Libyan|Rohingya)\b")
+    r"Somali|Afghan|Haitian|Burkinabe|Yemeni|Libyan|Rohingya)\b"
+    # a generic word alone refers back to a place named before: "the Strip's hospitals"
+    r"|^(?:Strip|Region|State|Province|District|City|Town|Camp|Valley|Coast|Capital|Island|"
+    r"County|Territory|Governorate|North|South|East|West)$")
 #: A capitalised name with one of these words is an organisation, not a place.
 _INSTITUTION = re.compile(
     r"\b(?:Force|Forces|Army|Front|Movement|Committee|Council|Ministry|Office|Agency|"

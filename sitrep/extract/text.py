@@ -102,7 +102,8 @@ _SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(
                     rf"[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
                     rf"(?:\s+\d{{4}})?)\b)",
                     re.IGNORECASE)
-_BETWEEN = re.compile(rf"\bbetween\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
+_BETWEEN = re.compile(rf"\bbetween\s+(?:the\s+(?:afternoons|mornings|evenings|nights)\s+of\s+)?"
+                      rf"(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
                       rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})", re.IGNORECASE)
 _WEEK_TO = re.compile(rf"\b(?:in |during )?the week (?:to|ending|up to|until)\s+(?P<day>{_DM})",
                       re.IGNORECASE)
