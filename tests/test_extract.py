@@ -578,7 +578,9 @@ def _sources(body: str) -> list[tuple[int, str]]:
      [(12_000, "UN Refugee Agency (UNHCR)"), (300, "UN Refugee Agency (UNHCR)")]),
     # an agency update names its source in brackets at the end; "(IDPs)" is no source
     ("As of 10 March, 45,000 people have been displaced in Alpha (IOM DTM).",
-     [(45_000, "IOM DTM")]),
+     [(45_000, "International Organization for Migration (IOM)")]),
+    ("Around 10,300 moved to 14 sites in Alpha, bringing the number of sites to 110.",
+     [(10_300, "Wire")]),
     ("- 1,200 people killed in Alpha since January (Ministry of Health, 12 March)",
      [(1200, "Ministry of Health")]),
     ("Some 8 million internally displaced people (IDPs) live in Alpha.", [(8_000_000, "Wire")]),

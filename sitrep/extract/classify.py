@@ -68,6 +68,10 @@ def _responded(before: str) -> bool:
     return found is not None and not _TALLY.search(before[max(0, found.start() - 60):
                                                           found.start()])
 
+#: A tally of places, not people: "the number of sites".
+_SITES_TALLY = re.compile(r"\b(?:number|total|count) of (?:[\w-]+\s+){0,2}?(?:sites|camps|villages|"
+                          r"districts|provinces|localities|settlements|shelters|centres|centers)\b",
+                          re.IGNORECASE)
 #: Labels that count places: "States affected: 8", "Districts: 12".
 _AREAS = re.compile(r"\W*(?:states|districts|provinces|regions|counties|villages|localities|"
                     r"municipalities|communes|governorates|townships|camps|sites)\b", re.IGNORECASE)
@@ -247,6 +251,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         measure, distance = _measure_of(after.group("what")) or measure, 0  # workers killed"
         population = noun_at(sentence, after.start("what"))[1] or population
     toll = _TOLL_AT.search(sentence[max(lo, 0):mention.start])
+    if toll and _SITES_TALLY.search(toll.group(0)):
+        return None  # "bringing the number of sites to 110" counts places
     if toll and distance < 90:
         distance = 0  # "put the number of civilians killed ... at 372"
         measure = _measure_of(toll.group(0)) or measure  # "cases rose to 4,000, with 60 deaths"

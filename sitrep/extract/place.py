@@ -30,7 +30,7 @@ _INSTITUTION = re.compile(
     r"Network|Room|Department|Directorate|Institute|Union|Association|Council|Centre|Center|"
     r"Hospital|Clinic|Coalition|Alliance|Party|Brigades?|Battalion|Police|Guard|Ministry)\b")
 _NAME = r"(?:[A-Z][a-zA-ZÀ-ÿ'’-]+)(?:\s+(?:al-|el-|de\s+|du\s+)?[A-Z][a-zA-ZÀ-ÿ'’-]+){0,3}"
-_PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
+_PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|through|via|"
                     rf"to|reach|reaching|reached|between|for|of|towards?)\s+(?:the\s+)?"
                     rf"(?:(?i:neighbouring|neighboring|nearby)\s+)?"
                     rf"((?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?{_NAME})")
