@@ -285,6 +285,9 @@ class Config(Strict):
     language: str = "en"
     freshness_days: Annotated[Whole, Field(ge=1, le=366)] = 14
     headline_rule: Literal[tuple(HEADLINE_RULES)] = "reliable"  # type: ignore[valid-type]
+    #: ``sitrep``: the full situation report; ``flash``: a short flash update (title,
+    #: highlights, key figures, what happened, access, contacts), as for daily issues.
+    type: Literal["sitrep", "flash"] = "sitrep"
     key_figures: list[KeyFigure] = []
     measures: list[Annotated[Measure, BeforeValidator(_measure)]] = []
     populations: list[Ident] = []

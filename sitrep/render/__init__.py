@@ -36,10 +36,11 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
     """Render every output of one issue; nothing is written here."""
     names = layout.issue(ws, rep.issue.date)
     out = Rendered(folder=names.folder)
-    svg = trend_svg(ws, rep)
+    flash = ws.config.type == "flash"  # a flash update has no tables, charts or map
+    svg = "" if flash else trend_svg(ws, rep)
     chart_name = names.chart if svg else ""
-    map_svg = _map_svg(ws, rep)
-    context = {"config": ws.config, "report": rep, "chart_name": chart_name,
+    map_svg = "" if flash else _map_svg(ws, rep)
+    context = {"config": ws.config, "report": rep, "chart_name": chart_name, "flash": flash,
                "chart_svg": svg, "casualty_svg": casualty_svg(ws, rep),
                "map_svg": map_svg, "map_name": names.map if map_svg else "",
                **_map_context(ws, rep), "generator": _generator()}
