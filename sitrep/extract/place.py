@@ -4,6 +4,7 @@ the place the article is about (the dateline only when the story is about it).""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from sitrep.models import Article
@@ -53,11 +54,11 @@ _KIND_OF = re.compile(rf"\b(?i:the)\s+(?P<kind>(?i:{_KINDS}))\s+of\s+(?P<name>{_
 _NAME_KIND = re.compile(rf"(?P<name>{_NAME})\s+(?P<kind>{_KINDS})\b")
 #: The end of a route: "from Adre to Farchana", "between Goma and Sake", "the Farchana road".
 _ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|trucks?|barges?)\s+"
-                      rf"(?:from|between|linking|connecting)\s+(?:the\s+)?{_NAME}\s+(?:to|and|with)\s+"
+                      rf"(?:from|between|linking|connecting)\s+(?:the\s+)?(?P<start>{_NAME})\s+(?:to|and|with)\s+"
                       rf"(?:the\s+)?(?P<end>{_NAME})"),
            re.compile(rf"\b(?:road|route|highway|way|access|convoys?|trucks?|barges?|deliveries)\s+"
-                      rf"(?:[\w-]+\s+){{0,4}}?(?:to|into|towards)\s+(?:the\s+)?(?P<end>{_NAME})"),
-           re.compile(rf"\b(?i:the)\s+(?:{_NAME}\s*[–—]\s*)?(?P<end>{_NAME})\s+"
+                      rf"(?:[\w-]+\s+){{0,4}}?(?:to|into|towards)\s+(?:the\s+)?(?P<end>{_NAME})(?P<start>)"),
+           re.compile(rf"\b(?i:the)\s+(?:(?P<start>{_NAME})\s*[–—]\s*)?(?P<end>{_NAME})\s+"
                       rf"(?:road|highway|route)\b")]
 #: A wide area referred back to, which is the story's: "across the area", "roads into the region".
 _WIDE = re.compile(r"\b(?:across|throughout|into)\s+the\s+(?:area|region|province|"
@@ -162,10 +163,28 @@ class Places:
                 end = match.group("end")
                 if self.is_place(end) or end in named(text) or route is _ROUTES[-1] and \
                         not _STOP.match(end) and not _INSTITUTION.search(end):
+                    start = match.group("start")
+                    if start and re.search(r"(?i:between)\s", match.group(0)):
+                        # "between Taiz and Aden": the first named, unless it is the story's
+                        # hub ("between Goma and Sake" in a Goma story concerns Sake)
+                        return end if self._same(start, self.story) else start
+                    if start and self._same(end, self.story) and not self._same(start, end):
+                        return start  # "the Bunia–Djugu road" in a Djugu story: Bunia
+                    if route is _ROUTES[1]:
+                        earlier = [n for n in named(text[:match.start()]) if n != end]
+                        if earlier:  # "parts of Garissa County ... the road to Madogo"
+                            return earlier[0]
                     return end
         if _WIDE.search(text) and not self._named(text):
             return self.story
         return place
+
+    @staticmethod
+    def _same(a: str, b: str) -> bool:
+        """Whether two spellings name one place ("Adre", "Adré")."""
+        def key(name: str) -> str:
+            return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+        return key(a) == key(b)
 
     def _named(self, text: str) -> str | None:
         for pattern in self.known:
