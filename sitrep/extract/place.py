@@ -63,6 +63,10 @@ _ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|t
 #: A wide area referred back to, which is the story's: "across the area", "roads into the region".
 _WIDE = re.compile(r"\b(?:across|throughout|into)\s+the\s+(?:area|region|province|"
                    r"township|district|territory|state|country)\b", re.IGNORECASE)
+#: A place referred back to by a constraint: "on the same road", "along that route".
+_SAME = re.compile(r"\b(?:the same|that|this)\s+(?:road|route|highway|corridor|stretch)\b",
+                   re.IGNORECASE)
+_CAPITAL = re.compile(r"\bthe\s+capital\b(?!\s+of\b)", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]+)?\s*"
                        r"(?:\([^)]*\)\s*)?[—–-]\s")
 
@@ -118,6 +122,10 @@ class Places:
         self.mentioned = [re.compile(rf"\b{re.escape(p)}\b") for p in
                           sorted(counts, key=len, reverse=True)]
         self.story = _story(article, counts, dateline.group(1).strip() if dateline else None)
+        town = dateline.group(1).strip() if dateline else ""
+        #: the dateline's city, which "the capital" names: wire datelines are capitals
+        self.capital = town.title() if town.isupper() else town
+        self.constraint: str | None = None  # the place of the last access constraint
         self.last: str | None = None
         self.order: list[str] = []  # the places named so far, in order
         # what the text calls each place: "the town of Gwoza", "Zamzam camp", "Dadu district"
@@ -138,7 +146,9 @@ class Places:
         place = self._named(text)
         back = _BACK.search(text)
         if place and back and self.last and back.start() < text.find(place) and \
-                not re.search(rf"\b(?:into|reach)\s+{re.escape(place)}", text):
+                not re.search(rf"\b(?:into|reach)\s+{re.escape(place)}", text) and \
+                not re.match(rf"\s+(?:around|of|near|outside|in|at)\s+(?:the\s+)?"
+                             rf"{re.escape(place)}", text[back.end():]):
             return self.last  # "south of the city, ... the road to Damboa": the city's
         if place:
             self.last = place
@@ -158,6 +168,11 @@ class Places:
         """The place an access constraint concerns: the end of a route ("the road from Adre to
         Farchana", "between Goma and Sake", "the Farchana road"), the story's place for a wide
         area referred back to ("across the area", "in the township"), else ``place``."""
+        found = self._route(text) or self._constraint(text, place)
+        self.constraint = found
+        return found
+
+    def _route(self, text: str) -> str | None:
         for route in _ROUTES:
             for match in route.finditer(text):
                 end = match.group("end")
@@ -175,8 +190,15 @@ class Places:
                         if earlier:  # "parts of Garissa County ... the road to Madogo"
                             return earlier[0]
                     return end
+        return None
+
+    def _constraint(self, text: str, place: str) -> str:
         if _WIDE.search(text) and not self._named(text):
             return self.story
+        if self.constraint and _SAME.search(text) and not self._named(text):
+            return self.constraint  # "abducted on the same road": the last constraint's place
+        if self.capital and _CAPITAL.search(text) and not self._named(text):
+            return self.capital  # "out of the capital", "the capital's residents"
         return place
 
     @staticmethod
