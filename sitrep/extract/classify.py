@@ -246,6 +246,12 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         (m for w in sentence[mention.end:noun_end].split() if (m := _noun_measure(w))), None)
     if said and (not named or said in _STATES):
         measure, distance = said, 0
+    # "and 571 people injured": a participle right after the count's noun is its own verb,
+    # over the verb of the count before it
+    direct = re.match(r"\s+([a-z]+)\b(?!\s+(?:by|in|at|on|from|with)\b)", sentence[noun_end:]) \
+        if noun is not None and not facility else None
+    if direct and (own_verb := _measure_of(direct.group(1))) in _STATES:
+        measure, distance = own_verb, 0
     after = _TOLL_AFTER.match(sentence, mention.end)
     if after and _measure_of(after.group("what")):  # "bringing to 28 the number of aid
         measure, distance = _measure_of(after.group("what")) or measure, 0  # workers killed"
