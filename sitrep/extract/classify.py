@@ -216,7 +216,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     part_after = _PART_AFTER.match(sentence[mention.end:]) and (len(
         re.findall(r"\w+", sentence[lo:mention.start])) <= 2 or re.search(
         r"[;,]\s*$", sentence[:mention.start]) or re.match(r"\s+of the\b", sentence[mention.end:])
-    )  # "three of the wounded"; not "aims to reach 96,000 of them"
+        or re.search(r"\b(?:and that|and)\s+$", sentence[:mention.start])
+    )  # "three of the wounded", "and that 6 of them had died"; not "aims to reach 96,000 of them"
     subset = previous is not None and (bool(_INCLUDING.search(sentence[lo:mention.start]))
                                        or bool(part_after))
     if previous is not None and joined and previous.subset and noun is not None and not facility:
@@ -248,9 +249,14 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         measure, distance = said, 0
     # "and 571 people injured": a participle right after the count's noun is its own verb,
     # over the verb of the count before it
-    direct = re.match(r"\s+([a-z]+)\b(?!\s+(?:by|in|at|on|from|with)\b)", sentence[noun_end:]) \
-        if noun is not None and not facility else None
-    if direct and (own_verb := _measure_of(direct.group(1))) in _STATES:
+    direct = re.match(r"(?:,\s*(?:among them|including|of whom)\s[^,;.]{1,40},)?\s+"
+                      r"(?:(?:had|have|has|were|was)\s+)?([a-z]+(?:\s+[a-z]+){0,3})",
+                      sentence[noun_end:]) \
+        if noun is not None and not facility else None  # "nine returnees, among them ..., died"
+    if direct and direct.group(1).split()[0] not in ("in", "at", "on", "from", "by", "with",
+                                                     "and", "or", "of") and \
+            (own_verb := _measure_of(direct.group(1))) in _STATES and \
+            _measure_of(direct.group(1).split()[0]) == own_verb:
         measure, distance = own_verb, 0
     after = _TOLL_AFTER.match(sentence, mention.end)
     if after and _measure_of(after.group("what")):  # "bringing to 28 the number of aid
