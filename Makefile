@@ -6,9 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 
 # Debian packages WeasyPrint and the tests need: Pango for text layout, HarfBuzz's
-# subsetter for small embedded fonts, the report fonts, and poppler for PDF checks.
+# subsetter for small embedded fonts, the report fonts (Amiri for Arabic editions), and
+# poppler for PDF checks.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-                fonts-roboto-unhinted fonts-dejavu-core poppler-utils
+                fonts-roboto-unhinted fonts-dejavu-core fonts-hosny-amiri poppler-utils
 
 .PHONY: example test lint lock bench system-deps clean
 

@@ -228,11 +228,17 @@ def accept(workspace: Path, review: Path, sheet: Path) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-def init(folder: Path) -> None:
+@click.option("--language", metavar="LANG", default="en", show_default=True,
+              help="The language of the workspace's reports (en, fr, ar).")
+def init(folder: Path, language: str) -> None:
     """Create a new workspace in FOLDER, ready to build."""
+    from sitrep.i18n import available
     from sitrep.scaffold import create
 
-    written = _run(create, folder, date.today())
+    if language not in available():
+        raise click.BadParameter(f'sitrep has no words in "{language}" (use one of '
+                                 f"{', '.join(available())})", param_hint="--language")
+    written = _run(create, folder, date.today(), language)
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: cd {folder} && sitrep build")
@@ -248,8 +254,10 @@ def init(folder: Path) -> None:
 @click.option("--dry-run", is_flag=True,
               help="Show who would receive what, and send nothing (the default).")
 @click.option("--force", is_flag=True, help="With --send: send a report that was already sent.")
+@click.option("--language", metavar="LANG",
+              help="The edition to email (fr, ar …). Default: the series' own language.")
 def email(workspace: Path, day: date | None, eml: Path | None, send: bool, dry_run: bool,
-          force: bool) -> None:
+          force: bool, language: str | None) -> None:
     """Email a built report: an .eml file, SMTP, or a dry run."""
     from sitrep.deliver import Mode, Request, deliver
 
@@ -260,7 +268,7 @@ def email(workspace: Path, day: date | None, eml: Path | None, send: bool, dry_r
     mode: Mode = "eml" if eml is not None else "send" if send else "dry-run"
     request = Request(mode=mode, day=day, today=date.today(),
                       now=datetime.now(UTC).astimezone(), eml=eml, force=force,
-                      environ=dict(os.environ))
+                      environ=dict(os.environ), language=language)
     outcome = _run(deliver, workspace, request)
     _warn(outcome.warnings)
     for line in outcome.lines:

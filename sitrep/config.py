@@ -10,16 +10,17 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from sitrep.i18n import DEFAULT_LOCALES, N_, Edition, available, language_name
 from sitrep.models import Day, Ident, Strict, Whole
 from sitrep.yamldoc import Document
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HEADLINE_RULES = {
-    "reliable": "the most recent figure from the most reliable non-partisan source; "
-                "ties go to the most conservative value",
-    "conservative": "the most conservative value among non-partisan sources",
-    "recent": "the most recently reported figure from a non-partisan source; "
-              "ties go to the most conservative value",
+    "reliable": N_("the most recent figure from the most reliable non-partisan source; "
+                   "ties go to the most conservative value"),
+    "conservative": N_("the most conservative value among non-partisan sources"),
+    "recent": N_("the most recently reported figure from a non-partisan source; "
+                 "ties go to the most conservative value"),
 }
 
 
@@ -189,6 +190,23 @@ class Pdf(Strict):
     tagged: bool = False  # tagged for screen readers (PDF/UA-1)
 
 
+class EditionWords(Strict):
+    """One language's words for what config.yaml says in the series' own language, and the
+    locale its edition writes numbers and dates in."""
+
+    locale: str | None = None
+    title: OneLine | None = None
+    organisation: OneLine | None = None
+    crisis: OneLine | None = None
+    contact: str | None = None
+    #: Key-figure labels: the label as written in key_figures, and its translation.
+    labels: dict[str, OneLine] = {}
+
+
+#: The settings an edition shows in its own language when ``editions`` gives them.
+EDITION_TEXTS = ("title", "organisation", "crisis", "contact")
+
+
 class Config(Strict):
     title: OneLine
     organisation: OneLine
@@ -199,6 +217,11 @@ class Config(Strict):
     cadence: Cadence = Cadence()
     locale: str = "en_GB"
     language: str = "en"
+    #: The editions of every issue; the first is ``language``'s, with the plain file names.
+    languages: list[str] = []
+    #: How Arabic editions write digits: latn (0-9) or arab (Arabic-Indic).
+    digits: Literal["latn", "arab"] = "latn"
+    editions: dict[str, EditionWords] = {}
     freshness_days: Annotated[Whole, Field(ge=1, le=366)] = 14
     headline_rule: Literal[tuple(HEADLINE_RULES)] = "reliable"  # type: ignore[valid-type]
     key_figures: list[KeyFigure] = []
@@ -208,6 +231,90 @@ class Config(Strict):
     paths: Paths = Paths()
     email: Email | None = None
     pdf: Pdf = Pdf()
+
+
+    @property
+    def edition_languages(self) -> list[str]:
+        """The languages of the editions, the series' own language first."""
+        rest = [lang for lang in self.languages if lang != self.language]
+        return [self.language, *dict.fromkeys(rest)]
+
+    def edition(self, language: str) -> Edition:
+        """The edition of the series in ``language``: its locale and digits."""
+        main = language == self.language
+        words = self.editions.get(language)
+        locale = self.locale if main else (words.locale if words and words.locale else
+                                           DEFAULT_LOCALES.get(language, language))
+        return Edition(language, locale, self.digits, main)
+
+    def in_language(self, language: str) -> Config:
+        """These settings as the edition in ``language`` shows them: its own title, crisis,
+        organisation, contact and key-figure labels where ``editions`` gives them, and its
+        language and locale."""
+        words = self.editions.get(language)
+        update: dict[str, Any] = {"language": language,
+                                  "locale": self.edition(language).locale}
+        if words is not None and language != self.language:
+            update |= {name: getattr(words, name) for name in EDITION_TEXTS
+                       if getattr(words, name) is not None}
+            update["key_figures"] = [
+                k.model_copy(update={"label": words.labels.get(k.label, k.label)})
+                if k.label else k for k in self.key_figures]
+        return self.model_copy(update=update)
+
+    def language_problems(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Languages sitrep has no words for, locales Babel does not know, translations for a
+        language that has no edition: (where in config, message, hint) each."""
+        known = available()
+        choices = ", ".join(known)
+        found: list[tuple[tuple[str | int, ...], str, str]] = []
+        if self.language not in known:
+            found.append((("language",), f'sitrep has no words in "{self.language}"',
+                          f"use one of {choices}"))
+        for index, language in enumerate(self.languages):
+            if language not in known:
+                found.append((("languages", index), f'sitrep has no words in "{language}"',
+                              f"use one of {choices}"))
+        if self.languages and self.language not in self.languages:
+            found.append((("languages",), f"does not list language ({self.language})",
+                          f"add {self.language}: the series' own language has an edition "
+                          "too"))
+        for language, words in self.editions.items():
+            if language not in self.edition_languages:
+                found.append((("editions", language), f"{language} has no edition",
+                              f"add {language} to languages, or remove this"))
+            elif words.locale and not _known_locale(words.locale):
+                found.append((("editions", language, "locale"),
+                              f'"{words.locale}" is not a known locale',
+                              "use a code like en_GB, fr_FR or ar_SY"))
+        return found
+
+    def untranslated(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Settings an edition shows in the series' language for want of a translation:
+        (where in config, what is missing, hint) each."""
+        found: list[tuple[tuple[str | int, ...], str, str]] = []
+        for language in self.edition_languages[1:]:
+            words = self.editions.get(language) or EditionWords()
+            where = ("editions", language) if language in self.editions else ("languages",)
+            missing = [name for name in EDITION_TEXTS
+                       if getattr(self, name) and getattr(words, name) is None]
+            missing += [f'labels."{k.label}"' for k in self.key_figures
+                        if k.label and k.label not in words.labels]
+            for name in missing:
+                found.append((where, f"no {language_name(language, 'en')} ({language}) text "
+                              f"for {name}", f"add it under editions.{language}; the "
+                              f"{language} edition shows the {self.language} text meanwhile"))
+        return found
+
+
+def _known_locale(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 class Workspace:

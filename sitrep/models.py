@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from sitrep import FIRST_YEAR, LAST_YEAR
+from sitrep.i18n import N_
 
 MEASURES = ("displaced", "returned", "refugees", "killed", "injured", "missing", "affected",
             "in_need", "detained", "facilities_damaged")
@@ -31,18 +32,19 @@ SOURCE_KINDS = ("un", "ngo", "government", "party_to_conflict", "media", "local"
                 "academic", "other")
 #: OCHA's access monitoring and reporting categories, as slugs.
 ACCESS_CATEGORIES = {
-    "needs_denied": "Denial of humanitarian needs or entitlements",
-    "restricted_access_to_services": "People's access to services and assistance restricted",
-    "entry_impediments": "Impediments to entering the country",
-    "movement_restrictions": "Restrictions on movement within the area",
-    "interference": "Interference in humanitarian activities",
-    "violence_against_aid_workers": "Violence against aid workers, assets and facilities",
-    "active_hostilities": "Active hostilities",
-    "explosive_hazards": "Mines and explosive remnants of war",
-    "physical_environment": "Physical environment and infrastructure",
+    "needs_denied": N_("Denial of humanitarian needs or entitlements"),
+    "restricted_access_to_services": N_("People's access to services and assistance restricted"),
+    "entry_impediments": N_("Impediments to entering the country"),
+    "movement_restrictions": N_("Restrictions on movement within the area"),
+    "interference": N_("Interference in humanitarian activities"),
+    "violence_against_aid_workers": N_("Violence against aid workers, assets and facilities"),
+    "active_hostilities": N_("Active hostilities"),
+    "explosive_hazards": N_("Mines and explosive remnants of war"),
+    "physical_environment": N_("Physical environment and infrastructure"),
 }
 #: The ACAPS-style humanitarian access severity scale.
-SEVERITY = ("none", "low", "moderate", "high", "very high", "extreme")
+SEVERITY = (N_("none"), N_("low"), N_("moderate"), N_("high"), N_("very high"),
+            N_("extreme"))
 QUALIFIERS = ("exact", "approx", "at_least", "more_than", "up_to")
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -217,6 +219,8 @@ class AccessConstraint(_Sourced):
 
 class Narrative(Strict):
     date: Day
+    #: The language it is written in; none: the series' own language (config ``language``).
+    language: str | None = None
     highlights: list[str] = []
     overview: str = ""
 
@@ -257,6 +261,8 @@ class Facts(BaseModel):
     figures: list[Figure]
     access: list[AccessConstraint]
     narrative: dict[dt.date, Narrative]
+    #: Narrative in the other editions' languages, by issue date and language.
+    translations: dict[tuple[dt.date, str], Narrative] = {}
 
 
 # --- The resolved report -------------------------------------------------------------
@@ -363,6 +369,9 @@ class Report:
     revisions: list[Revision] = field(default_factory=list)
     #: Every source of the workspace by id, to name the sources of revised figures.
     sources: dict[str, Source] = field(default_factory=dict)
+    #: The narrative parts an edition shows in the series' own language, for want of a
+    #: translation (see sitrep.render.in_language).
+    untranslated: tuple[str, ...] = ()
 
     @property
     def has_disputes(self) -> bool:

@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from sitrep import calendar, schema
 from sitrep.config import Config, Workspace
 from sitrep.errors import InputError, Problem
+from sitrep.i18n import language_name
 from sitrep.load import Inputs
 from sitrep.models import (
     ACCESS_CATEGORIES,
@@ -68,7 +69,7 @@ def config_warnings(cfg: Config, doc: Document) -> list[Problem]:
     if cfg.email:
         fields += [(("email", "subject"), cfg.email.subject),
                    (("email", "sender"), cfg.email.sender)]
-    warnings = []
+    warnings = [doc.problem(loc, message, hint) for loc, message, hint in cfg.untranslated()]
     for loc, text in fields:
         found = _BIDI.search(text or "")
         if found:
@@ -97,7 +98,8 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
     if problems:
         raise InputError(problems)
     result = Facts(sources=checker.known_sources, articles=articles,
-                   figures=checker.good_figures, access=checker.good_access, narrative=narrative)
+                   figures=checker.good_figures, access=checker.good_access, narrative=narrative,
+                   translations=checker.translations)
     return result, sorted(warnings + checker.warnings)
 
 
@@ -124,6 +126,8 @@ def config(config: Config, doc: Document) -> list[Problem]:
             problems.append(doc.problem(("key_figures", index, "measure"),
                                         f'"{key.measure}" is not a known measure',
                                         schema.suggest(key.measure, known, "measures")))
+    problems += [doc.problem(loc, message, hint)
+                 for loc, message, hint in config.language_problems()]
     try:
         Locale.parse(config.locale)
     except (ValueError, UnknownLocaleError):
@@ -180,6 +184,7 @@ class Checker:
         self.broken_sources = broken_sources
         self.measures = [*MEASURES, *ws.config.measures]
         self.populations = [*POPULATIONS, *ws.config.populations]
+        self.translations: dict[tuple[date, str], Narrative] = {}
         self.known_sources: dict[str, Source] = {}
         self._alias_owner: dict[str, tuple[str, str]] = {}
         self.good_figures: list[Figure] = []
@@ -272,22 +277,59 @@ class Checker:
                   ) -> tuple[dict[date, Narrative], list[Problem], list[Problem]]:
         by_date: dict[date, Narrative] = {}
         problems, warnings = [], []
+        main = self.ws.config.language
+        where: dict[tuple[date, str], tuple[Document, Loc]] = {}
         for doc, loc, entry in items:
-            if entry.date in by_date:
+            language = entry.language or main
+            if (entry.date, language) in where:
                 problems.append(doc.problem((*loc, "date"),
-                                            f"a second narrative for {entry.date}",
-                                            "keep one narrative entry per issue"))
+                                            f"a second {language} narrative for {entry.date}",
+                                            "keep one narrative entry per issue and language"))
                 continue
             off = calendar.off_cadence(self.ws.config, entry.date)
             if off:
                 problems.append(doc.problem((*loc, "date"), off[0], off[1]))
                 continue
+            if language not in self.ws.config.edition_languages:
+                warnings.append(doc.problem((*loc, "language"), f"{language} has no edition",
+                                            f"add {language} to languages in config.yaml"))
             if len(entry.highlights) > 5:
                 warnings.append(doc.problem((*loc, "highlights"),
                                             f"{len(entry.highlights)} highlights",
                                             "a report reads best with 2 to 5"))
-            by_date[entry.date] = entry
+            where[entry.date, language] = (doc, loc)
+            if language == main:
+                by_date[entry.date] = entry
+            else:
+                self.translations[entry.date, language] = entry
+        warnings += self._untranslated(by_date, where)
         return by_date, problems, warnings
+
+    def _untranslated(self, by_date: dict[date, Narrative],
+                      where: dict[tuple[date, str], tuple[Document, Loc]]) -> list[Problem]:
+        """A located warning for each narrative an edition lacks: its edition shows the
+        original text, marked as such."""
+        cfg = self.ws.config
+        warnings = []
+        for day, original in sorted(by_date.items()):
+            for language in cfg.edition_languages[1:]:
+                name = f"{language_name(language, 'en')} ({language})"
+                hint = (f"the {language} edition shows the {cfg.language} text, marked as "
+                        "untranslated")
+                translated = self.translations.get((day, language))
+                if translated is None:
+                    doc, loc = where[day, cfg.language]
+                    warnings.append(doc.problem(
+                        (*loc, "date"), f"no {name} narrative for the issue of {day}",
+                        f"add one with date: {day} and language: {language}; {hint}"))
+                    continue
+                doc, loc = where[day, language]
+                for part in ("highlights", "overview"):
+                    if getattr(original, part) and not getattr(translated, part):
+                        warnings.append(doc.problem(
+                            (*loc, "language"), f"no {name} {part} for the issue of {day}",
+                            f"add {part}: to this entry; {hint}"))
+        return warnings
 
     def _offsets(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
                  ) -> Iterable[Problem]:

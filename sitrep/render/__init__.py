@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,8 @@ import jinja2
 from sitrep import layout
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
-from sitrep.models import Report
+from sitrep.i18n import FSI, PDI, Edition, language_name
+from sitrep.models import Facts, KeyBox, Report
 from sitrep.render import archive, chart, pdf, templating
 from sitrep.render.text import Formatter
 
@@ -27,29 +28,58 @@ class Rendered:
 
 
 def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = False,
-           tagged: bool = False) -> Rendered:
-    """Render every output of one issue; nothing is written here."""
-    names = layout.issue(ws, rep.issue.date)
+           tagged: bool = False, language: str | None = None) -> Rendered:
+    """Render every output of one edition of an issue (``rep`` as :func:`in_language` made
+    it for that edition); nothing is written here."""
+    edition = ws.config.edition(language or ws.config.language)
+    names = layout.issue(ws, rep.issue.date, edition.language)
     out = Rendered(folder=names.folder)
-    svg = trend_svg(ws, rep)
+    svg = trend_svg(ws, rep, edition)
     chart_name = names.chart if svg else ""
-    context = {"config": ws.config, "report": rep, "chart_name": chart_name,
-               "chart_svg": svg, "casualty_svg": casualty_svg(ws, rep),
-               "generator": _generator()}
-    out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True).encode()
-    html = _render(ws, "report.html.j2", context, markdown=False)
+    context = {"config": ws.config.in_language(edition.language), "report": rep,
+               "edition": edition, "chart_name": chart_name, "chart_svg": svg,
+               "casualty_svg": casualty_svg(ws, rep, edition), "generator": _generator(),
+               "original": ws.config.edition(ws.config.language),
+               "original_language": language_name(ws.config.language, edition.language)}
+    out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True,
+                                  edition=edition).encode()
+    html = _render(ws, "report.html.j2", context, markdown=False, edition=edition)
     out.files[names.html] = html.encode()
     if svg:
         out.files[chart_name] = svg.encode()
     if make_pdf:
-        _add_pdf(ws, rep, html, out, archival, tagged)
+        _add_pdf(ws, rep, html, out, archival, tagged, edition.language)
     return out
 
 
+def in_language(ws: Workspace, facts: Facts, rep: Report, language: str) -> Report:
+    """The issue as the edition in ``language`` shows it: its narrative in that language
+    (the original, marked as untranslated, where it has none) and its key-figure labels.
+    Figures, sources and quotes stay as published."""
+    cfg = ws.config
+    if language == cfg.language:
+        return rep
+    fmt = Formatter(cfg.edition(language))
+    local = cfg.in_language(language)
+    labels = {box.label: (sel.label if sel.label else
+                          _capital(fmt.label(sel.measure, sel.population)))
+              for box, sel in zip(rep.key_figures, local.key_figures, strict=True)}
+    original = rep.narrative
+    parts = ("highlights", "overview")
+    translated = facts.translations.get((rep.issue.date, language))
+    missing = tuple(p for p in parts if original is not None and getattr(original, p)
+                    and (translated is None or not getattr(translated, p)))
+    narrative = original if translated is None else translated.model_copy(
+        update={p: getattr(original, p) for p in missing})
+    return replace(rep, key_figures=[KeyBox(labels[b.label], b.entry) for b in rep.key_figures],
+                   trend_label=labels.get(rep.trend_label, rep.trend_label),
+                   narrative=narrative, untranslated=missing)
+
+
 def _add_pdf(ws: Workspace, rep: Report, html: str, out: Rendered, archival: bool,
-             tagged: bool) -> None:
+             tagged: bool, language: str) -> None:
     """The PDF: plain, or archival (PDF/A-3, with its sources inside) and/or tagged."""
-    job = pdf_job(ws, rep, html, archival, tagged)
+    job = pdf_job(ws, rep, html, archival, tagged, language)
     add_pdf(out, job, run_pdf_job(job))
 
 
@@ -67,22 +97,27 @@ class PdfJob:
     meta: pdf.Metadata
 
 
-def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool) -> PdfJob:
-    """Describe the PDF of one issue."""
+def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool,
+            language: str | None = None) -> PdfJob:
+    """Describe the PDF of one edition of an issue."""
     embedded, skipped = archive.sources(ws, rep) if archival else ([], [])
     templates = ws.path("templates")
-    return PdfJob(layout.issue(ws, rep.issue.date).pdf, html,
+    language = language or ws.config.language
+    return PdfJob(layout.issue(ws, rep.issue.date, language).pdf, html,
                   templates if templates.is_dir() else templating.BUILTIN,
                   (templates, templating.BUILTIN), pdf.variant(archival, tagged),
-                  tuple(embedded), tuple(skipped), metadata(ws, rep))
+                  tuple(embedded), tuple(skipped), metadata(ws, rep, language))
 
 
-def metadata(ws: Workspace, rep: Report) -> pdf.Metadata:
+def metadata(ws: Workspace, rep: Report, language: str | None = None) -> pdf.Metadata:
     """The PDF's title, author, creation date (the report date) and language."""
-    cfg, issue = ws.config, rep.issue
-    title = (f"{cfg.title} – Issue No. {issue.number}, "
-             f"{Formatter(cfg.locale).day(issue.date)}")
-    return pdf.Metadata(title, (cfg.organisation,), issue.date.isoformat(), cfg.language)
+    language = language or ws.config.language
+    cfg, issue, edition = ws.config.in_language(language), rep.issue, ws.config.edition(language)
+    fmt = Formatter(edition)
+    title = edition.gettext.gettext("%(title)s – Issue No. %(number)s, %(date)s") % {
+        "title": cfg.title, "number": fmt.plain_number(issue.number),
+        "date": fmt.day(issue.date)}
+    return pdf.Metadata(title, (cfg.organisation,), issue.date.isoformat(), language)
 
 
 def run_pdf_job(job: PdfJob) -> tuple[bytes, list[str]]:
@@ -98,27 +133,55 @@ def add_pdf(out: Rendered, job: PdfJob, result: tuple[bytes, list[str]]) -> None
     out.warnings += [f"{job.name}: {w}" for w in [*job.skipped, *warnings]]
 
 
-def trend_svg(ws: Workspace, rep: Report) -> str:
+def trend_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
     """The displacement trend chart, or an empty string when there is no trend."""
     if not any(fig for _, fig in rep.trend):
         return ""
-    fmt = Formatter(ws.config.locale)
+    fmt = Formatter(edition or ws.config.edition(ws.config.language))
+    _ = fmt.edition.gettext.gettext
     points = [(fmt.day(issue.date, "d MMM"), fig.value if fig and fig.value is not None
-               else (fig.min if fig else None), fmt.amount(fig) if fig else "")
+               else (fig.min if fig else None), _plain(fmt.amount(fig)) if fig else "")
               for issue, fig in rep.trend]
-    return chart.bars(points, f"{rep.trend_label}, by issue", fmt.number)
+    return chart.bars(points, _("%(label)s, by issue") % {"label": rep.trend_label},
+                      fmt.plain_number, chart.Style.of(fmt.edition, _("no figure")))
 
 
 def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
-    """The series index, as Markdown and HTML: every issue, its key figures, its files."""
+    """The series index, as Markdown and HTML: every issue, its key figures, the files of
+    each of its editions."""
     rows = [(date.fromisoformat(day), {**entry, "key_figures": _boxes(entry)})
-            for day, entry in sorted(issues.items())]
+            for day, entry in sorted(issues.items()) if _is_day(day)]
     labels = list(rows[-1][1]["key_figures"]) if rows else []
+    edition = ws.config.edition(ws.config.language)
+    editions = {day: [(language_name(f.language or ws.config.language), f)
+                      for f in layout.editions(ws, day) if f.key in issues]
+                for day, _ in rows}
     context = {"config": ws.config, "rows": rows, "labels": labels,
                "files": {day: layout.issue(ws, day) for day, _ in rows},
-               "generator": _generator()}
-    return {layout.INDEX_MD: _render(ws, "index.md.j2", context, markdown=True).encode(),
-            layout.INDEX_HTML: _render(ws, "index.html.j2", context, markdown=False).encode()}
+               "editions": editions, "edition": edition, "generator": _generator()}
+    return {layout.INDEX_MD: _render(ws, "index.md.j2", context, markdown=True,
+                                     edition=edition).encode(),
+            layout.INDEX_HTML: _render(ws, "index.html.j2", context, markdown=False,
+                                       edition=edition).encode()}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _is_day(key: str) -> bool:
+    """Whether a manifest key is an issue (``2020-02-28``), not another edition of one."""
+    try:
+        date.fromisoformat(key)
+    except ValueError:
+        return False
+    return True
+
+
+def _plain(text: str) -> str:
+    """Text without the isolation marks a right-to-left edition puts around numbers: a
+    chart places its labels itself."""
+    return text.replace(FSI, "").replace(PDI, "")
 
 
 def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
@@ -129,20 +192,24 @@ def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
     return {str(b["label"]): b for b in boxes if isinstance(b, dict) and "label" in b}
 
 
-def casualty_svg(ws: Workspace, rep: Report) -> str:
+def casualty_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
     """People killed by group across issues, or an empty string with fewer than two issues."""
-    fmt = Formatter(ws.config.locale)
+    fmt = Formatter(edition or ws.config.edition(ws.config.language))
     groups = fmt.casualty_groups(rep.casualty_trend)
     if len(rep.casualty_trend) < 2 or not groups:
         return ""
-    labels = [fmt.day(issue.date, "d MMM") for issue, _ in rep.casualty_trend]
-    series = {fmt.words(g).capitalize(): [row[g].value if g in row else None
-                                          for _, row in rep.casualty_trend] for g in groups}
-    return chart.grouped(labels, series, "People killed by group, by issue", fmt.number)
+    _ = fmt.edition.gettext.gettext
+    labels = [fmt.day(issue.date, "d MMM") for issue, _row in rep.casualty_trend]
+    series = {fmt.population(g).capitalize(): [row[g].value if g in row else None
+                                               for _day, row in rep.casualty_trend]
+              for g in groups}
+    return chart.grouped(labels, series, _("People killed by group, by issue"),
+                         fmt.plain_number, chart.Style.of(fmt.edition, _("no figure")))
 
 
-def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool) -> str:
-    env = templating.environment(ws.path("templates"), ws.config.locale, markdown)
+def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool,
+            edition: Edition) -> str:
+    env = templating.environment(ws.path("templates"), edition, markdown)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

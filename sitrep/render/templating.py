@@ -13,6 +13,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from sitrep.i18n import Edition
 from sitrep.render import narrative
 from sitrep.render.text import Formatter
 
@@ -41,6 +42,23 @@ def css_string(value: str) -> Markup:
     """Text for inside a CSS string ("…"): quotes, backslashes, control characters and
     angle brackets written as CSS escapes, so nothing can end the string or the style."""
     return Markup(_CSS_SPECIAL.sub(lambda m: f"\\{ord(m.group()):x} ", value))
+
+
+_PAGE_FIELDS = re.compile(r"(%\((?:page|pages)\)s)")
+
+
+def page_counters(text: str, style: str = "decimal") -> Markup:
+    """A translated "Page %(page)s of %(pages)s" as CSS ``content``: its words as CSS
+    strings, the fields as page counters in ``style`` (``arabic-indic`` for Arabic digits)."""
+    parts = []
+    for part in _PAGE_FIELDS.split(str(text)):
+        if part in ("%(page)s", "%(pages)s"):
+            counter = part[2:-2]
+            parts.append(f"counter({counter})" if style == "decimal"
+                         else f"counter({counter}, {style})")
+        elif part:
+            parts.append(f'"{css_string(part)}"')
+    return Markup(" ".join(parts))
 
 
 @functools.cache
@@ -77,8 +95,11 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja2.Environment:
-    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped).
+def environment(template_dir: Path | None, edition: Edition, markdown: bool
+                ) -> jinja2.Environment:
+    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped), speaking
+    the edition's language: ``{{ _("Highlights") }}`` and ``ngettext`` in templates come
+    from its message catalogue.
 
     Sandboxed: a workspace template can format the report but not reach Python's internals
     (``cycler.__init__.__globals__`` and the like)."""
@@ -87,12 +108,16 @@ def environment(template_dir: Path | None, locale: str, markdown: bool) -> jinja
     loader = jinja2.ChoiceLoader([*local, jinja2.PrefixLoader({"builtin": builtin}), builtin])
     env = SandboxedEnvironment(
         loader=loader, undefined=jinja2.StrictUndefined, autoescape=not markdown,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(), extensions=["jinja2.ext.i18n"],
         finalize=md_escape if markdown else None, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
-    env.filters.update(Formatter(locale).filters())
-    env.filters["url"] = url
+    env.install_gettext_translations(edition.gettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(Formatter(edition).filters())
+    env.filters["url"] = lambda value: Markup(edition.isolate(url(value)))
     env.filters["css_string"] = css_string
+    env.filters["page_counters"] = functools.partial(
+        page_counters, style="arabic-indic" if edition.digits == "arab" and edition.rtl
+        else "decimal")
     env.filters["path"] = path
     env.filters["narrative"] = narrative.to_markdown if markdown else narrative.to_html
     env.filters["inline"] = narrative.to_markdown if markdown else narrative.inline_html

@@ -1,72 +1,123 @@
-"""Words and numbers for templates: every value a report prints is formatted here."""
+"""Words and numbers for templates: every value a report prints is formatted here, in the
+language, locale and digits of its edition."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from sitrep.i18n import N_, Edition
 from sitrep.models import ACCESS_CATEGORIES, SEVERITY, Entry, Figure, Revision, Source
 
-QUALIFIER_WORDS = {"exact": "", "approx": "about", "at_least": "at least",
-                   "more_than": "more than", "up_to": "up to"}
+QUALIFIER_WORDS = {"exact": "", "approx": N_("about"), "at_least": N_("at least"),
+                   "more_than": N_("more than"), "up_to": N_("up to")}
+#: What a figure counts when it names no population, by measure.
+MEASURE_WORDS = {
+    "displaced": N_("people displaced"), "returned": N_("people returned"),
+    "refugees": N_("refugees"), "killed": N_("people killed"), "injured": N_("people injured"),
+    "missing": N_("people missing"), "affected": N_("people affected"),
+    "in_need": N_("people in need"), "detained": N_("people detained"),
+    "facilities_damaged": N_("facilities damaged")}
+#: The same, for one population group: ``%(population)s`` is the group's word below.
+GROUP_WORDS = {
+    "displaced": N_("%(population)s displaced"), "returned": N_("%(population)s returned"),
+    "refugees": N_("%(population)s refugees"), "killed": N_("%(population)s killed"),
+    "injured": N_("%(population)s injured"), "missing": N_("%(population)s missing"),
+    "affected": N_("%(population)s affected"), "in_need": N_("%(population)s in need"),
+    "detained": N_("%(population)s detained"),
+    "facilities_damaged": N_("%(population)s facilities damaged")}
+POPULATION_WORDS = {
+    "people": N_("people"), "civilians": N_("civilians"), "children": N_("children"),
+    "women": N_("women"), "men": N_("men"), "elderly": N_("elderly"), "troops": N_("troops"),
+    "fighters": N_("fighters"), "aid_workers": N_("aid workers"),
+    "health_workers": N_("health workers"), "teachers": N_("teachers"),
+    "journalists": N_("journalists")}
+_NARROW_MONTH = re.compile(r"(?<!M)MMM(?!M)")
 
 
 class Formatter:
-    """Locale-aware formatting, exposed to templates as filters."""
+    """Locale-aware formatting in one edition's language, exposed to templates as filters."""
 
-    def __init__(self, locale: str):
+    def __init__(self, edition: Edition):
+        self.edition = edition
         # Parsed once: Babel would parse a locale string again on every call.
-        self.locale = Locale.parse(locale)
+        self.locale = edition.babel_locale
+        self._ = edition.gettext.gettext
+        self._n = edition.gettext.ngettext
         self._numbers: dict[int | float, str] = {}
 
     def filters(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in (
             "number", "day", "span", "amount", "when", "change", "words", "severity",
             "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
-            "isoday", "casualty_groups", "revision", "key_value")}
+            "isoday", "casualty_groups", "revision", "key_value", "isolate", "population",
+            "range_to")}
 
-    def number(self, value: int | float) -> str:
-        """``948,000`` (en_GB), ``948 000`` (fr_FR): each value formatted once."""
+    def plain_number(self, value: int | float) -> str:
+        """``948,000`` (en_GB), ``948 000`` (fr_FR), ``948٬000`` (Arabic-Indic digits), each
+        value formatted once; never isolated (for charts)."""
         text = self._numbers.get(value)
         if text is None:
-            text = self._numbers[value] = format_decimal(value, locale=self.locale)
+            system = "arab" if self.edition.digits == "arab" else "latn"
+            text = self._numbers[value] = format_decimal(value, locale=self.locale,
+                                                         numbering_system=system)
         return text
 
+    def number(self, value: int | float) -> str:
+        """A number, kept whole inside right-to-left text."""
+        return self.isolate(self.plain_number(value))
+
+    def isolate(self, text: Any) -> Any:
+        """Text that runs left to right (a number, a source's name, an address), isolated
+        in a right-to-left edition."""
+        return self.edition.isolate(text) if isinstance(text, str) else text
+
     def day(self, value: date, style: str = "long") -> str:
-        return format_date(value, format=style, locale=self.locale)
+        return self.edition.digits_of(format_date(value, format=style, locale=self.locale))
 
     def span(self, start: date, end: date) -> str:
+        """``22–28 February 2020``: the locale's own way of writing a range of days, with
+        the month written as in a single date (CLDR would abbreviate it)."""
         if start == end:
             return self.day(start)
-        return format_interval(start, end, "yMMMMd", locale=self.locale)
+        field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+        first, last = self.locale.interval_formats["yMMMd"][field]
+        text = "".join(format_date(d, _NARROW_MONTH.sub("MMMM", pattern), locale=self.locale)
+                       for d, pattern in ((start, first), (end, last)))
+        return self.edition.digits_of(text)
+
+    def range_to(self, low: int, high: int) -> str:
+        """``299–372``, kept whole (and left to right) inside right-to-left text."""
+        return self.isolate(f"{self.plain_number(low)}–{self.plain_number(high)}")
 
     def amount(self, fig: Figure) -> str:
         """``more than 948,000``, ``299–372``, ``1,200 households (about 6,600 people)``."""
         if fig.value is not None:
             number = self.number(fig.value)
         else:
-            number = f"{self.number(fig.min or 0)}–{self.number(fig.max or 0)}"
-        words = QUALIFIER_WORDS.get(fig.qualifier, "")
-        text = f"{words} {number}".strip()
+            number = self.range_to(fig.min or 0, fig.max or 0)
+        text = f"{self.qualifier(fig)} {number}".strip()
         if fig.unit == "households" and fig.household_size:
             people = round((fig.value if fig.value is not None else fig.min or 0)
                            * fig.household_size)
-            text += f" households (about {self.number(people)} people)"
+            text = self._("%(amount)s households (about %(people)s people)") % {
+                "amount": text, "people": self.number(people)}
         return text
 
     def headline(self, entry: Entry) -> str:
         """The value a key figure shows: a range when disputed, marked when a claim."""
         if entry.disputed:
-            text = f"{self.number(entry.low)}–{self.number(entry.high)} (disputed)"
+            text = self._("%(range)s (disputed)") % {"range": self.range_to(entry.low, entry.high)}
         else:
             text = self.amount(entry.headline)
         if entry.claim:
-            text += f", {self.who(entry.sources[0])}"
+            text = self._("%(value)s, %(claimed)s") % {"value": text,
+                                                        "claimed": self.who(entry.sources[0])}
         return text
 
     def step(self, pair: tuple[Figure | None, Figure | None]) -> str:
@@ -76,7 +127,7 @@ class Formatter:
             return "" if before is None else "–"
         delta = after.value - before.value
         if delta == 0:
-            return "no change"
+            return self._("no change")
         return f"{'▲' if delta > 0 else '▼'} {self.number(abs(delta))}"
 
     def revision(self, item: Revision, sources: Mapping[str, Source]) -> str:
@@ -84,23 +135,28 @@ class Formatter:
         fig = item.after or item.before
         assert fig is not None
         source = sources.get(fig.source)
-        what = (f"{self.subject(fig).capitalize()} in {fig.location.name} "
-                f"({self.who(source) if source else fig.source})")
+        what = self._("%(what)s in %(place)s (%(source)s)") % {
+            "what": self.subject(fig).capitalize(), "place": self.isolate(fig.location.name),
+            "source": self.who(source) if source else self.isolate(fig.source)}
         if item.before is None:
-            return f"{what}: {self._dated(item.after)} was added."
+            return self._("%(what)s: %(figure)s was added.") % {
+                "what": what, "figure": self._dated(item.after)}
         if item.after is None:
-            return f"{what}: {self._dated(item.before)} was withdrawn."
+            return self._("%(what)s: %(figure)s was withdrawn.") % {
+                "what": what, "figure": self._dated(item.before)}
         if item.before.as_of != item.after.as_of:
-            return (f"{what} changed from {self._dated(item.before)} to "
-                    f"{self._dated(item.after)}.")
-        return f"{what} changed from {self.amount(item.before)} to {self.amount(item.after)}."
+            before, after = self._dated(item.before), self._dated(item.after)
+        else:
+            before, after = self.amount(item.before), self.amount(item.after)
+        return self._("%(what)s changed from %(before)s to %(after)s.") % {
+            "what": what, "before": before, "after": after}
 
     def key_value(self, box: Mapping[str, Any] | None) -> str:
         """A key figure as the series index shows it, from the values the manifest keeps."""
         if not isinstance(box, Mapping) or not box.get("figure"):
             return ""
         if box.get("disputed"):
-            return f"{self.number(box['low'])}–{self.number(box['high'])}"
+            return self.range_to(box["low"], box["high"])
         return self.amount(Figure.model_validate(box["figure"]))
 
     def _dated(self, fig: Figure | None) -> str:
@@ -118,10 +174,10 @@ class Formatter:
         found = {g for _, row in rows for g in row}
         return sorted(found, key=lambda g: (order.index(g) if g in order else len(order), g))
 
-    @staticmethod
-    def qualifier(fig: Figure) -> str:
+    def qualifier(self, fig: Figure) -> str:
         """The qualifier in words: ``more than``; empty for exact figures."""
-        return QUALIFIER_WORDS.get(fig.qualifier, "")
+        words = QUALIFIER_WORDS.get(fig.qualifier, "")
+        return self._(words) if words else ""
 
     def bare(self, fig: Figure) -> str:
         """The number alone, without its qualifier."""
@@ -129,48 +185,65 @@ class Formatter:
 
     def when(self, fig: Figure) -> str:
         if fig.as_of is not None:
-            return f"as of {self.day(fig.as_of)}"
+            return self._("as of %(date)s") % {"date": self.day(fig.as_of)}
         if fig.period is not None:
             return self.span(fig.period.start, fig.period.end)
         return ""
 
     def change(self, entry: Entry) -> str:
         if entry.kind != "stock":
-            return "new in this period"
+            return self._("new in this period")
         if entry.change is None:
-            return "first reported"
+            return self._("first reported")
         if entry.change == 0:
-            return "no change"
+            return self._("no change")
         arrow = "▲" if entry.change > 0 else "▼"
         return f"{arrow} {self.number(abs(entry.change))}"
 
     def age(self, entry: Entry) -> str:
         days = entry.age_days
-        return "last updated today" if days == 0 else \
-            f"last updated {days} day{'s' if days != 1 else ''} ago"
+        if days == 0:
+            return self._("last updated today")
+        return self._n("last updated %(num)s day ago", "last updated %(num)s days ago",
+                       days) % {"num": self.number(days)}
 
-    @staticmethod
-    def subject(entry: Entry | Figure) -> str:
+    def subject(self, entry: Entry | Figure) -> str:
         """What an entry counts, in words: ``children killed``, ``facilities damaged``."""
-        measure = entry.measure.replace("_", " ")
-        if entry.population:
-            return f"{entry.population.replace('_', ' ')} {measure}"
-        return measure if entry.measure.startswith("facilities") else f"people {measure}"
+        return self.label(entry.measure, entry.population)
+
+    def label(self, measure: str, population: str | None) -> str:
+        """What a measure of a population counts, in words: ``children killed``."""
+        if population:
+            group = GROUP_WORDS.get(measure)
+            words = self.population(population)
+            if group:
+                return self._(group) % {"population": words}
+            return f"{words} {self.words(measure)}"
+        if measure in MEASURE_WORDS:
+            return self._(MEASURE_WORDS[measure])
+        words = self.words(measure)  # a measure of the workspace's own, in its own words
+        return words if measure.startswith("facilities") else \
+            self._("people %(measure)s") % {"measure": words}
+
+    def population(self, slug: str) -> str:
+        """A population group in words: ``children``, ``aid workers``."""
+        return self._(POPULATION_WORDS[slug]) if slug in POPULATION_WORDS else self.words(slug)
 
     @staticmethod
     def words(slug: str | None) -> str:
         return (slug or "").replace("_", " ")
 
-    @staticmethod
-    def severity(level: int | None) -> str:
-        return "not graded" if level is None else f"{level} – {SEVERITY[level]}"
+    def severity(self, level: int | None) -> str:
+        if level is None:
+            return self._("not graded")
+        return f"{self.plain_number(level)} – {self._(SEVERITY[level])}"
 
-    @staticmethod
-    def category(slug: str) -> str:
-        return ACCESS_CATEGORIES.get(slug, slug)
+    def category(self, slug: str) -> str:
+        return self._(ACCESS_CATEGORIES[slug]) if slug in ACCESS_CATEGORIES else slug
 
-    @staticmethod
-    def who(source: object) -> str:
+    def who(self, source: object) -> str:
         """A source's name, marked as a claim when it is a party to the conflict."""
-        name = getattr(source, "name", "")
-        return f"claimed by {name}" if getattr(source, "partisan", False) else name
+        name = self.isolate(getattr(source, "name", ""))
+        if getattr(source, "partisan", False):
+            return self._("claimed by %(source)s") % {"source": name}
+        return name
