@@ -13,7 +13,7 @@ from sitrep import layout
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.i18n import FSI, PDI, Edition, language_name
-from sitrep.models import Facts, KeyBox, Report
+from sitrep.models import Facts, Figure, KeyBox, Report
 from sitrep.render import archive, chart, pdf, templating
 from sitrep.render.text import Formatter
 
@@ -39,6 +39,7 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
     context = {"config": ws.config.in_language(edition.language), "report": rep,
                "edition": edition, "chart_name": chart_name, "chart_svg": svg,
                "casualty_svg": casualty_svg(ws, rep, edition), "generator": _generator(),
+               "casualty_legend": casualty_legend(ws, rep, edition),
                "original": ws.config.edition(ws.config.language),
                "original_language": language_name(ws.config.language, edition.language)}
     out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True,
@@ -139,11 +140,38 @@ def trend_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str
         return ""
     fmt = Formatter(edition or ws.config.edition(ws.config.language))
     _ = fmt.edition.gettext.gettext
-    points = [(fmt.day(issue.date, "d MMM"), fig.value if fig and fig.value is not None
-               else (fig.min if fig else None), _plain(fmt.amount(fig)) if fig else "")
+    points = [(_chart_day(fmt, issue.date), fig.value if fig and fig.value is not None
+               else (fig.min if fig else None), _chart_value(fmt, fig) if fig else "")
               for issue, fig in rep.trend]
     return chart.bars(points, _("%(label)s, by issue") % {"label": rep.trend_label},
                       fmt.plain_number, chart.Style.of(fmt.edition, _("no figure")))
+
+
+def _chart_day(fmt: Formatter, day: date) -> str:
+    """An issue's date under a chart's bars: ``28 Feb``; ``28/2`` in a right-to-left
+    edition, whose words WeasyPrint's SVG text would neither join nor reorder."""
+    if fmt.edition.rtl:
+        return fmt.edition.digits_of(f"{day.day}/{day.month}")
+    return fmt.day(day, "d MMM")
+
+
+def _chart_value(fmt: Formatter, fig: Figure) -> str:
+    """A bar's value: ``more than 948,000``; the number alone in a right-to-left edition
+    (the table beside the chart gives its qualifier)."""
+    if fmt.edition.rtl:
+        return _plain(fmt.bare(fig))
+    return fmt.amount(fig)
+
+
+def casualty_legend(ws: Workspace, rep: Report, edition: Edition) -> list[tuple[str, str]]:
+    """The casualty chart's legend as (colour, group) pairs, for a right-to-left edition:
+    its chart leaves the legend to the page, where Arabic is shaped."""
+    if not edition.rtl or not casualty_svg(ws, rep, edition):
+        return []
+    fmt = Formatter(edition)
+    groups = fmt.casualty_groups(rep.casualty_trend)
+    return [(chart.PALETTE[k % len(chart.PALETTE)], fmt.population(g))
+            for k, g in enumerate(groups)]
 
 
 def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
@@ -199,7 +227,7 @@ def casualty_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> 
     if len(rep.casualty_trend) < 2 or not groups:
         return ""
     _ = fmt.edition.gettext.gettext
-    labels = [fmt.day(issue.date, "d MMM") for issue, _row in rep.casualty_trend]
+    labels = [_chart_day(fmt, issue.date) for issue, _row in rep.casualty_trend]
     series = {fmt.population(g).capitalize(): [row[g].value if g in row else None
                                                for _day, row in rep.casualty_trend]
               for g in groups}

@@ -22,7 +22,11 @@ RTL_FONT = "Amiri, Roboto, DejaVu Sans, sans-serif"
 @dataclass(frozen=True)
 class Style:
     """How a chart reads: left to right, or mirrored for a right-to-left edition (the
-    first issue on the right, the axis on the right), its font and its word for a gap."""
+    first issue on the right, the axis on the right), its font and its word for a gap.
+
+    WeasyPrint draws SVG text glyph by glyph, so Arabic letters in a chart would be neither
+    joined nor put in order: a right-to-left chart holds only digits and marks (its legend
+    goes on the page, see ``sitrep.render.casualty_legend``)."""
 
     rtl: bool = False
     font: str = FONT
@@ -30,7 +34,8 @@ class Style:
 
     @classmethod
     def of(cls, edition: Edition, no_figure: str) -> Style:
-        return cls(edition.rtl, RTL_FONT if edition.rtl else FONT, no_figure)
+        return cls(edition.rtl, RTL_FONT if edition.rtl else FONT,
+                   "–" if edition.rtl else no_figure)
 
     def x(self, value: float) -> float:
         """A horizontal position, mirrored when the chart reads right to left."""
@@ -50,10 +55,9 @@ def nice_ceiling(value: float) -> float:
 
 
 def _open(title: str, size: int, style: Style) -> list[str]:
-    direction = ' direction="rtl"' if style.rtl else ""
     return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
             f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
-            f'font-family="{style.font}" font-size="{size}"{direction}>',
+            f'font-family="{style.font}" font-size="{size}">',
             f"<title>{escape(title)}</title>"]
 
 
@@ -97,10 +101,11 @@ def grouped(issues: Sequence[str], series: Mapping[str, Sequence[int | None]], t
     parts = _open(title, 11, style) + _axis(top, plot_h, fmt, style)
     for k, (name, vals) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
-        swatch = style.x(LEFT + k * 110) - (10 if style.rtl else 0)
-        parts.append(f'<rect x="{swatch:g}" y="6" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{style.x(LEFT + k * 110 + 14):g}" y="15" '
-                     f'text-anchor="{style.anchor("start")}" fill="{INK}">{escape(name)}</text>')
+        if not style.rtl:
+            parts.append(f'<rect x="{LEFT + k * 110}" y="6" width="10" height="10" '
+                         f'fill="{colour}"/>')
+            parts.append(f'<text x="{LEFT + k * 110 + 14}" y="15" fill="{INK}">'
+                         f'{escape(name)}</text>')
         for i, value in enumerate(vals):
             if value is None:
                 continue
