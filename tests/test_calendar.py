@@ -222,7 +222,7 @@ def test_monthly_series_builds_end_to_end(tmp_path: Path) -> None:
     # the range separator's spacing is Babel's to choose; the dates are the calendar's
     head[2] = re.sub(r"\s*–\s*", "–", head[2])
     assert head == ["**Test crisis** · Issue No. 2 · as of 12 January 2024", "",
-                    "Period covered: 13 Dec 2023–12 Jan 2024 ·",
+                    "Period covered: 13 December 2023–12 January 2024 ·",
                     "Next issue: 12 February 2024 ·", "Published by Test Unit"]
     last = (reports / "2024-02-12" / "monthly-2024-02-12.md").read_text()
     assert "This is the last issue of the series ·\n" in last

@@ -92,8 +92,9 @@ class Formatter:
         return self.edition.digits_of(text)
 
     def range_to(self, low: int, high: int) -> str:
-        """``299–372``, kept whole (and left to right) inside right-to-left text."""
-        return self.isolate(f"{self.plain_number(low)}–{self.plain_number(high)}")
+        """``299–372``; in right-to-left text each number is isolated and the range reads
+        from the right, as a range of days does."""
+        return f"{self.number(low)}–{self.number(high)}"
 
     def amount(self, fig: Figure) -> str:
         """``more than 948,000``, ``299–372``, ``1,200 households (about 6,600 people)``."""
