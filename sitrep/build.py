@@ -10,7 +10,7 @@ from typing import Any
 
 from sitrep import calendar, layout, load, resolve, revise, validate
 from sitrep.config import Workspace
-from sitrep.errors import SitrepError
+from sitrep.errors import StrictFailure
 from sitrep.models import Facts, Report, Revision
 
 
@@ -115,8 +115,7 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
         _add_pdfs(ws, [(editions[i], shown[i], texts[i]) for i in todo], opt)
     outcome.warnings += [w for i in todo for w in texts[i].warnings]
     if opt.strict and outcome.warnings:
-        raise SitrepError(f"{len(outcome.warnings)} warnings, and --strict makes them errors; "
-                          "nothing was written")
+        raise StrictFailure(outcome.warnings)
     changed = [texts[i] for i in todo]
     kept = {i: _earlier_pdf(ws, editions[i], texts[i]) for i in todo
             if notices.get(editions[i].day)}

@@ -291,6 +291,7 @@ def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]
         click.echo(f"sitrep: {exc}", err=True)
         status = EXIT_DELIVERY
     except SitrepError as exc:
+        _warn(getattr(exc, "warnings", []))  # --strict: the warnings that made it fail
         click.echo(f"sitrep: {exc}", err=True)
         status = EXIT_INPUT
     sys.exit(status)

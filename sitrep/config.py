@@ -240,12 +240,16 @@ class Config(Strict):
         return [self.language, *dict.fromkeys(rest)]
 
     def edition(self, language: str) -> Edition:
-        """The edition of the series in ``language``: its locale and digits."""
+        """The edition of the series in ``language``: its locale, and its digits (``digits``
+        applies to the right-to-left editions; the others write 0-9)."""
+        from babel import Locale
+
         main = language == self.language
         words = self.editions.get(language)
         locale = self.locale if main else (words.locale if words and words.locale else
                                            DEFAULT_LOCALES.get(language, language))
-        return Edition(language, locale, self.digits, main)
+        rtl = Locale.parse(locale).character_order == "right-to-left"
+        return Edition(language, locale, self.digits if rtl else "latn", main)
 
     def in_language(self, language: str) -> Config:
         """These settings as the edition in ``language`` shows them: its own title, crisis,
@@ -300,10 +304,11 @@ class Config(Strict):
                        if getattr(self, name) and getattr(words, name) is None]
             missing += [f'labels."{k.label}"' for k in self.key_figures
                         if k.label and k.label not in words.labels]
+            lname, main = language_name(language, "en"), language_name(self.language, "en")
             for name in missing:
-                found.append((where, f"no {language_name(language, 'en')} ({language}) text "
-                              f"for {name}", f"add it under editions.{language}; the "
-                              f"{language} edition shows the {self.language} text meanwhile"))
+                found.append((where, f"no {lname} ({language}) text for {name}",
+                              f"add it under editions.{language}; until then the {lname} "
+                              f"edition shows the {main} text"))
         return found
 
 

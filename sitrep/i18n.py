@@ -88,10 +88,6 @@ class Edition:
         """What the edition's file names carry before their extension: ``.fr``."""
         return "" if self.main else f".{self.language}"
 
-    @property
-    def name(self) -> str:
-        """The language's name in itself: ``English``, ``français``, ``العربية``."""
-        return language_name(self.language)
 
     @property
     def gettext(self) -> gettext.NullTranslations:
@@ -108,9 +104,15 @@ class Edition:
 
 
 def language_name(language: str, in_language: str | None = None) -> str:
-    """A language's name, in itself or in ``in_language``."""
+    """A language's name as a sentence writes it, in itself or in ``in_language``:
+    ``English``, ``français``, ``anglais``, ``العربية``."""
     try:
-        name = Locale.parse(language).get_display_name(in_language or language) or language
+        return Locale.parse(language).get_display_name(in_language or language) or language
     except (ValueError, LookupError):
         return language
-    return name[:1].upper() + name[1:] if (in_language or language) != "ar" else name
+
+
+def language_title(language: str) -> str:
+    """A language's name in itself, as a heading or a list starts it: ``Français``."""
+    name = language_name(language)
+    return name[:1].upper() + name[1:]

@@ -314,8 +314,9 @@ class Checker:
         for day, original in sorted(by_date.items()):
             for language in cfg.edition_languages[1:]:
                 name = f"{language_name(language, 'en')} ({language})"
-                hint = (f"the {language} edition shows the {cfg.language} text, marked as "
-                        "untranslated")
+                hint = (f"until then the {language_name(language, 'en')} edition shows the "
+                        f"{language_name(cfg.language, 'en')} text, marked as not yet "
+                        "translated")
                 translated = self.translations.get((day, language))
                 if translated is None:
                     doc, loc = where[day, cfg.language]

@@ -12,7 +12,7 @@ import jinja2
 from sitrep import layout
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
-from sitrep.i18n import FSI, PDI, Edition, language_name
+from sitrep.i18n import FSI, PDI, Edition, language_name, language_title
 from sitrep.models import Facts, Figure, KeyBox, Report
 from sitrep.render import archive, chart, pdf, templating
 from sitrep.render.text import Formatter
@@ -181,7 +181,7 @@ def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
             for day, entry in sorted(issues.items()) if _is_day(day)]
     labels = list(rows[-1][1]["key_figures"]) if rows else []
     edition = ws.config.edition(ws.config.language)
-    editions = {day: [(language_name(f.language or ws.config.language), f)
+    editions = {day: [(language_title(f.language or ws.config.language), f)
                       for f in layout.editions(ws, day) if f.key in issues]
                 for day, _ in rows}
     context = {"config": ws.config, "rows": rows, "labels": labels,

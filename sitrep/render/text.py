@@ -64,8 +64,9 @@ class Formatter:
         text = self._numbers.get(value)
         if text is None:
             system = "arab" if self.edition.digits == "arab" else "latn"
-            text = self._numbers[value] = format_decimal(value, locale=self.locale,
-                                                         numbering_system=system)
+            # Babel's numbering system sets the separators (٬ ٫); the digits are ours to set
+            text = self._numbers[value] = self.edition.digits_of(
+                format_decimal(value, locale=self.locale, numbering_system=system))
         return text
 
     def number(self, value: int | float) -> str:
