@@ -55,12 +55,18 @@ def peak_mb(args: list[str]) -> float:
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
-def example_copy(dest: Path) -> Path:
-    ws = dest / "example"
+def example_copy(dest: Path, languages: str = "en", name: str = "example") -> Path:
+    """The example workspace, publishing the editions in ``languages`` (by default the
+    English one only, so that one build is one PDF)."""
+    ws = dest / name
     ws.mkdir()
     for part in ("config.yaml", "facts", "articles", "templates"):
         src = ROOT / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, ws / part)
+    config = ws / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("languages: [en, fr, ar]", f"languages: [{languages}]"),
+                      encoding="utf-8")
     return ws
 
 

@@ -284,19 +284,19 @@ class Config(Strict):
                           f"add {self.language}: the series' own language has an edition "
                           "too"))
         for language, words in self.editions.items():
-            if language not in self.edition_languages:
-                found.append((("editions", language), f"{language} has no edition",
-                              f"add {language} to languages, or remove this"))
-            elif words.locale and not _known_locale(words.locale):
+            if words.locale and not _known_locale(words.locale):
                 found.append((("editions", language, "locale"),
                               f'"{words.locale}" is not a known locale',
                               "use a code like en_GB, fr_FR or ar_SY"))
         return found
 
-    def untranslated(self) -> list[tuple[tuple[str | int, ...], str, str]]:
-        """Settings an edition shows in the series' language for want of a translation:
-        (where in config, what is missing, hint) each."""
-        found: list[tuple[tuple[str | int, ...], str, str]] = []
+    def language_warnings(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Words for a language that has no edition, and settings an edition shows in the
+        series' language for want of a translation: (where in config, message, hint) each."""
+        found: list[tuple[tuple[str | int, ...], str, str]] = [
+            (("editions", language), f"{language} has no edition, so these words are not "
+             "used", f"add {language} to languages to publish it")
+            for language in self.editions if language not in self.edition_languages]
         for language in self.edition_languages[1:]:
             words = self.editions.get(language) or EditionWords()
             where = ("editions", language) if language in self.editions else ("languages",)

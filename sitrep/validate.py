@@ -69,7 +69,7 @@ def config_warnings(cfg: Config, doc: Document) -> list[Problem]:
     if cfg.email:
         fields += [(("email", "subject"), cfg.email.subject),
                    (("email", "sender"), cfg.email.sender)]
-    warnings = [doc.problem(loc, message, hint) for loc, message, hint in cfg.untranslated()]
+    warnings = [doc.problem(loc, message, hint) for loc, message, hint in cfg.language_warnings()]
     for loc, text in fields:
         found = _BIDI.search(text or "")
         if found:

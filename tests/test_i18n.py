@@ -107,9 +107,10 @@ def test_the_wheel_carries_working_catalogues(tmp_path: Path) -> None:
         archive.extractall(tmp_path / "site")
     assert {"sitrep/locale/fr/LC_MESSAGES/sitrep.po",
             "sitrep/locale/ar/LC_MESSAGES/sitrep.po"} <= set(names)
-    probe = ("import sitrep.i18n as i; assert i.__file__.startswith(%r), i.__file__; "
+    site = str(tmp_path / "site")
+    probe = (f"import sitrep.i18n as i; assert i.__file__.startswith({site!r}), i.__file__; "
              "print(i.translations('fr').gettext('Highlights'), "
-             "i.translations('ar').gettext('Highlights'))" % str(tmp_path / "site"))
+             "i.translations('ar').gettext('Highlights'))")
     shown = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, check=True,
                            capture_output=True, text=True,
                            env={"PYTHONPATH": str(tmp_path / "site")}).stdout
