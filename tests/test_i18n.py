@@ -344,3 +344,49 @@ def test_init_refuses_a_language_without_words(tmp_path: Path) -> None:
     result = run("init", tmp_path / "x", "--language", "xx")
     assert result.exit_code == 2
     assert 'sitrep has no words in "xx"' in result.stderr
+
+
+# --- the series: editions rebuilt and revised one by one ------------------------------------
+
+
+def written(output: str) -> list[str]:
+    return sorted(line.removeprefix(f"wrote reports/{DAY}/") for line in output.splitlines()
+                  if line.startswith(f"wrote reports/{DAY}/"))
+
+
+def test_a_changed_translation_rebuilds_its_edition_only(example: Path) -> None:
+    assert run("build", "-w", example, "--date", DAY, "-j", "2").exit_code == 0
+    sheet = example / "facts" / "narrative.fr.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace(
+        "dont 569 000 enfants.", "dont 569 000 enfants (OCHA)."), encoding="utf-8")
+    result = run("build", "-w", example, "--date", DAY, "-j", "2")
+    assert result.exit_code == 0, result.output
+    assert written(result.output) == [f"nw-syria-{DAY}-displacement.fr.svg",
+                                      f"nw-syria-{DAY}.fr.html", f"nw-syria-{DAY}.fr.md",
+                                      f"nw-syria-{DAY}.fr.pdf"]
+    again = run("build", "-w", example, "--date", DAY, "-j", "2")
+    assert again.output.startswith("1 issue up to date")
+
+
+def test_a_correction_revises_every_edition_and_keeps_each_pdf(example: Path) -> None:
+    from datetime import date
+
+    assert run("build", "-w", example, "--date", DAY, "-j", "2").exit_code == 0
+    folder = example / "reports" / DAY
+    published = {lang: (folder / f"nw-syria-{DAY}{lang}.pdf").read_bytes()
+                 for lang in ("", ".fr", ".ar")}
+    sheet = example / "facts" / "casualties.yaml"
+    sheet.write_text(sheet.read_text().replace("    value: 372\n", "    value: 375\n"))
+    result = run("build", "-w", example, "--date", DAY, "-j", "2")
+    assert result.exit_code == 0, result.output
+    for lang in ("", ".fr", ".ar"):
+        assert (folder / f"nw-syria-{DAY}-v1{lang}.pdf").read_bytes() == published[lang]
+        assert (f"revised {DAY}: 1 figure changed since it was published; the earlier PDF is "
+                f"kept as nw-syria-{DAY}-v1{lang}.pdf") in result.output.splitlines()
+    today = date.today()
+    french = (folder / f"nw-syria-{DAY}.fr.md").read_text(encoding="utf-8")
+    assert ("**Révisé le " + f"{today.day} " in french
+            and "Morts parmi les civils à North-west Syria (Syrian Civil Defence (White "
+                "Helmets)) : passé de 372 à 375." in french)
+    arabic = (folder / f"nw-syria-{DAY}.ar.md").read_text(encoding="utf-8")
+    assert "تغيّر من \u2068372\u2069 إلى \u2068375\u2069." in arabic
