@@ -98,7 +98,7 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
             manifest.issues[names.key].get("variant") == variant for names in editions):
         outcome.unchanged = len(days)  # nothing read has changed since the last build
         return outcome
-    memo: resolve.Memo = {}
+    memo = resolve.Memo()
     reports = [resolve.report(ws, facts, day, memo) for day in days]
     if opt.pdf:
         reports, notices = _revise(manifest, reports, today)

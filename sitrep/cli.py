@@ -190,7 +190,8 @@ def check(workspace: Path) -> None:
     _warn(outcome.warnings)
     click.echo(f"ok: {len(facts.sources)} sources, {len(facts.figures)} figures, "
                f"{len(facts.access)} access constraints, {len(facts.articles)} articles, "
-               f"{len(facts.narrative)} narratives")
+               f"{len(facts.narrative)} narratives"
+               + (f", {len(facts.places)} places" if facts.places else ""))
 
 
 @main.command()

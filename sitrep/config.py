@@ -32,11 +32,15 @@ class Cadence(Strict):
 
 
 class KeyFigure(Strict):
-    """Selects one key figure: a measure, optionally narrowed by population and place."""
+    """Declares one key figure: a measure, optionally narrowed by population, place and
+    definition (``kind``, and ``since``: the day a stock or a flow counts from).  The box shows
+    only figures that fit it, so it never switches to another definition."""
 
     measure: str
     population: str | None = None
     location: str | None = None
+    kind: Literal["stock", "flow"] | None = None
+    since: Day | None = None
     label: str | None = None
 
 
@@ -201,6 +205,8 @@ class EditionWords(Strict):
     contact: str | None = None
     #: Key-figure labels: the label as written in key_figures, and its translation.
     labels: dict[str, OneLine] = {}
+    #: The workspace's own measures (config ``measures``) in words: ``people in tents``.
+    measures: dict[str, OneLine] = {}
 
 
 #: The settings an edition shows in its own language when ``editions`` gives them.
@@ -249,7 +255,8 @@ class Config(Strict):
         locale = self.locale if main else (words.locale if words and words.locale else
                                            DEFAULT_LOCALES.get(language, language))
         rtl = Locale.parse(locale).character_order == "right-to-left"
-        return Edition(language, locale, self.digits if rtl else "latn", main)
+        measures = tuple(sorted(words.measures.items())) if words and not main else ()
+        return Edition(language, locale, self.digits if rtl else "latn", main, measures)
 
     def in_language(self, language: str) -> Config:
         """These settings as the edition in ``language`` shows them: its own title, crisis,
@@ -304,6 +311,7 @@ class Config(Strict):
                        if getattr(self, name) and getattr(words, name) is None]
             missing += [f'labels."{k.label}"' for k in self.key_figures
                         if k.label and k.label not in words.labels]
+            missing += [f"measures.{m}" for m in self.measures if m not in words.measures]
             lname, main = language_name(language, "en"), language_name(self.language, "en")
             for name in missing:
                 found.append((where, f"no {lname} ({language}) text for {name}",

@@ -70,6 +70,8 @@ class Edition:
     locale: str
     digits: str = "latn"  # latn: 0-9; arab: Arabic-Indic digits
     main: bool = True  # the series' own language: its files keep the plain names
+    #: The workspace's own measures in this language: (measure, words) pairs.
+    measures: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def babel_locale(self) -> Locale:

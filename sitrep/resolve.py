@@ -1,4 +1,10 @@
-"""Stage 3, resolve: decide what one issue says, for a report date passed in explicitly."""
+"""Stage 3, resolve: decide what one issue says, for a report date passed in explicitly.
+
+Figures are grouped by series (:mod:`sitrep.comparable`): only comparable figures share a row,
+a change or a trend.  In each row the latest non-partisan figures lead; a party to the
+conflict's figure is listed beside them as a claim, never as the headline, never widening the
+range, and a newer claim never hides the latest neutral figure.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sitrep import calendar
+from sitrep import calendar, cite
+from sitrep.comparable import SeriesKey, agreement, counted_to, people, series
 from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
 from sitrep.models import (
     AccessConstraint,
@@ -16,33 +23,57 @@ from sitrep.models import (
     Figure,
     Issue,
     KeyBox,
+    Narrative,
     Report,
+    TrendPoint,
     citation_key,
+    stated,
 )
+from sitrep.places import Gazetteer
 
 DISPLACEMENT = ("displaced", "returned", "refugees")
 CASUALTIES = ("killed", "injured", "missing", "detained")
 _GRADES = "ABCDEF"
 
-GroupKey = tuple[str, str | None, str, str, object]
+
+#: A row of an issue: its series and, for a flow, the day its period ends (flows from one
+#: day to different ends are separate rows: two counts, not one revised).
+RowKey = tuple[SeriesKey, date | None]
 
 
-Memo = dict[date, dict[GroupKey, Entry]]
+class Memo:
+    """What a build resolves once and reuses across its issues: each issue's entries (for the
+    trends of later issues) and the workspace's figures by series."""
+
+    def __init__(self) -> None:
+        self.entries: dict[date, dict[RowKey, Entry]] = {}
+        self._series: dict[SeriesKey, list[Figure]] | None = None
+
+    def series(self, facts: Facts) -> dict[SeriesKey, list[Figure]]:
+        """Every accepted figure, by series."""
+        if self._series is None:
+            self._series = defaultdict(list)
+            for fig in facts.figures:
+                if fig.status != "candidate" and fig.reported_on is not None:
+                    self._series[series(fig)].append(fig)
+        return self._series
 
 
 def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> Report:
     """Resolve every section of the issue dated ``day``.
 
-    ``memo`` keeps each issue's resolved figures for the trends of later issues, when a
-    series is built in one go."""
-    memo = {} if memo is None else memo
+    ``memo`` keeps what one issue resolved for the trends of later issues, when a series is
+    built in one go."""
+    memo = Memo() if memo is None else memo
     this = calendar.issue(ws.config, day)
     prev = calendar.previous(ws.config, this)
     entries = _entries(ws, facts, this)  # new objects: changes and notes are set on them
     if prev is not None:
-        _compare(entries, _known(ws, facts, prev, memo))
-    ordered = sorted(entries.values(), key=_display_order)
-    boxes = [KeyBox(_label(sel), _select(sel, ordered)) for sel in ws.config.key_figures]
+        for entry in entries.values():
+            _compare(entry, memo.series(facts).get(series(entry.headline), []), prev)
+    places = Gazetteer(facts.places)
+    ordered = sorted(entries.values(), key=lambda e: _display_order(e, places))
+    boxes = [_box(facts, sel, ordered, this, places) for sel in ws.config.key_figures]
     access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
                                                                  a.location.name))
     report = Report(
@@ -52,23 +83,24 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
         other=[e for e in ordered if e.measure not in DISPLACEMENT + CASUALTIES],
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
-        rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources)
+        rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
+        references=_references(facts, facts.narrative.get(day)))
     _trend(ws, facts, report, memo)
-    report.casualty_trend = _casualty_trend(ws, facts, report, memo)
+    _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
     return report
 
 
-def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[GroupKey, Entry]:
+def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[RowKey, Entry]:
     """A past issue's entries, read only, resolved once per build."""
-    if past.date not in memo:
-        memo[past.date] = _entries(ws, facts, past)
-    return memo[past.date]
+    if past.date not in memo.entries:
+        memo.entries[past.date] = _entries(ws, facts, past)
+    return memo.entries[past.date]
 
 
-def _entries(ws: Workspace, facts: Facts, this: Issue) -> dict[GroupKey, Entry]:
-    """Group what is known on the issue date and resolve each group."""
-    groups: dict[GroupKey, list[Figure]] = defaultdict(list)
+def _entries(ws: Workspace, facts: Facts, this: Issue) -> dict[RowKey, Entry]:
+    """Group what is known on the issue date by row and resolve each group."""
+    groups: dict[RowKey, list[Figure]] = defaultdict(list)
     for fig in facts.figures:
         if fig.status == "candidate":
             continue  # proposed by extraction, not yet accepted by a person
@@ -76,41 +108,53 @@ def _entries(ws: Workspace, facts: Facts, this: Issue) -> dict[GroupKey, Entry]:
         if reported is None or reported > this.date:
             continue
         if fig.kind == "stock" and fig.as_of and fig.as_of <= this.date:
-            groups[_key(fig, fig.since)].append(fig)
+            groups[(series(fig), None)].append(fig)
         elif fig.kind == "flow" and reported >= this.start:
-            groups[_key(fig, fig.period)].append(fig)
-    entries = {}
-    for key, figs in groups.items():
-        if figs[0].kind == "stock":
-            latest = max(f.as_of for f in figs if f.as_of)
-            figs = [f for f in figs if f.as_of == latest]
-        entries[key] = _entry(ws, facts, figs, this)
-    return entries
+            groups[(series(fig), counted_to(fig))].append(fig)
+    return {key: _entry(ws, facts, _current(figs, facts), this)
+            for key, figs in groups.items()}
 
 
-def _key(fig: Figure, when: object) -> GroupKey:
-    return (fig.measure, fig.population, fig.location.name, fig.kind, when)
+def _row(entries: dict[RowKey, Entry], key: SeriesKey) -> Entry | None:
+    """An issue's row of a series: for flows, the one counted furthest."""
+    rows = [e for (k, _), e in entries.items() if k == key and not e.claim]
+    return max(rows, key=lambda e: counted_to(e.headline)) if rows else None
+
+
+def _partisan(fig: Figure, facts: Facts) -> bool:
+    return facts.sources[fig.source].partisan
+
+
+def _current(figs: list[Figure], facts: Facts) -> list[Figure]:
+    """The figures a row shows: those of the latest day a non-partisan source counted to,
+    and any claim as recent or more recent (listed as a claim, never leading)."""
+    neutral = [f for f in figs if not _partisan(f, facts)]
+    latest = max(counted_to(f) for f in (neutral or figs))
+    return [f for f in figs if counted_to(f) == latest
+            or (counted_to(f) > latest and _partisan(f, facts))]
 
 
 def _entry(ws: Workspace, facts: Facts, figs: list[Figure], this: Issue) -> Entry:
     headline = pick_headline(figs, facts, ws.config.headline_rule)
     ranked = [headline, *sorted((f for f in figs if f is not headline),
-                                key=lambda f: _reliability(f, facts))]
-    counted = headline.as_of or (headline.period.end if headline.period else this.date)
-    age = (this.date - counted).days
+                                key=lambda f: (_partisan(f, facts), _reliability(f, facts)))]
+    neutral = [f for f in ranked if not _partisan(f, facts)] or ranked
+    age = (this.date - counted_to(headline)).days
     return Entry(measure=headline.measure, population=headline.population,
                  location=headline.location, kind=headline.kind, headline=headline,
                  figures=ranked, sources=[facts.sources[f.source] for f in ranked],
-                 claim=facts.sources[headline.source].partisan,
-                 age_days=age, stale=age > ws.config.freshness_days)
+                 claim=_partisan(headline, facts), compared=neutral,
+                 status=agreement(neutral), age_days=age,
+                 stale=headline.kind == "stock" and age > ws.config.freshness_days)
 
 
 def pick_headline(figs: list[Figure], facts: Facts, rule: str) -> Figure:
-    """Choose the figure a disputed entry leads with (see HEADLINE_RULES)."""
-    neutral = [f for f in figs if not facts.sources[f.source].partisan] or figs
+    """Choose the figure a row leads with (see HEADLINE_RULES); never a claim when any
+    non-partisan figure exists."""
+    neutral = [f for f in figs if not _partisan(f, facts)] or figs
 
     def conservative(f: Figure) -> int:
-        return f.value if f.value is not None else (f.min or 0)
+        return stated(f)[0]
 
     def recent(f: Figure) -> int:
         return -(f.reported_on or date.min).toordinal()
@@ -127,26 +171,29 @@ def _reliability(fig: Figure, facts: Facts) -> int:
     return _GRADES.index(grade) if grade else len(_GRADES)
 
 
-def _compare(entries: dict[GroupKey, Entry], before: dict[GroupKey, Entry]) -> None:
-    """Set each stock's change since the previous issue."""
-    for key, entry in entries.items():
-        old = before.get(key)
-        if entry.kind == "stock" and old is not None:
-            entry.previous = old.headline
-            entry.change = _central(entry.headline) - _central(old.headline)
+def _compare(entry: Entry, same_series: list[Figure], prev: Issue) -> None:
+    """Set a row's change against the same source's latest comparable figure that the
+    previous issue could have shown."""
+    head = entry.headline
+    earlier = [f for f in same_series if f.reported_on is not None
+               and f.reported_on <= prev.date and counted_to(f) <= prev.date]
+    entry.first = not earlier
+    own = [f for f in earlier if f.source == head.source]
+    if not own:
+        return
+    before = max(own, key=lambda f: (counted_to(f), f.reported_on or date.min))
+    entry.previous = before
+    if counted_to(before) == counted_to(head) and stated(before) == stated(head) \
+            and before.qualifier == head.qualifier:
+        entry.unchanged = True
+    else:
+        entry.change = people(head) - people(before)
 
 
-def _central(fig: Figure) -> int:
-    if fig.value is not None:
-        return fig.value
-    return ((fig.min or 0) + (fig.max or 0)) // 2
-
-
-def _display_order(entry: Entry) -> tuple[object, ...]:
-    counted = entry.headline.as_of or (entry.headline.period.end if entry.headline.period
-                                       else date.min)
-    return (entry.measure, entry.population or "", entry.kind, entry.location.name,
-            -counted.toordinal())
+def _display_order(entry: Entry, places: Gazetteer) -> tuple[object, ...]:
+    """By measure, population and kind, then places by the gazetteer's hierarchy."""
+    return (entry.measure, entry.population or "", entry.kind, places.order(entry.location),
+            -counted_to(entry.headline).toordinal())
 
 
 def _label(sel: KeyFigure) -> str:
@@ -156,18 +203,44 @@ def _label(sel: KeyFigure) -> str:
     return " ".join(words).replace("_", " ").capitalize()
 
 
-def _select(sel: KeyFigure, entries: Iterable[Entry]) -> Entry | None:
-    """The entry a key-figure selector shows: stocks first, then the newest."""
-    matches = [e for e in entries if e.measure == sel.measure
-               and (e.population == sel.population
-                    or (sel.population is None and e.population in (None, "people")))
-               and (sel.location is None or e.location.name == sel.location)]
+def _declared(sel: KeyFigure, fig: Figure, places: Gazetteer) -> bool:
+    """Does a figure fit a key figure's declaration (measure, population, place, definition)?"""
+    if fig.measure != sel.measure:
+        return False
+    if not (fig.population == sel.population
+            or (sel.population is None and fig.population in (None, "people"))):
+        return False
+    if sel.location is not None and not places.means(sel.location, fig.location):
+        return False
+    if sel.kind is not None and fig.kind != sel.kind:
+        return False
+    if sel.since is not None:
+        start = fig.period.start if fig.kind == "flow" and fig.period else fig.since
+        return start == sel.since
+    return True
+
+
+def _box(facts: Facts, sel: KeyFigure, entries: Iterable[Entry], this: Issue,
+         places: Gazetteer) -> KeyBox:
+    """A key figure: the entry its declaration selects (stocks first, then the newest), or,
+    when none is current, the latest figure of that declaration the series has had."""
+    matches = [e for e in entries if _declared(sel, e.headline, places)]
     matches.sort(key=lambda e: (e.kind != "stock", e.age_days))
-    return matches[0] if matches else None
+    if matches:
+        return KeyBox(_label(sel), matches[0])
+    earlier = [f for f in facts.figures if f.status != "candidate" and _declared(sel, f, places)
+               and f.reported_on is not None and f.reported_on <= this.date
+               and counted_to(f) <= this.date]
+    if not earlier:
+        return KeyBox(_label(sel), None)
+    last = max(earlier, key=lambda f: (not _partisan(f, facts), counted_to(f),
+                                       -_reliability(f, facts)))
+    return KeyBox(_label(sel), None, last, facts.sources[last.source])
 
 
 def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint]:
-    """Constraints reported in the period, or whose period overlaps it."""
+    """Constraints reported in the period, or still in force during it (a period that
+    overlaps it, an ``until:`` not yet passed, or ``ongoing: yes``)."""
     chosen: list[AccessConstraint] = []
     for item in items:
         if item.status == "candidate":
@@ -175,52 +248,78 @@ def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint
         reported = item.reported_on
         if reported is None or reported > this.date:
             continue
-        overlaps = item.period is not None and item.period.start <= this.date \
-            and item.period.end >= this.start
-        if overlaps or reported >= this.start:
+        ends = item.ends
+        in_force = item.starts <= this.date and (ends is None or ends >= this.start)
+        if in_force or reported >= this.start:
             chosen.append(item)
     return chosen
 
 
 def _trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> None:
-    """The first displacement key figure, issue by issue up to this one."""
-    sel = next((k for k in ws.config.key_figures if k.measure in DISPLACEMENT), None)
-    if sel is None:
+    """The first displacement key figure's series, issue by issue up to this one: only
+    figures comparable with the one the box shows; an issue without one is a gap."""
+    index = next((i for i, k in enumerate(ws.config.key_figures)
+                  if k.measure in DISPLACEMENT), None)
+    if index is None:
         return
-    report.trend_label = _label(sel)
+    box = report.key_figures[index]
+    shown = box.entry.headline if box.entry else box.last
+    if shown is None:
+        return
+    report.trend_label = box.label
+    key = series(shown)
     for past in calendar.past(ws.config, report.issue):
-        stocks = (e for e in _known(ws, facts, past, memo).values() if e.kind == "stock")
-        entry = _select(sel, stocks)
-        report.trend.append((past, entry.headline if entry else None))
+        entry = _row(_known(ws, facts, past, memo), key)
+        report.trend.append((past, entry.headline if entry and not entry.claim else None))
 
 
-def _casualty_trend(ws: Workspace, facts: Facts, report: Report, memo: Memo
-                    ) -> list[tuple[Issue, dict[str, Figure]]]:
-    """People killed, by population group, as each issue reported it; at the place of the
-    "killed" key figure when it names one, so that places are not mixed."""
-    sel = next((k for k in ws.config.key_figures if k.measure == "killed" and k.location), None)
-    place = sel.location if sel else None
-    rows = []
+def _casualty_trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> None:
+    """The "killed" key figure's series issue by issue, with children as "of which" when the
+    figure counts civilians or people: the same place, definition and period as the box."""
+    index = next((i for i, k in enumerate(ws.config.key_figures) if k.measure == "killed"),
+                 None)
+    if index is None or report.key_figures[index].entry is None:
+        return
+    box = report.key_figures[index]
+    entry = box.entry
+    assert entry is not None
+    key = series(entry.headline)
+    part = "children" if entry.population in (None, "people", "civilians") else None
+    part_key = (key[0], "children", *key[2:]) if part else None
+    points = []
     for past in calendar.past(ws.config, report.issue):
-        groups: dict[str, Figure] = {}
-        for entry in sorted(_known(ws, facts, past, memo).values(), key=_display_order):
-            if place and entry.location.name != place:
-                continue
-            if entry.measure == "killed" and not entry.claim:
-                groups.setdefault(entry.population or "people", entry.headline)
-        rows.append((past, groups))
-    return rows
+        known = _known(ws, facts, past, memo)
+        whole = _row(known, key)
+        fig = whole.headline if whole else None
+        sub = _row(known, part_key) if part_key else None
+        of_which = sub.headline if sub and fig \
+            and counted_to(sub.headline) == counted_to(fig) else None
+        points.append(TrendPoint(past, fig, of_which))
+    report.casualty_trend = points
+    report.casualty_label = box.label
+    report.casualty_part = part if any(p.part for p in points) else None
+
+
+def _references(facts: Facts, narrative: Narrative | None) -> dict[str, Figure]:
+    """The figures an issue's narrative cites by reference (checked to exist by validate)."""
+    texts = [*narrative.highlights, narrative.overview] if narrative else []
+    by_id = {fig.id: fig for fig in facts.figures if fig.id}
+    return {ref.id: by_id[ref.id] for text in texts for ref in cite.references(text)
+            if ref.id in by_id}
 
 
 def _number_citations(facts: Facts, report: Report) -> None:
-    """Number sources in the order the report first cites them."""
+    """Number sources in the order the report first cites them, then figures' notes."""
     cited: list[Figure | AccessConstraint] = []
     for box in report.key_figures:
         cited += box.entry.figures if box.entry else []
-    for section in (report.displacement, report.casualties, report.other):
+        cited += [box.last] if box.last else []
+    sections = (report.displacement, report.casualties, report.other)
+    for section in sections:
         for entry in section:
             cited += entry.figures
     cited += report.access
+    cited += report.references.values()
     for item in cited:
         key = citation_key(item)
         if key not in report.notes:
@@ -233,6 +332,19 @@ def _number_citations(facts: Facts, report: Report) -> None:
         quotes = report.citations[report.notes[key] - 1].quotes
         if item.quote and item.quote not in quotes:
             quotes.append(item.quote)
-    for section in (report.displacement, report.casualties, report.other):
+    remarks: dict[str, int] = {}
+    for section in sections:
         for entry in section:
             entry.notes = [report.notes[citation_key(f)] for f in entry.figures]
+            entry.remarks = [_remark(f.note, remarks, report) for f in entry.figures]
+
+
+def _remark(note: str | None, seen: dict[str, int], report: Report) -> int | None:
+    """The footnote number of a figure's note, numbered after the sources."""
+    if not note:
+        return None
+    if note not in seen:
+        seen[note] = len(report.citations) + len(report.remarks) + 1
+        report.remarks.append((seen[note], note))
+    return seen[note]
+

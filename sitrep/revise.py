@@ -49,7 +49,9 @@ def key_figures(report: Report) -> list[Values]:
              "figure": figure_values(box.entry.headline) if box.entry else None,
              "low": box.entry.low if box.entry else None,
              "high": box.entry.high if box.entry else None,
-             "disputed": bool(box.entry and box.entry.disputed)}
+             "disputed": bool(box.entry and box.entry.disputed),
+             "differ": bool(box.entry and box.entry.differ),
+             "claimed_by": box.entry.sources[0].name if box.entry and box.entry.claim else None}
             for box in report.key_figures]
 
 

@@ -106,8 +106,7 @@ _MESSAGES: dict[str, typing.Callable[[Any, dict[str, Any]], tuple[str, str]]] = 
                                      "check for extra digits" if c.get("le") == 10**15 else ""),
     "literal_error": lambda g, c: (f'"{g}" is not allowed here',
                                    f"use one of: {c.get('expected', '')}".replace("'", "")),
-    "string_type": lambda g, c: (f"expected text, got {_shape(g)}",
-                                 "write it on one line, or after | for several lines"),
+    "string_type": lambda g, c: (f"expected text, got {_shape(g)}", _text_hint(g)),
     "list_type": lambda g, c: (f"expected a list, got {_shape(g)}",
                                "start each item on its own line with '- '"),
     "model_type": lambda g, c: (f"expected fields (name: value), got {_shape(g)}", ""),
@@ -117,6 +116,14 @@ _MESSAGES: dict[str, typing.Callable[[Any, dict[str, Any]], tuple[str, str]]] = 
     "bool_parsing": lambda g, c: (f'expected yes or no, got "{g}"', ""),
     "sitrep": lambda g, c: ("", ""),
 }
+
+
+def _text_hint(given: Any) -> str:
+    """How to write text that YAML read as something else."""
+    if isinstance(given, dict) and len(given) == 1 and None in given.values():
+        return ('text that begins with a figure reference must be in quotes, like '
+                '"{displaced-nw} people fled"')
+    return "write it on one line, or after | for several lines"
 
 
 def fields_at(model: type[BaseModel], loc: typing.Sequence[str | int]) -> list[str]:

@@ -8,12 +8,12 @@ import functools
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter, ValidationError
 
-from sitrep import calendar, schema
+from sitrep import calendar, cite, places, schema
 from sitrep.config import Config, Workspace
 from sitrep.errors import InputError, Problem
 from sitrep.i18n import language_name
@@ -29,6 +29,7 @@ from sitrep.models import (
     Facts,
     Figure,
     Narrative,
+    PlaceEntry,
     Source,
 )
 from sitrep.schema import suggest
@@ -37,7 +38,8 @@ from sitrep.yamldoc import Document, Loc, gc_paused
 #: What extraction writes as the place when the text names none.
 NOT_STATED = "not stated"
 _SECTIONS: dict[str, type[Any]] = {
-    "sources": Source, "figures": Figure, "access": AccessConstraint, "narrative": Narrative}
+    "sources": Source, "places": PlaceEntry, "figures": Figure, "access": AccessConstraint,
+    "narrative": Narrative}
 
 
 def facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
@@ -91,6 +93,8 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
             problems += _sheet_items(doc, items, context)
     checker = Checker(ws, articles, set(read.broken_articles), _broken_sources(read.documents))
     problems += checker.sources(items["sources"])
+    problems += checker.places(items["places"])
+    problems += checker.key_places()
     problems += checker.figures(items["figures"])
     problems += checker.access(items["access"])
     narrative, trouble, warnings = checker.narrative(items["narrative"])
@@ -99,7 +103,8 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
         raise InputError(problems)
     result = Facts(sources=checker.known_sources, articles=articles,
                    figures=checker.good_figures, access=checker.good_access, narrative=narrative,
-                   translations=checker.translations)
+                   translations=checker.translations,
+                   places=checker.gazetteer.entries)
     return result, sorted(warnings + checker.warnings)
 
 
@@ -171,6 +176,9 @@ def _adapter(section: str) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[_SECTIONS[section]])  # type: ignore[valid-type]
 
 
+Item = TypeVar("Item", Figure, AccessConstraint)
+
+
 class Checker:
     """The rules that need the config, other files, or several fields at once."""
 
@@ -191,6 +199,10 @@ class Checker:
         self.warnings: list[Problem] = []
         self.good_access: list[AccessConstraint] = []
         self._flat = {k: _squash(a.body) for k, a in articles.items()}
+        self.gazetteer = places.Gazetteer()
+        #: Where each figure id and each figure (by what it says) was first written.
+        self._ids: dict[str, tuple[str, Figure]] = {}
+        self._said: dict[tuple[object, ...], str] = {}
 
     def sources(self, items: Iterable[tuple[Document, Loc, Source]]) -> list[Problem]:
         problems: list[Problem] = []
@@ -221,12 +233,42 @@ class Checker:
                                             f'"{owner[0]}"', f"defined at {owner[1]}"))
         return problems
 
+    def places(self, items: list[tuple[Document, Loc, PlaceEntry]]) -> list[Problem]:
+        """Check the gazetteer; when it is sound, places are named by it from now on."""
+        where = [f"{doc.path}:{doc.where(loc)[0]}" for doc, loc, _ in items]
+        flaws = places.problems([entry for _, _, entry in items], where)
+        problems = []
+        for flaw in flaws:
+            doc, loc, _ = items[flaw.index]
+            problems.append(doc.problem((*loc, flaw.field), flaw.message, flaw.hint))
+        if not flaws:
+            self.gazetteer = places.Gazetteer(entry for _, _, entry in items)
+        return problems
+
+    def key_places(self) -> list[Problem]:
+        """A key figure's place (a name, other spelling or p-code) must be in the gazetteer."""
+        if not self.gazetteer:
+            return []
+        problems = []
+        for index, key in enumerate(self.ws.config.key_figures):
+            if key.location is None or self.gazetteer.lookup(key.location):
+                continue
+            named = self.gazetteer.named(key.location)
+            message, hint = (f'"{key.location}" may be any of {places.listed(named)}',
+                             "give its p-code") if named else (
+                f'"{key.location}" is not in the places list',
+                self.gazetteer.unknown_hint(key.location))
+            problems.append(self.ws.document.problem(("key_figures", index, "location"),
+                                                     message, hint))
+        return problems
+
     def figures(self, items: Iterable[tuple[Document, Loc, Figure]]) -> list[Problem]:
         problems = []
         for doc, loc, fig in items:
+            fig, placed = self._located(doc, loc, fig)
             found = [*self._vocabulary(doc, loc, fig), *self._time(doc, loc, fig),
                      *self._number(doc, loc, fig), *self._provenance(doc, loc, fig),
-                     *self._placed(doc, loc, fig)]
+                     *placed, *self._quoted(doc, loc, fig), *self._once(doc, loc, fig)]
             if not found and (fig.via is None or fig.via in self.articles):
                 self.good_figures.append(fig)
             self._note_candidate(doc, loc, fig)
@@ -236,7 +278,8 @@ class Checker:
     def access(self, items: Iterable[tuple[Document, Loc, AccessConstraint]]) -> list[Problem]:
         problems = []
         for doc, loc, item in items:
-            found = [*self._provenance(doc, loc, item), *self._placed(doc, loc, item)]
+            item, placed = self._located(doc, loc, item)
+            found = [*self._provenance(doc, loc, item), *placed]
             if item.category not in ACCESS_CATEGORIES:
                 found.append(doc.problem((*loc, "category"),
                                          f'"{item.category}" is not an access category',
@@ -246,25 +289,65 @@ class Checker:
                                          if item.date else "needs a date: or a period:",
                                          "the day the constraint was reported, or start and end"))
             found += _period_order(doc, loc, item.period)
+            found += _in_force(doc, loc, item)
             if not found and (item.via is None or item.via in self.articles):
                 self.good_access.append(item)
             self._note_candidate(doc, loc, item)
             problems += found
         return problems
 
-    def _placed(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
-                ) -> list[Problem]:
-        """A place "not stated" (the extractor's word when the text names none) may stay on a
-        candidate, with a warning, but never reaches a report."""
-        if item.location.name.strip().lower() != NOT_STATED:
+    def _located(self, doc: Document, loc: Loc, item: Item) -> tuple[Item, list[Problem]]:
+        """The item with its place as the gazetteer names it, and what is wrong with the
+        place.  A place "not stated" (the extractor's word when the text names none) may stay
+        on a candidate, with a warning, but never reaches a report."""
+        if item.location.name.strip().lower() == NOT_STATED:
+            problem = doc.problem((*loc, "location"), "the place is not stated",
+                                  "write the place the text is about, or leave it out if the "
+                                  "text does not say")
+            if item.status == "candidate":
+                self.warnings.append(problem)
+                return item, []
+            return item, [problem]
+        location, findings = self.gazetteer.place(item.location)
+        problems: list[Problem] = []
+        for found in findings:
+            field = (*loc, "location", found.field) if found.field else (*loc, "location")
+            problem = doc.problem(field, found.message, found.hint)
+            (self.warnings if found.warning else problems).append(problem)
+        if location != item.location:
+            item = item.model_copy(update={"location": location})
+        return item, problems
+
+    def _quoted(self, doc: Document, loc: Loc, fig: Figure) -> list[Problem]:
+        """The quote must say the figure's number (once it is known to be the article's)."""
+        if fig.via not in self.articles or _squash(fig.quote or "") not in self._flat[fig.via]:
             return []
-        problem = doc.problem((*loc, "location"), "the place is not stated",
-                              "write the place the text is about, or leave it out if the "
-                              "text does not say")
-        if item.status == "candidate":
-            self.warnings.append(problem)
-            return []
-        return [problem]
+        found = cite.quote_problem(fig)
+        return [doc.problem((*loc, found[0]), found[1], found[2])] if found else []
+
+    def _once(self, doc: Document, loc: Loc, fig: Figure) -> list[Problem]:
+        """A figure id names one figure; a figure is written once (typed by hand and accepted
+        from a review file, it would be listed twice)."""
+        problems = []
+        line, col = doc.where(loc)
+        here = f"{doc.path}:{line}:{col}"
+        if fig.id is not None:
+            first = self._ids.setdefault(fig.id, (here, fig))[0]
+            if first != here:
+                problems.append(doc.problem((*loc, "id"), f'the id "{fig.id}" is already '
+                                            f"given to the figure at {first}",
+                                            "give each figure its own id"))
+        if fig.status == "candidate":
+            return problems
+        place = fig.location.pcode or fig.location.name
+        said = (fig.measure, fig.population, place, fig.kind, fig.as_of, fig.since,
+                fig.period, fig.value, fig.min, fig.max, fig.unit, fig.source)
+        first = self._said.setdefault(said, here)
+        if first != here:
+            problems.append(doc.problem(loc, f"the same figure as the one at {first} (same "
+                                        "measure, population, place, dates, number and source)",
+                                        "remove one of them"))
+        return problems
 
     def _note_candidate(self, doc: Document, loc: Loc, item: Figure | AccessConstraint) -> None:
         """Warn about a candidate left in a fact sheet: reports leave it out."""
@@ -297,6 +380,12 @@ class Checker:
                 warnings.append(doc.problem((*loc, "highlights"),
                                             f"{len(entry.highlights)} highlights",
                                             "a report reads best with 2 to 5"))
+            texts = [((*loc, "highlights", i), text) for i, text in enumerate(entry.highlights)]
+            for where_, text in [*texts, ((*loc, "overview"), entry.overview)]:
+                trouble, doubts = self._narrative_numbers(doc, where_, text, entry.date,
+                                                          language)
+                problems += trouble
+                warnings += doubts
             where[entry.date, language] = (doc, loc)
             if language == main:
                 by_date[entry.date] = entry
@@ -331,6 +420,47 @@ class Checker:
                             (*loc, "language"), f"no {name} {part} for the issue of {day}",
                             f"add {part}: to this entry; {hint}"))
         return warnings
+
+    def _narrative_numbers(self, doc: Document, loc: Loc, text: str, day: date,
+                           language: str = "en") -> tuple[list[Problem], list[Problem]]:
+        """References must name a figure known on the issue's date (an error otherwise); a
+        number written in digits must be one of those figures (a warning otherwise; English
+        text only, the language the number reader knows)."""
+        problems = []
+        for start, braced in cite.misspelt(text):
+            problems.append(doc.problem_at(loc, start, f'"{braced}" is not a figure reference',
+                                           "a reference is a figure's id in braces, like "
+                                           "{displaced-nw}"))
+        for ref in cite.references(text):
+            trouble = self._reference(ref.id, day)
+            if trouble:
+                problems.append(doc.problem_at(loc, ref.start, *trouble))
+        if language != "en":
+            return problems, []
+        known = [f for f in self.good_figures if f.status != "candidate"
+                 and f.reported_on is not None and f.reported_on <= day]
+        warnings = [doc.problem_at(loc, number.start, f'"{number.text}" is not a figure of '
+                                   "this issue", "cite the figure by its id, like "
+                                   "{displaced-nw}; correct the number; or, if it is not a "
+                                   "figure, write it in words")
+                    for number in cite.unmatched(text, known)]
+        return problems, warnings
+
+    def _reference(self, ref: str, day: date) -> tuple[str, str] | None:
+        """What is wrong with a reference to figure ``ref`` in the narrative of ``day``."""
+        if ref not in self._ids:
+            ids = [key for key in self._ids]
+            return (f'no figure has the id "{ref}"',
+                    suggest(ref, ids, "figure ids") if ids else
+                    "give the figure an id: line, then cite it by that id")
+        where, fig = self._ids[ref]
+        if fig.status == "candidate":
+            return (f'figure "{ref}" is a candidate, left out of every report',
+                    f"accept it first (status: accepted, at {where})")
+        if fig.reported_on is None or fig.reported_on > day:
+            return (f'figure "{ref}" was reported on {fig.reported_on}, after this issue',
+                    "an issue cites only what was known on its date")
+        return None
 
     def _offsets(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
                  ) -> Iterable[Problem]:
@@ -442,6 +572,20 @@ def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:
         return [doc.problem((*loc, "period", "end"),
                             f"the period ends ({period.end}) before it starts ({period.start})",
                             "swap start and end")]
+    return []
+
+
+def _in_force(doc: Document, loc: Loc, item: AccessConstraint) -> list[Problem]:
+    """``until:`` and ``ongoing:`` say how long a constraint lasts: one or the other, and
+    never ending before it starts."""
+    if item.until is not None and item.ongoing:
+        return [doc.problem((*loc, "ongoing"), "give either until: or ongoing:, not both",
+                            "until: the last day it is known to be in force; ongoing: yes "
+                            "while no end is known")]
+    start = item.date or (item.period.start if item.period else None)
+    if item.until is not None and start is not None and item.until < start:
+        return [doc.problem((*loc, "until"), f"{item.until} is before the constraint starts "
+                            f"({start})", "until: is the last day it is in force")]
     return []
 
 

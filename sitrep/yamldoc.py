@@ -82,6 +82,14 @@ class Document:
 
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Position of ``loc``'s key (or value), else of its nearest existing parent."""
+        key_node, node = self._nodes(loc)
+        mark = key_node if key and key_node is not None else node
+        if mark is None:
+            return 1 + self.line_offset, 1
+        return mark.start_mark.line + 1 + self.line_offset, mark.start_mark.column + 1
+
+    def _nodes(self, loc: Loc) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The key and value nodes of ``loc``, or of its nearest existing parent."""
         if self._root is None and self.text:
             self._root = yaml.compose(self.text.encode("utf-8"), Loader=_Loader)  # type: ignore[arg-type]
         node, key_node = self._root, None
@@ -90,14 +98,37 @@ class Document:
             if child is None:
                 break
             key_node, node = child
-        mark = key_node if key and key_node is not None else node
-        if mark is None:
-            return 1 + self.line_offset, 1
-        return mark.start_mark.line + 1 + self.line_offset, mark.start_mark.column + 1
+        return key_node, node
+
+    def inside(self, loc: Loc, offset: int) -> tuple[int, int]:
+        """Position of character ``offset`` of the text at ``loc``: exact in a literal block
+        (``|``) and in text on one line, else the start of the text."""
+        line, col = self.where(loc)
+        node = self._nodes(loc)[1]
+        value = getattr(node, "value", None)
+        if not isinstance(value, str) or not 0 <= offset <= len(value):
+            return line, col
+        style = getattr(node, "style", None)
+        if style == "|":
+            lines = self.text.splitlines()
+            first = next((t for t in lines[line - self.line_offset:] if t.strip()), "")
+            indent = len(first) - len(first.lstrip(" "))
+            before = value[:offset]
+            return (line + 1 + before.count("\n"),
+                    indent + offset - (before.rfind("\n") + 1) + 1)
+        if "\n" in value or style == ">":
+            return line, col
+        quoted = 1 if style in ("'", '"') else 0
+        return line, col + quoted + offset
 
     def problem(self, loc: Loc, message: str, hint: str = "", key: bool = False) -> Problem:
         """A problem located at ``loc`` in this document."""
         line, col = self.where(loc, key)
+        return Problem(self.path, line, col, dotted(loc), message, hint)
+
+    def problem_at(self, loc: Loc, offset: int, message: str, hint: str = "") -> Problem:
+        """A problem at character ``offset`` of the text at ``loc`` (see :meth:`inside`)."""
+        line, col = self.inside(loc, offset)
         return Problem(self.path, line, col, dotted(loc), message, hint)
 
 

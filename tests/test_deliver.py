@@ -173,8 +173,10 @@ def check_message(message: EmailMessage, pdf: bytes) -> None:
     html = message.get_body(("html",))
     assert text is not None and html is not None
     assert "- People displaced since 1 December 2019: more than 948,000 — as of 23 February " \
-           "2020, ▲ 48,000" in text.get_content()
-    assert "<strong style=\"color:#1f4e79;\">299–372 (disputed)</strong>" in html.get_content()
+           "2020, counted since 1 December 2019, ▲ 48,000 (from about 900,000 as of 20 February " \
+           "2020)" in text.get_content()
+    assert "<strong style=\"color:#1f4e79;\">at least 299 (sources differ: 299–372)</strong>" \
+        in html.get_content()
     [attachment] = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == PDF
@@ -443,7 +445,7 @@ def test_ca_file_missing(ws: Path, server: Server) -> None:
     result = run("email", "-w", ws, "--date", DAY, "--send")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "config.yaml:86:14: email.smtp.ca_file: ca.pem does not exist (give the PEM file of "
+        "config.yaml:65:14: email.smtp.ca_file: ca.pem does not exist (give the PEM file of "
         "your certificate authority, relative to config.yaml)",
         "sitrep: 1 problem in 1 file; nothing was written"]
 
@@ -572,7 +574,7 @@ def test_send_without_smtp_settings(ws: Path) -> None:
     result = run("email", "-w", ws, "--date", DAY, "--send")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "config.yaml:70:3: email.smtp: is needed to send a report (add smtp: with host:, or "
+        "config.yaml:49:3: email.smtp: is needed to send a report (add smtp: with host:, or "
         "write an .eml file with --eml PATH)")
 
 

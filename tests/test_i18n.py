@@ -87,13 +87,15 @@ def test_a_catalogue_missing_a_message_is_caught(tmp_path: Path,
 
 def test_arabic_has_six_plural_forms() -> None:
     with i18n.catalogue_path("ar").open("rb") as f:
-        entry = read_po(f).get("last updated %(num)s day ago")
+        entry = read_po(f).get("counted %(num)s day before this issue")
     assert len(entry.string) == 6
     translate = i18n.translations("ar").ngettext
-    chosen = [translate("last updated %(num)s day ago", "last updated %(num)s days ago", n)
+    chosen = [translate("counted %(num)s day before this issue",
+                        "counted %(num)s days before this issue", n)
               for n in (0, 1, 2, 5, 11, 100)]
     assert chosen == list(entry.string)  # zero, one, two, few, many, other, in that order
-    assert chosen[2] == "آخر تحديث قبل يومين" and chosen[3] == "آخر تحديث قبل %(num)s أيام"
+    assert chosen[2] == "محسوب قبل يومين من هذا العدد"
+    assert chosen[3] == "محسوب قبل %(num)s أيام من هذا العدد"
 
 
 def test_the_wheel_carries_working_catalogues(tmp_path: Path) -> None:

@@ -42,7 +42,11 @@ def test_example_markdown_is_lint_clean(example_md: Path, day: str, edition: str
 def test_example_series_facts(example_md: Path) -> None:
     """The example shows what it is there to show: dispute, claim, rising displacement."""
     last = (example_md / "reports" / "2020-02-28" / "nw-syria-2020-02-28.md").read_text()
-    assert "| Civilians killed | 299–372 (disputed) |" in last
+    # the UN's "at least 299" and the White Helmets' 372 differ without contradicting
+    assert ("| Civilians killed since 1 January 2020 | at least 299 (sources differ: 299–372) |"
+            in last)
+    assert "at least 299, United Nations [^2]; 372, Syrian Civil Defence (White Helmets) [^3]" \
+        in last
     assert "309, claimed by Turkish Ministry of National Defence" in last
     assert "| People displaced since 1 December 2019 | more than 948,000 |" in last
     assert "▲ 48,000" in last

@@ -50,14 +50,25 @@ def disputed(ws: Path) -> Path:
     return ws
 
 
-def test_dispute_headline_by_reliability_excludes_partisan(minimal: Path) -> None:
+def test_headline_by_reliability_excludes_partisan(minimal: Path) -> None:
     space, facts = facts_of(disputed(minimal))
     report = resolve.report(space, facts, date(2024, 1, 12))
     entry = report.key_figures[1].entry
-    assert entry is not None and entry.disputed
+    assert entry is not None and entry.differ and not entry.disputed  # "at least 15" and 20
     assert entry.headline.source == "ngo"  # B beats C; the militia (partisan) never leads
-    assert (entry.low, entry.high) == (12, 20)
+    assert (entry.low, entry.high) == (15, 20)  # the militia's 12 does not widen the range
+    assert [s.id for _, s in entry.claims] == ["militia"]
     assert not entry.claim
+
+
+def test_exact_figures_that_contradict_are_disputed(minimal: Path) -> None:
+    ws = disputed(minimal)
+    sheet = ws / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace("    value: 15\n    qualifier: at_least\n",
+                                               "    value: 15\n"))
+    space, facts = facts_of(ws)
+    entry = resolve.report(space, facts, date(2024, 1, 12)).key_figures[1].entry
+    assert entry is not None and entry.disputed and (entry.low, entry.high) == (15, 20)
 
 
 RULES_SOURCES = SOURCES + """  - id: watch
@@ -119,7 +130,7 @@ def test_change_since_previous_issue_and_staleness(minimal: Path) -> None:
     second = resolve.report(space, facts, date(2024, 1, 12)).key_figures[0].entry
     assert second is not None and second.change == 500 and not second.stale
     fourth = resolve.report(space, facts, date(2024, 1, 26)).key_figures[0].entry
-    assert fourth is not None and fourth.change == 0
+    assert fourth is not None and fourth.unchanged and fourth.change is None
     assert fourth.stale and fourth.age_days == 16
 
 
@@ -145,9 +156,16 @@ def test_p_codes_and_norway_survive(minimal: Path) -> None:
     sheet.write_text(sheet.read_text().replace(
         "    location: Alpha\n    kind: stock\n    as_of: 2024-01-10",
         "    location: {name: NO, pcode: 0123}\n    kind: stock\n    as_of: 2024-01-10"))
+    # "0123" is no OCHA p-code, but it reaches the message as written, its zero kept
+    result = run("check", "-w", minimal)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        'facts/facts.yaml:19:33: figures[1].location.pcode: "0123" is not a p-code (a p-code '
+        "is the country's two capital letters and then pairs of digits, like SY07 or SY0703)")
+    sheet.write_text(sheet.read_text().replace("pcode: 0123", "pcode: NO0123"))
     space, facts = facts_of(minimal)
     place = next(f.location for f in facts.figures if f.location.name != "Alpha")
-    assert (place.name, place.pcode) == ("NO", "0123")
+    assert (place.name, place.pcode) == ("NO", "NO0123")
 
 
 def test_citations_numbered_in_order_of_use(minimal: Path) -> None:

@@ -37,8 +37,9 @@ def bodies(ws: Workspace, rep: Report, attachment: str, language: str | None = N
     edition's language (``rep`` as :func:`sitrep.render.in_language` made it)."""
     language = language or ws.config.language
     edition = ws.config.edition(language)
-    env = templating.environment(ws.path("templates"), edition, markdown=False)
-    env.filters["plain"] = plain
+    cited = narrative.citations(rep, Formatter(edition).amount, notes=False)
+    env = templating.environment(ws.path("templates"), edition, markdown=False, cited=cited)
+    env.filters["plain"] = lambda text: plain(text, cited)
     context = {"config": ws.config.in_language(language), "report": rep,
                "attachment": attachment, "edition": edition,
                "original": ws.config.edition(ws.config.language),
@@ -46,10 +47,10 @@ def bodies(ws: Workspace, rep: Report, attachment: str, language: str | None = N
     return _render(ws, env, "email.txt.j2", context), _render(ws, env, "email.html.j2", context)
 
 
-def plain(text: str) -> str:
+def plain(text: str, cited: narrative.Citations | None = None) -> str:
     """Narrative Markdown as one line of plain text, links written out as "text (address)"."""
     rendered = _LINK.sub(lambda m: m[2] if m[1] == m[2] else f"{m[2]} ({m[1]})",
-                         str(narrative.to_html(text)))
+                         str(narrative.to_html(text, cited)))
     return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
 
 

@@ -10,11 +10,12 @@ from typing import Any
 import jinja2
 
 from sitrep import layout
+from sitrep.comparable import people
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.i18n import FSI, PDI, Edition, language_name, language_title
-from sitrep.models import Facts, Figure, KeyBox, Report
-from sitrep.render import archive, chart, pdf, templating
+from sitrep.models import Facts, Figure, Report
+from sitrep.render import archive, chart, narrative, pdf, templating
 from sitrep.render.text import Formatter
 
 
@@ -39,7 +40,7 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
     context = {"config": ws.config.in_language(edition.language), "report": rep,
                "edition": edition, "chart_name": chart_name, "chart_svg": svg,
                "casualty_svg": casualty_svg(ws, rep, edition), "generator": _generator(),
-               "casualty_legend": casualty_legend(ws, rep, edition),
+               "chart_legend": chart_legend(rep, edition),
                "original": ws.config.edition(ws.config.language),
                "original_language": language_name(ws.config.language, edition.language)}
     out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True,
@@ -72,7 +73,7 @@ def in_language(ws: Workspace, facts: Facts, rep: Report, language: str) -> Repo
                     and (translated is None or not getattr(translated, p)))
     narrative = original if translated is None else translated.model_copy(
         update={p: getattr(original, p) for p in missing})
-    return replace(rep, key_figures=[KeyBox(labels[b.label], b.entry) for b in rep.key_figures],
+    return replace(rep, key_figures=[replace(b, label=labels[b.label]) for b in rep.key_figures],
                    trend_label=labels.get(rep.trend_label, rep.trend_label),
                    narrative=narrative, untranslated=missing)
 
@@ -140,11 +141,10 @@ def trend_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str
         return ""
     fmt = Formatter(edition or ws.config.edition(ws.config.language))
     _ = fmt.edition.gettext.gettext
-    points = [(_chart_day(fmt, issue.date), fig.value if fig and fig.value is not None
-               else (fig.min if fig else None), _chart_value(fmt, fig) if fig else "")
-              for issue, fig in rep.trend]
+    points = [(_chart_day(fmt, issue.date), people(fig) if fig else None,
+               _chart_value(fmt, fig) if fig else "") for issue, fig in rep.trend]
     return chart.bars(points, _("%(label)s, by issue") % {"label": rep.trend_label},
-                      fmt.plain_number, chart.Style.of(fmt.edition, _("no figure")))
+                      fmt.plain_number, style=chart.Style.of(fmt.edition, _("no figure")))
 
 
 def _chart_day(fmt: Formatter, day: date) -> str:
@@ -163,15 +163,18 @@ def _chart_value(fmt: Formatter, fig: Figure) -> str:
     return fmt.amount(fig)
 
 
-def casualty_legend(ws: Workspace, rep: Report, edition: Edition) -> list[tuple[str, str]]:
-    """The casualty chart's legend as (colour, group) pairs, for a right-to-left edition:
-    its chart leaves the legend to the page, where Arabic is shaped."""
-    if not edition.rtl or not casualty_svg(ws, rep, edition):
+def chart_legend(rep: Report, edition: Edition) -> list[tuple[str, str]]:
+    """The casualty chart's legend as (colour, words) pairs, for a right-to-left edition:
+    its chart leaves the words to the page, where Arabic is shaped."""
+    if not edition.rtl or not rep.casualty_part:
         return []
     fmt = Formatter(edition)
-    groups = fmt.casualty_groups(rep.casualty_trend)
-    return [(chart.PALETTE[k % len(chart.PALETTE)], fmt.population(g))
-            for k, g in enumerate(groups)]
+    return [(chart.PART, _of_which(fmt, rep.casualty_part))]
+
+
+def _of_which(fmt: Formatter, group: str) -> str:
+    return fmt.edition.gettext.gettext("of which %(group)s") % {
+        "group": fmt.population(group)}
 
 
 def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
@@ -221,23 +224,34 @@ def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def casualty_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
-    """People killed by group across issues, or an empty string with fewer than two issues."""
+    """The "killed" key figure's series across issues, each bar labelled with the period it
+    counts, children drawn inside as "of which"; empty with fewer than two figures."""
     fmt = Formatter(edition or ws.config.edition(ws.config.language))
-    groups = fmt.casualty_groups(rep.casualty_trend)
-    if len(rep.casualty_trend) < 2 or not groups:
-        return ""
     _ = fmt.edition.gettext.gettext
-    labels = [_chart_day(fmt, issue.date) for issue, _row in rep.casualty_trend]
-    series = {fmt.population(g).capitalize(): [row[g].value if g in row else None
-                                               for _day, row in rep.casualty_trend]
-              for g in groups}
-    return chart.grouped(labels, series, _("People killed by group, by issue"),
-                         fmt.plain_number, chart.Style.of(fmt.edition, _("no figure")))
+    points = rep.casualty_trend
+    if sum(1 for p in points if p.figure) < 2:
+        return ""
+    rtl = fmt.edition.rtl
+    bars = [(_plain(fmt.short(p.figure)) if p.figure and not rtl else
+             _chart_day(fmt, p.issue.date), people(p.figure) if p.figure else None,
+             _chart_value(fmt, p.figure) if p.figure else "") for p in points]
+    parts = [(people(p.part) if p.part else None,
+              ("" if not p.part else _plain(fmt.bare(p.part)) if rtl else
+               _("%(part)s: %(amount)s") % {"part": _of_which(fmt, rep.casualty_part or ""),
+                                            "amount": fmt.amount(p.part)}))
+             for p in points]
+    part_name = _of_which(fmt, rep.casualty_part) if rep.casualty_part else ""
+    return chart.bars(bars, _("%(label)s, by issue") % {"label": rep.casualty_label},
+                      fmt.plain_number, parts, part_name,
+                      chart.Style.of(fmt.edition, _("no figure")))
 
 
 def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool,
             edition: Edition) -> str:
-    env = templating.environment(ws.path("templates"), edition, markdown)
+    rep = context.get("report")
+    cited = narrative.citations(rep, Formatter(edition).amount) \
+        if isinstance(rep, Report) else None
+    env = templating.environment(ws.path("templates"), edition, markdown, cited)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

@@ -1,9 +1,9 @@
-"""A small vector bar chart (SVG) of one figure across the series' issues."""
+"""A small vector bar chart (SVG) of one series across the issues."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -14,6 +14,7 @@ LEFT, RIGHT, TOP, BOTTOM = 70, 16, 28, 40
 BAR = "#1f69b3"
 INK = "#333333"
 GRID = "#d9d9d9"
+PART = "#f0a030"
 FONT = "Roboto, DejaVu Sans, sans-serif"
 #: Arabic-script editions: a font that shapes Arabic first (see the Makefile's fonts).
 RTL_FONT = "Amiri, Roboto, DejaVu Sans, sans-serif"
@@ -26,7 +27,7 @@ class Style:
 
     WeasyPrint draws SVG text glyph by glyph, so Arabic letters in a chart would be neither
     joined nor put in order: a right-to-left chart holds only digits and marks (its legend
-    goes on the page, see ``sitrep.render.casualty_legend``)."""
+    goes on the page, see ``sitrep.render.chart_legend``)."""
 
     rtl: bool = False
     font: str = FONT
@@ -54,75 +55,56 @@ def nice_ceiling(value: float) -> float:
     return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
 
 
-def _open(title: str, size: int, style: Style) -> list[str]:
-    return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
-            f'font-family="{style.font}" font-size="{size}">',
-            f"<title>{escape(title)}</title>"]
-
-
 def bars(points: Sequence[tuple[str, int | None, str]], title: str,
-         fmt: Callable[[int], str], style: Style = Style()) -> str:
-    """SVG for ``(label, value or None, value text)`` points; text is escaped here."""
+         fmt: Callable[[int], str],
+         parts: Sequence[tuple[int | None, str]] | None = None, part_name: str = "",
+         style: Style = Style()) -> str:
+    """SVG for ``(label, value or None, value text)`` points; text is escaped here.
+
+    A point without a value is a gap labelled "no figure", never a bar at zero.  ``parts``
+    draws, inside each bar, the part a subset counts ("of which children"), with a legend
+    (on the page instead, for a right-to-left chart)."""
     top = nice_ceiling(max((v for _, v, _ in points if v is not None), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
-    parts = _open(title, 12, style) + _axis(top, plot_h, fmt, style)
+    parts_list = list(parts or [])
+    parts_drawn = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+                   f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
+                   f'font-family="{style.font}" font-size="12">',
+                   f"<title>{escape(title)}</title>", *_axis(top, plot_h, fmt, style)]
+    if part_name and not style.rtl:
+        parts_drawn.append(f'<rect x="{LEFT}" y="6" width="10" height="10" fill="{PART}"/>')
+        parts_drawn.append(f'<text x="{LEFT + 14}" y="15" fill="{INK}">'
+                           f'{escape(part_name)}</text>')
     for i, (label, value, text) in enumerate(points):
         centre = style.x(LEFT + slot * (i + 0.5))
         width = min(slot * 0.6, 90)
-        parts.append(f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-                     f'fill="{INK}">{escape(label)}</text>')
+        parts_drawn.append(f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18}" '
+                           f'text-anchor="middle" fill="{INK}">{escape(label)}</text>')
         if value is None:
-            parts.append(f'<text x="{centre:.1f}" y="{TOP + plot_h - 6}" text-anchor="middle" '
-                         f'fill="#888888">{escape(style.no_figure)}</text>')
+            parts_drawn.append(f'<text x="{centre:.1f}" y="{TOP + plot_h - 6}" '
+                               f'text-anchor="middle" fill="#888888">'
+                               f'{escape(style.no_figure)}</text>')
             continue
         height = plot_h * value / top
         y = TOP + plot_h - height
-        parts.append(f'<rect x="{centre - width / 2:.1f}" y="{y:.1f}" width="{width:.1f}" '
-                     f'height="{height:.1f}" fill="{BAR}"/>')
-        parts.append(f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" '
-                     f'font-weight="bold" fill="{INK}">{escape(text)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
-
-
-PALETTE = ("#1f69b3", "#c0504d", "#f0a030", "#5b9b4a", "#7f7f7f", "#8064a2")
-
-
-def grouped(issues: Sequence[str], series: Mapping[str, Sequence[int | None]], title: str,
-            fmt: Callable[[int], str], style: Style = Style()) -> str:
-    """SVG grouped bars: one group per issue, one bar per series, with a legend."""
-    values = [v for vs in series.values() for v in vs if v is not None]
-    top = nice_ceiling(max(values, default=0))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / max(len(issues), 1)
-    bar = min(slot * 0.8 / max(len(series), 1), 40)
-    parts = _open(title, 11, style) + _axis(top, plot_h, fmt, style)
-    for k, (name, vals) in enumerate(series.items()):
-        colour = PALETTE[k % len(PALETTE)]
-        if not style.rtl:
-            parts.append(f'<rect x="{LEFT + k * 110}" y="6" width="10" height="10" '
-                         f'fill="{colour}"/>')
-            parts.append(f'<text x="{LEFT + k * 110 + 14}" y="15" fill="{INK}">'
-                         f'{escape(name)}</text>')
-        for i, value in enumerate(vals):
-            if value is None:
-                continue
-            x = LEFT + slot * i + (slot - bar * len(series)) / 2 + bar * k
-            x = style.x(x) - (bar if style.rtl else 0)
-            height = plot_h * value / top
-            parts.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - height:.1f}" width="{bar:.1f}" '
-                         f'height="{height:.1f}" fill="{colour}"/>')
-            parts.append(f'<text x="{x + bar / 2:.1f}" y="{TOP + plot_h - height - 3:.1f}" '
-                         f'text-anchor="middle" font-size="9" fill="{INK}">'
-                         f'{escape(fmt(value))}</text>')
-    for i, label in enumerate(issues):
-        parts.append(f'<text x="{style.x(LEFT + slot * (i + 0.5)):.1f}" '
-                     f'y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="{INK}">'
-                     f'{escape(label)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+        parts_drawn.append(f'<rect x="{centre - width / 2:.1f}" y="{y:.1f}" '
+                           f'width="{width:.1f}" height="{height:.1f}" fill="{BAR}"/>')
+        parts_drawn.append(f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" '
+                           f'font-weight="bold" fill="{INK}">{escape(text)}</text>')
+        part, part_text = parts_list[i] if i < len(parts_list) else (None, "")
+        if part is not None:
+            inner = plot_h * part / top
+            side = centre - width / 2 - 4 if style.rtl else centre + width / 2 + 4
+            parts_drawn.append(f'<rect x="{centre - width / 4:.1f}" '
+                               f'y="{TOP + plot_h - inner:.1f}" width="{width / 2:.1f}" '
+                               f'height="{inner:.1f}" fill="{PART}"/>')
+            parts_drawn.append(f'<text x="{side:.1f}" '
+                               f'y="{TOP + plot_h - inner / 2 + 4:.1f}" font-size="10" '
+                               f'text-anchor="{style.anchor("start")}" '
+                               f'fill="{INK}">{escape(part_text)}</text>')
+    parts_drawn.append("</svg>")
+    return "\n".join(parts_drawn) + "\n"
 
 
 def _axis(top: float, plot_h: float, fmt: Callable[[int], str], style: Style) -> list[str]:

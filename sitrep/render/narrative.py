@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from sitrep.cite import REFERENCE
+from sitrep.models import Figure, Report
 
 _TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "blockquote", "br", "h3", "h4"}
 _SCHEMES = {"http", "https", "mailto"}
@@ -18,17 +24,71 @@ _UNSAFE_REF = re.compile(r"^([ \t]*\[[^\]\n]+\]:[ \t]*)(?!(?:https?|mailto):)"
                          r"[a-z][a-z0-9+.-]*:[^\n]*$", re.IGNORECASE | re.MULTILINE)
 
 
-def to_html(text: str) -> Markup:
-    """Render narrative Markdown to HTML with only harmless tags and web links left."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+@dataclass(frozen=True)
+class Cited:
+    """What a figure reference in narrative shows: the figure's number as the report writes
+    it, and its footnote (None where there is no list of sources, as in an email)."""
+
+    text: str
+    note: int | None
+
+
+Citations = Mapping[str, Cited]
+
+
+def citations(report: Report, amount: Callable[[Figure], str], notes: bool = True
+              ) -> dict[str, Cited]:
+    """How each figure the narrative cites by reference is shown in ``report``."""
+    return {key: Cited(amount(fig), report.note(fig) if notes else None)
+            for key, fig in report.references.items()}
+
+
+def to_html(text: str, cited: Citations | None = None) -> Markup:
+    """Render narrative Markdown to HTML with only harmless tags and web links left; figure
+    references become the figure's number and footnote."""
+    text, tokens = _tokens(text or "", cited or {})
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     clean = nh3.clean(html, tags=_TAGS, attributes={"a": {"href", "title"}},
                       url_schemes=_SCHEMES, link_rel="noopener noreferrer")
+    for token, item in tokens.items():
+        note = (f'<sup class="ref"><a href="#source-{item.note}">{item.note}</a></sup>'
+                if item.note is not None else "")
+        clean = clean.replace(token, f"{escape(item.text)}{note}")
     return Markup(clean)
 
 
-def to_markdown(text: str) -> Markup:
-    """Keep narrative Markdown as Markdown, but with raw HTML shown as text and unsafe links cut."""
-    text = _cut_unsafe_links(text or "")
+def _tokens(text: str, cited: Citations) -> tuple[str, dict[str, Cited]]:
+    """``text`` with each known reference replaced by a token that Markdown and the
+    sanitiser leave alone (letters and digits, unique to this call)."""
+    tokens: dict[str, Cited] = {}
+    stem = f"sitrepref{uuid.uuid4().hex}n"
+
+    def swap(match: re.Match[str]) -> str:
+        item = cited.get(match.group(1))
+        if item is None:
+            return match.group()
+        token = f"{stem}{len(tokens)}z"
+        tokens[token] = item
+        return token
+
+    return REFERENCE.sub(swap, text), tokens
+
+
+def _referenced(text: str, cited: Citations) -> str:
+    """Figure references as Markdown: the number, then its footnote."""
+    def swap(match: re.Match[str]) -> str:
+        item = cited.get(match.group(1))
+        if item is None:
+            return match.group()
+        return item.text + (f"[^{item.note}]" if item.note is not None else "")
+
+    return REFERENCE.sub(swap, text)
+
+
+def to_markdown(text: str, cited: Citations | None = None) -> Markup:
+    """Keep narrative Markdown as Markdown, but with raw HTML shown as text and unsafe links
+    cut; figure references become the figure's number and footnote."""
+    text = _cut_unsafe_links(_referenced(text or "", cited or {}))
     text = _UNSAFE_REF.sub(r"\1#", text)
     text = text.replace("<", "&lt;")
     text = text.replace("![", "\\![")  # an image would be fetched by whoever views the .md
@@ -55,9 +115,9 @@ def _cut_unsafe_links(text: str) -> str:
     return "".join([*out, text[done:]])
 
 
-def inline_html(text: str) -> Markup:
+def inline_html(text: str, cited: Citations | None = None) -> Markup:
     """A one-line item (a highlight): rendered, sanitised, without the wrapping paragraph."""
-    html = str(to_html(text)).strip()
+    html = str(to_html(text, cited)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)

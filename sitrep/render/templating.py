@@ -95,11 +95,12 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def environment(template_dir: Path | None, edition: Edition, markdown: bool
-                ) -> jinja2.Environment:
+def environment(template_dir: Path | None, edition: Edition, markdown: bool,
+                cited: narrative.Citations | None = None) -> jinja2.Environment:
     """An environment for Markdown (escaped for Markdown) or HTML (autoescaped), speaking
     the edition's language: ``{{ _("Highlights") }}`` and ``ngettext`` in templates come
-    from its message catalogue.
+    from its message catalogue; ``cited`` says how the narrative shows the figures it
+    cites by reference.
 
     Sandboxed: a workspace template can format the report but not reach Python's internals
     (``cycler.__init__.__globals__`` and the like)."""
@@ -119,6 +120,8 @@ def environment(template_dir: Path | None, edition: Edition, markdown: bool
         page_counters, style="arabic-indic" if edition.digits == "arab" and edition.rtl
         else "decimal")
     env.filters["path"] = path
-    env.filters["narrative"] = narrative.to_markdown if markdown else narrative.to_html
-    env.filters["inline"] = narrative.to_markdown if markdown else narrative.inline_html
+    block = narrative.to_markdown if markdown else narrative.to_html
+    line = narrative.to_markdown if markdown else narrative.inline_html
+    env.filters["narrative"] = functools.partial(block, cited=cited)
+    env.filters["inline"] = functools.partial(line, cited=cited)
     return env

@@ -4,15 +4,25 @@ language, locale and digits of its edition."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from sitrep.comparable import counted_to, people
 from sitrep.i18n import N_, Edition
-from sitrep.models import ACCESS_CATEGORIES, SEVERITY, Entry, Figure, Revision, Source
+from sitrep.models import (
+    ACCESS_CATEGORIES,
+    SEVERITY,
+    AccessConstraint,
+    Entry,
+    Figure,
+    Issue,
+    Revision,
+    Source,
+)
 
 QUALIFIER_WORDS = {"exact": "", "approx": N_("about"), "at_least": N_("at least"),
                    "more_than": N_("more than"), "up_to": N_("up to")}
@@ -55,8 +65,8 @@ class Formatter:
         return {name: getattr(self, name) for name in (
             "number", "day", "span", "amount", "when", "change", "words", "severity",
             "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
-            "isoday", "casualty_groups", "revision", "key_value", "isolate", "population",
-            "range_to")}
+            "isoday", "revision", "key_value", "in_force", "claims", "last", "short",
+            "agreement", "upper_first", "counted", "isolate", "population", "range_to")}
 
     def plain_number(self, value: int | float) -> str:
         """``948,000`` (en_GB), ``948 000`` (fr_FR), ``948٬000`` (Arabic-Indic digits), each
@@ -105,29 +115,49 @@ class Formatter:
             number = self.range_to(fig.min or 0, fig.max or 0)
         text = f"{self.qualifier(fig)} {number}".strip()
         if fig.unit == "households" and fig.household_size:
-            people = round((fig.value if fig.value is not None else fig.min or 0)
-                           * fig.household_size)
+            count = round((fig.value if fig.value is not None else fig.min or 0)
+                          * fig.household_size)
             text = self._("%(amount)s households (about %(people)s people)") % {
-                "amount": text, "people": self.number(people)}
+                "amount": text, "people": self.number(count)}
         return text
 
     def headline(self, entry: Entry) -> str:
-        """The value a key figure shows: a range when disputed, marked when a claim."""
+        """The value a row shows: the headline, the range when sources differ or dispute it
+        (non-partisan figures only), marked when the only figures are claims."""
+        text = self.amount(entry.headline)
         if entry.disputed:
-            text = self._("%(range)s (disputed)") % {"range": self.range_to(entry.low, entry.high)}
-        else:
-            text = self.amount(entry.headline)
+            text = self._("%(range)s (disputed)") % {"range": self.range_to(entry.low,
+                                                                           entry.high)}
+        elif entry.differ:
+            text = self._("%(value)s (sources differ: %(range)s)") % {
+                "value": text, "range": self.range_to(entry.low, entry.high)}
         if entry.claim:
             text = self._("%(value)s, %(claimed)s") % {"value": text,
                                                         "claimed": self.who(entry.sources[0])}
         return text
 
+    def claims(self, entry: Entry) -> str:
+        """Claims listed beside a neutral headline: ``309 claimed by …``."""
+        return self._("; ").join(self._("%(value)s %(claimed)s") % {
+            "value": self.amount(f), "claimed": self.who(s)} for f, s in entry.claims)
+
+    def agreement(self, entry: Entry) -> str:
+        """How the non-partisan sources of a row relate, in words (empty when one source)."""
+        if entry.disputed:
+            return self._("disputed: no number fits every source")
+        if entry.differ:
+            return self._("sources differ, but do not contradict each other")
+        return ""
+
     def step(self, pair: tuple[Figure | None, Figure | None]) -> str:
-        """The change between two issues' headline figures: ``▲ 48,000``."""
+        """The change between two consecutive points of a trend: ``▲ 48,000``; nothing
+        after a gap, since a gap says nothing about the change."""
         before, after = pair
-        if before is None or after is None or before.value is None or after.value is None:
-            return "" if before is None else "–"
-        delta = after.value - before.value
+        if before is None or after is None:
+            return ""
+        if before == after:
+            return self._("no new figure")
+        delta = people(after) - people(before)
         if delta == 0:
             return self._("no change")
         return f"{'▲' if delta > 0 else '▼'} {self.number(abs(delta))}"
@@ -138,7 +168,8 @@ class Formatter:
         assert fig is not None
         source = sources.get(fig.source)
         what = self._("%(what)s in %(place)s (%(source)s)") % {
-            "what": self.subject(fig).capitalize(), "place": self.isolate(fig.location.name),
+            "what": self.upper_first(self.subject(fig)),
+            "place": self.isolate(fig.location.name),
             "source": self.who(source) if source else self.isolate(fig.source)}
         if item.before is None:
             return self._("%(what)s: %(figure)s was added.") % {
@@ -154,12 +185,28 @@ class Formatter:
             "what": what, "before": before, "after": after}
 
     def key_value(self, box: Mapping[str, Any] | None) -> str:
-        """A key figure as the series index shows it, from the values the manifest keeps."""
+        """A key figure as the series index shows it, from the values the manifest keeps,
+        with what it counts to, so that figures of different periods are not read as one."""
         if not isinstance(box, Mapping) or not box.get("figure"):
             return ""
-        if box.get("disputed"):
-            return self.range_to(box["low"], box["high"])
-        return self.amount(Figure.model_validate(box["figure"]))
+        fig = Figure.model_validate(box["figure"])
+        value = self.range_to(box["low"], box["high"]) if box.get("disputed") else \
+            self.amount(fig)
+        if box.get("differ"):
+            value = self._("%(value)s (sources differ: %(range)s)") % {
+                "value": value, "range": self.range_to(box["low"], box["high"])}
+        value = self._("%(value)s (%(when)s)") % {"value": value, "when": self.short(fig)}
+        if box.get("claimed_by"):
+            value = self._("%(value)s, %(claimed)s") % {
+                "value": value, "claimed": self._("claimed by %(source)s") % {
+                    "source": self.isolate(box["claimed_by"])}}
+        return value
+
+    def counted(self, fig: Figure) -> str:
+        """When a figure counts to, without what it counts from."""
+        if fig.as_of:
+            return self._("as of %(date)s") % {"date": self.day(fig.as_of)}
+        return self.when(fig)
 
     def _dated(self, fig: Figure | None) -> str:
         assert fig is not None
@@ -168,13 +215,6 @@ class Formatter:
     @staticmethod
     def isoday(text: str) -> date:
         return date.fromisoformat(text)
-
-    @staticmethod
-    def casualty_groups(rows: Sequence[tuple[object, Mapping[str, Figure]]]) -> list[str]:
-        """The population groups a casualty trend has figures for, civilians first."""
-        order = ["civilians", "children", "women", "men", "people"]
-        found = {g for _, row in rows for g in row}
-        return sorted(found, key=lambda g: (order.index(g) if g in order else len(order), g))
 
     def qualifier(self, fig: Figure) -> str:
         """The qualifier in words: ``more than``; empty for exact figures."""
@@ -186,31 +226,77 @@ class Formatter:
         return self.amount(fig.model_copy(update={"qualifier": "exact"}))
 
     def when(self, fig: Figure) -> str:
+        """When a figure counts to: ``as of 23 February 2020, counted since 1 December 2019``
+        (a stock's ``since`` is part of what it means), or a flow's period."""
         if fig.as_of is not None:
+            if fig.since:
+                return self._("as of %(date)s, counted since %(since)s") % {
+                    "date": self.day(fig.as_of), "since": self.day(fig.since)}
             return self._("as of %(date)s") % {"date": self.day(fig.as_of)}
         if fig.period is not None:
             return self.span(fig.period.start, fig.period.end)
         return ""
 
     def change(self, entry: Entry) -> str:
-        if entry.kind != "stock":
-            return self._("new in this period")
-        if entry.change is None:
-            return self._("first reported")
+        """The change since the last issue, saying what it compares: the same source's
+        earlier comparable figure, never another source's or another definition's."""
+        if entry.unchanged:
+            return self._("no new figure since the last issue")
+        if entry.previous is None:
+            return self._("first reported") if entry.first else \
+                self._("no earlier figure from this source")
+        assert entry.change is not None
+        was = self._("from %(amount)s %(when)s") % {
+            "amount": self.amount(entry.previous), "when": self.counted(entry.previous)}
+        was = was.strip()
         if entry.change == 0:
-            return self._("no change")
+            return self._("no change (%(was)s)") % {"was": was}
         arrow = "▲" if entry.change > 0 else "▼"
-        return f"{arrow} {self.number(abs(entry.change))}"
+        if entry.headline.unit == "households":
+            return self._("%(arrow)s %(number)s people (%(was)s)") % {
+                "arrow": arrow, "number": self.number(abs(entry.change)), "was": was}
+        return self._("%(arrow)s %(number)s (%(was)s)") % {
+            "arrow": arrow, "number": self.number(abs(entry.change)), "was": was}
 
     def age(self, entry: Entry) -> str:
         days = entry.age_days
         if days == 0:
-            return self._("last updated today")
-        return self._n("last updated %(num)s day ago", "last updated %(num)s days ago",
-                       days) % {"num": self.number(days)}
+            return self._("counted today")
+        return self._n("counted %(num)s day before this issue",
+                       "counted %(num)s days before this issue", days) % {
+            "num": self.number(days)}
+
+    def last(self, fig: Figure, source: Source | None) -> str:
+        """A key figure with nothing current: when it was last counted, and what it said."""
+        who = self.who(source) if source else self.isolate(fig.source)
+        return self._("no new figure since %(date)s (last: %(amount)s, %(source)s)") % {
+            "date": self.day(counted_to(fig)), "amount": self.amount(fig), "source": who}
+
+    def in_force(self, item: AccessConstraint, issue: Issue) -> str:
+        """When a constraint applies: its date or period, or "ongoing since …"."""
+        ends = item.ends
+        if item.starts < issue.start and (ends is None or ends >= issue.date):
+            text = self._("ongoing since %(date)s") % {"date": self.day(item.starts)}
+            if ends and item.until:
+                text = self._("%(text)s, until %(date)s") % {"text": text,
+                                                              "date": self.day(ends)}
+            return text
+        if item.period:
+            return self.span(item.period.start, item.period.end)
+        text = self.day(item.starts)
+        if item.until:
+            text = self._("%(text)s, until %(date)s") % {"text": text,
+                                                          "date": self.day(item.until)}
+        return self._("%(text)s, ongoing") % {"text": text} if item.ongoing else text
+
+    def short(self, fig: Figure) -> str:
+        """A trend point's axis label: the period a flow counts, or the day a stock does."""
+        if fig.period is not None:
+            return self.span(fig.period.start, fig.period.end)
+        return self.day(counted_to(fig), "d MMM")
 
     def subject(self, entry: Entry | Figure) -> str:
-        """What an entry counts, in words: ``children killed``, ``facilities damaged``."""
+        """What a row counts, in words: ``children killed``, ``facilities damaged``."""
         return self.label(entry.measure, entry.population)
 
     def label(self, measure: str, population: str | None) -> str:
@@ -220,16 +306,24 @@ class Formatter:
             words = self.population(population)
             if group:
                 return self._(group) % {"population": words}
-            return f"{words} {self.words(measure)}"
+            return f"{words} {dict(self.edition.measures).get(measure, self.words(measure))}"
         if measure in MEASURE_WORDS:
             return self._(MEASURE_WORDS[measure])
-        words = self.words(measure)  # a measure of the workspace's own, in its own words
+        own = dict(self.edition.measures)  # a measure of the workspace's own, in its words
+        if measure in own:
+            return own[measure]
+        words = self.words(measure)
         return words if measure.startswith("facilities") else \
             self._("people %(measure)s") % {"measure": words}
 
     def population(self, slug: str) -> str:
         """A population group in words: ``children``, ``aid workers``."""
         return self._(POPULATION_WORDS[slug]) if slug in POPULATION_WORDS else self.words(slug)
+
+    @staticmethod
+    def upper_first(text: str) -> str:
+        """The first letter in capitals, the rest as it is (unlike ``capitalize``)."""
+        return text[:1].upper() + text[1:]
 
     @staticmethod
     def words(slug: str | None) -> str:
