@@ -51,7 +51,7 @@ def test_all_builds_every_issue_and_the_index(series: Path) -> None:
         assert f"| No. {number} |" in index
         assert f"[PDF]({day}/minimal-{day}.pdf)" in index
     assert ("| No. 2 | 12 January 2024 | more than 1,500 (10 Jan) | "
-            "12 (6\u2009–\u200911 Jan 2024), claimed by Test Militia |") in index
+            "12 (6\u2009–\u200911 January 2024), claimed by Test Militia |") in index
 
 
 def test_no_change_rebuild_writes_nothing(series: Path) -> None:
