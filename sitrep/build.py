@@ -120,6 +120,8 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     kept = {i: _earlier_pdf(ws, editions[i], texts[i]) for i in todo
             if notices.get(editions[i].day)}
     outcome.built = len({editions[i].day for i in todo})
+    for i in todo:
+        texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
     if not opt.pdf:
         outcome.written = write.outputs(out_root, changed)
         return outcome
@@ -134,6 +136,16 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     outcome.revised = [(editions[i].day, len(notices[editions[i].day]), name)
                        for i, name in kept.items()]
     return outcome
+
+
+def _gone(manifest: Any, names: layout.IssueFiles, text: Any, out_root: Path) -> list[str]:
+    """Files the last build of an edition wrote (never a kept earlier PDF) that this build
+    does not make, and that are still there: a chart whose data is gone, an old preview."""
+    old = manifest.issues.get(names.key, {})
+    seen = old.get("files") if isinstance(old.get("files"), dict) else {}
+    kept = set(n for n in old.get("kept", []) if isinstance(n, str))
+    return sorted(n for n in seen if isinstance(n, str) and n not in text.files
+                  and n not in kept and "/" not in n and (out_root / text.folder / n).is_file())
 
 
 def _new_files(out_root: Path, files: dict[str, bytes]) -> Any:

@@ -123,6 +123,48 @@ def _env_name(value: Any) -> Any:
 OneLine = Annotated[str, BeforeValidator(_one_line)]
 
 
+_CURRENCY = re.compile(r"[A-Z]{3}\Z")
+
+
+def _measure(value: Any) -> Any:
+    """A measure named by its id alone is a count of people, in the "other figures" section."""
+    return {"id": value} if isinstance(value, str) else value
+
+
+class Measure(Strict):
+    """A measure beyond the built-in ones: what it counts and where the report shows it.
+
+    ``unit`` is ``people`` (the default), a plural noun for things counted (``schools``,
+    ``trucks``), or a currency as its ISO 4217 code (``USD``, ``EUR``): money is then
+    formatted as money, never as "people"."""
+
+    id: Ident
+    label: OneLine | None = None
+    section: Literal["displacement", "casualties", "other"] = "other"
+    unit: Annotated[str, Field(min_length=1, max_length=40)] = "people"
+    kind: Literal["stock", "flow"] | None = None
+
+    @property
+    def words(self) -> str:
+        """How the report names it: its label, else its id in words."""
+        return self.label or self.id.replace("_", " ")
+
+    @property
+    def currency(self) -> str | None:
+        """The ISO 4217 code when the measure counts money."""
+        return self.unit if _CURRENCY.match(self.unit) else None
+
+
+class Contact(Strict):
+    """Someone readers can write to or call about the report."""
+
+    name: OneLine
+    title: OneLine | None = None
+    organisation: OneLine | None = None
+    email: OneLine | None = None
+    phone: OneLine | None = None
+
+
 class Paths(Strict):
     """The workspace's folders, relative to config.yaml."""
 
@@ -231,9 +273,15 @@ class Config(Strict):
     freshness_days: Annotated[Whole, Field(ge=1, le=366)] = 14
     headline_rule: Literal[tuple(HEADLINE_RULES)] = "reliable"  # type: ignore[valid-type]
     key_figures: list[KeyFigure] = []
-    measures: list[Ident] = []
+    measures: list[Annotated[Measure, BeforeValidator(_measure)]] = []
     populations: list[Ident] = []
     contact: str | None = None
+    #: The people to contact, listed at the end of the report.
+    contacts: list[Contact] = []
+    #: A logo for the report's header: an image file in the templates folder.
+    logo: OneLine | None = None
+    #: Who the report is produced with, for the scope sentence ("… in collaboration with …").
+    partners: OneLine | None = None
     paths: Paths = Paths()
     email: Email | None = None
     pdf: Pdf = Pdf()
@@ -311,13 +359,23 @@ class Config(Strict):
                        if getattr(self, name) and getattr(words, name) is None]
             missing += [f'labels."{k.label}"' for k in self.key_figures
                         if k.label and k.label not in words.labels]
-            missing += [f"measures.{m}" for m in self.measures if m not in words.measures]
+            missing += [f"measures.{m}" for m in self.measure_ids if m not in words.measures]
             lname, main = language_name(language, "en"), language_name(self.language, "en")
             for name in missing:
                 found.append((where, f"no {lname} ({language}) text for {name}",
                               f"add it under editions.{language}; until then the {lname} "
                               f"edition shows the {main} text"))
         return found
+
+
+    @property
+    def measure_ids(self) -> list[str]:
+        """The ids of the measures declared beyond the built-in ones."""
+        return [m.id for m in self.measures]
+
+    def measure(self, name: str) -> Measure | None:
+        """A declared measure by id (None for a built-in one)."""
+        return next((m for m in self.measures if m.id == name), None)
 
 
 def _known_locale(code: str) -> bool:
@@ -370,4 +428,21 @@ class Workspace:
             problems.append((("paths", "output"), f"{self.config.paths.output} holds the "
                              "workspace itself", "give the reports a folder of their own, "
                              "like reports"))
-        return problems
+        return problems + self._logo_problems()
+
+    def _logo_problems(self) -> list[tuple[tuple[str, ...], str, str]]:
+        """The logo must be an image in the templates folder: with the built-in templates,
+        the only files the PDF renderer may read."""
+        name = self.config.logo
+        if name is None:
+            return []
+        where = self.config.paths.templates
+        if Path(name).suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+            return [(("logo",), f"{name} is not a PNG, JPEG or SVG image",
+                     "save the logo as .png, .jpg or .svg")]
+        folder = self.path("templates")
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder) or not path.is_file():
+            return [(("logo",), f"no image {name} in {where}/",
+                     f"put the logo in {where}/ and give its file name")]
+        return []

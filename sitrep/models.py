@@ -162,6 +162,13 @@ class Source(Strict):
         """A party to the conflict: its figures are claims."""
         return self.kind == "party_to_conflict"
 
+    @property
+    def short(self) -> str:
+        """The name for tight places (key-figure boxes): the abbreviation a name ends with in
+        brackets ("… (OCHA)" gives OCHA), else the whole name."""
+        match = re.search(r"\(([^()]{1,40})\)\s*\Z", self.name)
+        return match.group(1) if match else self.name
+
 
 class _Sourced(Strict):
     """What every figure and constraint carries: who said it, through what, and when."""
@@ -250,6 +257,59 @@ class AccessConstraint(_Sourced):
         return self.until or self.counted_to
 
 
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}\Z")
+
+
+def _currency(value: Any) -> Any:
+    text = str(value).strip()
+    if not _CURRENCY_CODE.match(text.upper()):
+        raise PydanticCustomError("sitrep", "{message}", {
+            "message": f'"{text}" is not a currency code',
+            "hint": "write its ISO 4217 code, like USD, EUR or CHF"})
+    return text.upper()
+
+
+class Funding(_Sourced):
+    """An appeal's funding as of a date: what it requires and what it has received."""
+
+    appeal: str
+    as_of: Day
+    currency: Annotated[str, BeforeValidator(_currency)] = "USD"
+    requirement: Annotated[Count, Field(gt=0)]
+    received: Count | None = None
+
+    @property
+    def counted_to(self) -> dt.date | None:
+        return self.as_of
+
+    @property
+    def gap(self) -> int | None:
+        """What is still missing (nothing when fully funded); None when receipts are unknown."""
+        return None if self.received is None else max(self.requirement - self.received, 0)
+
+    @property
+    def share(self) -> float | None:
+        """The part of the requirement received, from 0 (1 when fully funded or more)."""
+        return None if self.received is None else self.received / self.requirement
+
+
+class Response(_Sourced):
+    """A cluster's or sector's needs, response and gaps on a date, with its people targeted
+    and reached when given."""
+
+    cluster: str
+    date: Day
+    needs: str = ""
+    response: str = ""
+    gaps: str = ""
+    targeted: Count | None = None
+    reached: Count | None = None
+
+    @property
+    def counted_to(self) -> dt.date | None:
+        return self.date
+
+
 class Narrative(Strict):
     date: Day
     #: The language it is written in; none: the series' own language (config ``language``).
@@ -296,6 +356,8 @@ class Facts(BaseModel):
     narrative: dict[dt.date, Narrative]
     #: Narrative in the other editions' languages, by issue date and language.
     translations: dict[tuple[dt.date, str], Narrative] = {}
+    funding: list[Funding] = []
+    response: list[Response] = []
     #: The gazetteer's places, checked (see sitrep.places); empty when there is none.
     places: list[PlaceEntry] = []
 
@@ -315,13 +377,25 @@ class Issue:
 
 @dataclass
 class Citation:
-    """A numbered entry of the sources list: who, through which publication, what quoted."""
+    """A numbered entry of the sources list: one article (with every source it is quoted
+    for, and what it quotes), or one source cited directly."""
 
     number: int
     source: Source
     article: Article | None
     url: str | None
     quotes: list[str] = field(default_factory=list)
+    #: Every source the entry stands for, in the order the report cites them, with the
+    #: sentences quoted for each (an article can carry figures of several sources).
+    voices: list[tuple[Source, list[str]]] = field(default_factory=list)
+
+    def voice(self, source: Source) -> list[str]:
+        """The quotes list of one source of this entry, added when new."""
+        for known, quotes in self.voices:
+            if known.id == source.id:
+                return quotes
+        self.voices.append((source, []))
+        return self.voices[-1][1]
 
 
 @dataclass
@@ -443,7 +517,7 @@ class Report:
     trend: list[tuple[Issue, Figure | None]]
     trend_label: str
     citations: list[Citation]
-    notes: dict[tuple[str, str | None, str | None], int]
+    notes: dict[tuple[str | None, str | None, str | None], int]
     rule: str
     #: The "killed" key figure's series, issue by issue (see :class:`TrendPoint`).
     casualty_trend: list[TrendPoint] = field(default_factory=list)
@@ -461,16 +535,32 @@ class Report:
     remarks: list[tuple[int, str]] = field(default_factory=list)
     #: The figures the narrative cites by reference ("{displaced-nw}"), by id.
     references: dict[str, Figure] = field(default_factory=dict)
+    #: Each appeal's latest funding known on the issue date.
+    funding: list[Funding] = field(default_factory=list)
+    #: Each cluster's latest needs, response and gaps reported in the issue's period.
+    response: list[Response] = field(default_factory=list)
 
     @property
     def has_disputes(self) -> bool:
         return any(b.entry and b.entry.disputed for b in self.key_figures) or any(
             e.disputed for e in self.displacement + self.casualties + self.other)
 
-    def note(self, item: Figure | AccessConstraint) -> int:
+    def note(self, item: Cited) -> int:
         """The sources-list number of a figure or constraint."""
         return self.notes[citation_key(item)]
 
+    def refs(self, items: list[Figure]) -> list[int]:
+        """The sources-list numbers of several figures, each once, in order."""
+        return list(dict.fromkeys(self.note(item) for item in items))
 
-def citation_key(item: Figure | AccessConstraint) -> tuple[str, str | None, str | None]:
-    return (item.source, item.via, None if item.via else item.url)
+
+#: What a footnote can point from.
+Cited = Figure | AccessConstraint | Funding | Response
+
+
+def citation_key(item: Cited) -> tuple[str | None, str | None, str | None]:
+    """What a footnote points at: the article a figure came through (one entry however many
+    sources it quotes), else the source itself and the address given."""
+    if item.via:
+        return (None, item.via, None)
+    return (item.source, None, item.url)

@@ -9,8 +9,9 @@ range, and a newer claim never hides the latest neutral figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
 
 from sitrep import calendar, cite
 from sitrep.comparable import SeriesKey, agreement, counted_to, people, series
@@ -18,13 +19,16 @@ from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
 from sitrep.models import (
     AccessConstraint,
     Citation,
+    Cited,
     Entry,
     Facts,
     Figure,
+    Funding,
     Issue,
     KeyBox,
     Narrative,
     Report,
+    Response,
     TrendPoint,
     citation_key,
     stated,
@@ -73,22 +77,35 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
             _compare(entry, memo.series(facts).get(series(entry.headline), []), prev)
     places = Gazetteer(facts.places)
     ordered = sorted(entries.values(), key=lambda e: _display_order(e, places))
-    boxes = [_box(facts, sel, ordered, this, places) for sel in ws.config.key_figures]
+    boxes = [_box(ws, facts, sel, ordered, this, places) for sel in ws.config.key_figures]
     access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
                                                                  a.location.name))
+    section = {e.measure: _section(ws, e.measure) for e in ordered}
     report = Report(
         issue=this, previous=prev, key_figures=boxes,
-        displacement=[e for e in ordered if e.measure in DISPLACEMENT],
-        casualties=[e for e in ordered if e.measure in CASUALTIES],
-        other=[e for e in ordered if e.measure not in DISPLACEMENT + CASUALTIES],
+        displacement=[e for e in ordered if section[e.measure] == "displacement"],
+        casualties=[e for e in ordered if section[e.measure] == "casualties"],
+        other=[e for e in ordered if section[e.measure] == "other"],
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
         rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
-        references=_references(facts, facts.narrative.get(day)))
+        references=_references(facts, facts.narrative.get(day)),
+        funding=_latest(facts.funding, lambda f: f.appeal, this, this.date.replace(year=1900)),
+        response=_latest(facts.response, lambda r: r.cluster, this, this.start))
     _trend(ws, facts, report, memo)
     _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
     return report
+
+
+def _section(ws: Workspace, measure: str) -> str:
+    """The section of the report a measure's rows go to."""
+    declared = ws.config.measure(measure)
+    if declared is not None:
+        return declared.section
+    if measure in DISPLACEMENT:
+        return "displacement"
+    return "casualties" if measure in CASUALTIES else "other"
 
 
 def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[RowKey, Entry]:
@@ -196,11 +213,16 @@ def _display_order(entry: Entry, places: Gazetteer) -> tuple[object, ...]:
             -counted_to(entry.headline).toordinal())
 
 
-def _label(sel: KeyFigure) -> str:
+def _label(ws: Workspace, sel: KeyFigure) -> str:
+    """A key figure's label: as configured, else what it counts in words."""
     if sel.label:
         return sel.label
-    words = [sel.population or "people", sel.measure]
-    return " ".join(words).replace("_", " ").capitalize()
+    declared = ws.config.measure(sel.measure)
+    if declared is not None and (declared.label or declared.unit != "people"):
+        words = declared.words
+    else:
+        words = f"{sel.population or 'people'} {sel.measure}".replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def _declared(sel: KeyFigure, fig: Figure, places: Gazetteer) -> bool:
@@ -220,22 +242,22 @@ def _declared(sel: KeyFigure, fig: Figure, places: Gazetteer) -> bool:
     return True
 
 
-def _box(facts: Facts, sel: KeyFigure, entries: Iterable[Entry], this: Issue,
-         places: Gazetteer) -> KeyBox:
+def _box(ws: Workspace, facts: Facts, sel: KeyFigure, entries: Iterable[Entry],
+         this: Issue, places: Gazetteer) -> KeyBox:
     """A key figure: the entry its declaration selects (stocks first, then the newest), or,
     when none is current, the latest figure of that declaration the series has had."""
     matches = [e for e in entries if _declared(sel, e.headline, places)]
     matches.sort(key=lambda e: (e.kind != "stock", e.age_days))
     if matches:
-        return KeyBox(_label(sel), matches[0])
+        return KeyBox(_label(ws, sel), matches[0])
     earlier = [f for f in facts.figures if f.status != "candidate" and _declared(sel, f, places)
                and f.reported_on is not None and f.reported_on <= this.date
                and counted_to(f) <= this.date]
     if not earlier:
-        return KeyBox(_label(sel), None)
+        return KeyBox(_label(ws, sel), None)
     last = max(earlier, key=lambda f: (not _partisan(f, facts), counted_to(f),
                                        -_reliability(f, facts)))
-    return KeyBox(_label(sel), None, last, facts.sources[last.source])
+    return KeyBox(_label(ws, sel), None, last, facts.sources[last.source])
 
 
 def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint]:
@@ -300,6 +322,26 @@ def _casualty_trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> 
     report.casualty_part = part if any(p.part for p in points) else None
 
 
+Dated = TypeVar("Dated", Funding, Response)
+
+
+def _latest(items: list[Dated], key: Callable[[Dated], str], this: Issue, since: date
+            ) -> list[Dated]:
+    """Per appeal or cluster, the latest entry reported by the issue date and dated on or
+    after ``since``, in the order the fact sheets first name them."""
+    chosen: dict[str, Dated] = {}
+    for item in items:
+        day = item.counted_to
+        reported = item.reported_on
+        if day is None or reported is None or reported > this.date or day < since:
+            continue
+        name = key(item)
+        if name not in chosen or (day, reported) >= (chosen[name].counted_to or day,
+                                                     chosen[name].reported_on or reported):
+            chosen[name] = item
+    return list(chosen.values())
+
+
 def _references(facts: Facts, narrative: Narrative | None) -> dict[str, Figure]:
     """The figures an issue's narrative cites by reference (checked to exist by validate)."""
     texts = [*narrative.highlights, narrative.overview] if narrative else []
@@ -310,7 +352,7 @@ def _references(facts: Facts, narrative: Narrative | None) -> dict[str, Figure]:
 
 def _number_citations(facts: Facts, report: Report) -> None:
     """Number sources in the order the report first cites them, then figures' notes."""
-    cited: list[Figure | AccessConstraint] = []
+    cited: list[Cited] = []
     for box in report.key_figures:
         cited += box.entry.figures if box.entry else []
         cited += [box.last] if box.last else []
@@ -320,18 +362,21 @@ def _number_citations(facts: Facts, report: Report) -> None:
             cited += entry.figures
     cited += report.access
     cited += report.references.values()
+    cited += [*report.funding, *report.response]
     for item in cited:
         key = citation_key(item)
+        source = facts.sources[item.source]
         if key not in report.notes:
             report.notes[key] = len(report.citations) + 1
             article = facts.articles.get(item.via) if item.via else None
             url = (article.header.url if article else None) or item.url \
-                or facts.sources[item.source].url
-            report.citations.append(Citation(report.notes[key], facts.sources[item.source],
-                                             article, url))
-        quotes = report.citations[report.notes[key] - 1].quotes
+                or (None if article else source.url)
+            report.citations.append(Citation(report.notes[key], source, article, url))
+        citation = report.citations[report.notes[key] - 1]
+        quotes = citation.voice(source)
         if item.quote and item.quote not in quotes:
             quotes.append(item.quote)
+            citation.quotes.append(item.quote)
     remarks: dict[str, int] = {}
     for section in sections:
         for entry in section:

@@ -26,10 +26,13 @@ from sitrep.models import (
     SOURCE_KINDS,
     AccessConstraint,
     Article,
+    Cited,
     Facts,
     Figure,
+    Funding,
     Narrative,
     PlaceEntry,
+    Response,
     Source,
 )
 from sitrep.schema import suggest
@@ -39,7 +42,7 @@ from sitrep.yamldoc import Document, Loc, gc_paused
 NOT_STATED = "not stated"
 _SECTIONS: dict[str, type[Any]] = {
     "sources": Source, "places": PlaceEntry, "figures": Figure, "access": AccessConstraint,
-    "narrative": Narrative}
+    "narrative": Narrative, "funding": Funding, "response": Response}
 
 
 def facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
@@ -97,6 +100,9 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
     problems += checker.key_places()
     problems += checker.figures(items["figures"])
     problems += checker.access(items["access"])
+    funding = checker.sourced(items["funding"])
+    response = checker.sourced(items["response"])
+    problems += [p for _, found in funding + response for p in found]
     narrative, trouble, warnings = checker.narrative(items["narrative"])
     problems += trouble
     if problems:
@@ -104,6 +110,8 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
     result = Facts(sources=checker.known_sources, articles=articles,
                    figures=checker.good_figures, access=checker.good_access, narrative=narrative,
                    translations=checker.translations,
+                   funding=[f for f, found in funding if not found],
+                   response=[r for r, found in response if not found],
                    places=checker.gazetteer.entries)
     return result, sorted(warnings + checker.warnings)
 
@@ -125,7 +133,7 @@ def config(config: Config, doc: Document) -> list[Problem]:
     """Rules across config settings: cadence, measures, locale."""
     problems = [doc.problem(loc, message, hint)
                 for loc, message, hint in calendar.config_problems(config)]
-    known = [*MEASURES, *config.measures]
+    known = [*MEASURES, *config.measure_ids]
     for index, key in enumerate(config.key_figures):
         if key.measure not in known:
             problems.append(doc.problem(("key_figures", index, "measure"),
@@ -190,7 +198,7 @@ class Checker:
         # to them are not reported again.
         self.broken_articles = broken_articles
         self.broken_sources = broken_sources
-        self.measures = [*MEASURES, *ws.config.measures]
+        self.measures = [*MEASURES, *ws.config.measure_ids]
         self.populations = [*POPULATIONS, *ws.config.populations]
         self.translations: dict[tuple[date, str], Narrative] = {}
         self.known_sources: dict[str, Source] = {}
@@ -295,6 +303,11 @@ class Checker:
             self._note_candidate(doc, loc, item)
             problems += found
         return problems
+
+    def sourced(self, items: Iterable[tuple[Document, Loc, Any]]
+                ) -> list[tuple[Any, list[Problem]]]:
+        """Funding and response entries: each with the problems of its provenance."""
+        return [(item, [*self._provenance(doc, loc, item)]) for doc, loc, item in items]
 
     def _located(self, doc: Document, loc: Loc, item: Item) -> tuple[Item, list[Problem]]:
         """The item with its place as the gazetteer names it, and what is wrong with the
@@ -462,7 +475,7 @@ class Checker:
                     "an issue cites only what was known on its date")
         return None
 
-    def _offsets(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
+    def _offsets(self, doc: Document, loc: Loc, item: Cited
                  ) -> Iterable[Problem]:
         start, end = item.offsets or (0, 0)
         text = self.articles[item.via or ""].text
@@ -475,6 +488,11 @@ class Checker:
         if fig.measure not in self.measures:
             yield doc.problem((*loc, "measure"), f'"{fig.measure}" is not a known measure',
                               _vocab_hint(fig.measure, self.measures, "measures"))
+        declared = self.ws.config.measure(fig.measure)
+        if declared and declared.kind and fig.kind != declared.kind:
+            yield doc.problem((*loc, "kind"), f"{fig.measure} is declared a {declared.kind} "
+                              f"in config.yaml, but this figure is a {fig.kind}",
+                              f"write kind: {declared.kind}, or change the measure's kind")
         if fig.population is not None and fig.population not in self.populations:
             yield doc.problem((*loc, "population"),
                               f'"{fig.population}" is not a known population',
@@ -530,8 +548,8 @@ class Checker:
             yield doc.problem((*loc, "household_size"), "is only used with unit: households",
                               "remove it, or set unit: households")
 
-    def _provenance(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
-                    ) -> Iterable[Problem]:
+    def _provenance(self, doc: Document, loc: Loc,
+                    item: Cited) -> Iterable[Problem]:
         if item.source not in self.known_sources and item.source not in self.broken_sources:
             yield doc.problem((*loc, "source"), f'unknown source "{item.source}"',
                               _unknown_source_hint(item.source, self.known_sources))

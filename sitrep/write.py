@@ -76,8 +76,9 @@ def outputs(out_root: Path, rendered: Iterable[Rendered]) -> list[Path]:
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_root))
     except OSError as exc:
         raise SitrepError(f"cannot write to {out_root}: {exc.strerror}") from exc
+    rendered = list(rendered)
     names = [f"{item.folder}/{name}" if item.folder else name
-             for item in rendered for name in item.files]
+             for item in rendered for name in [*item.files, *item.gone]]
     try:
         for item in rendered:
             for name, data in item.files.items():
@@ -97,7 +98,8 @@ def outputs(out_root: Path, rendered: Iterable[Rendered]) -> list[Path]:
                           ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [out_root / name for name in names]
+    return [out_root / (f"{item.folder}/{name}" if item.folder else name)
+            for item in rendered for name in item.files]
 
 
 def recover(out_root: Path) -> None:
@@ -125,14 +127,16 @@ def recover(out_root: Path) -> None:
 
 
 def _swap(out_root: Path, staging: Path, name: str) -> None:
-    """Keep the file in place (if any) in the staging folder, then put the new one there."""
+    """Keep the file in place (if any) in the staging folder, then put the new one there
+    (none: the file is removed, and comes back if the write is rolled back)."""
     target = out_root / name
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_file():
         kept = staging / "old" / name
         kept.parent.mkdir(parents=True, exist_ok=True)
         os.replace(target, kept)
-    os.replace(staging / "new" / name, target)
+    if (staging / "new" / name).exists():
+        os.replace(staging / "new" / name, target)
 
 
 def _roll_back(out_root: Path, staging: Path, names: list[str]) -> None:

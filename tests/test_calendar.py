@@ -3,7 +3,6 @@ issue dates in a span, and why a day is not an issue date."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -219,13 +218,12 @@ def test_monthly_series_builds_end_to_end(tmp_path: Path) -> None:
     for day in ("2023-12-12", "2024-01-12", "2024-02-12"):
         assert (reports / day / f"monthly-{day}.pdf").is_file()
     head = (reports / "2024-01-12" / "monthly-2024-01-12.md").read_text().splitlines()[2:7]
-    # the range separator's spacing is Babel's to choose; the dates are the calendar's
-    head[2] = re.sub(r"\s*–\s*", "–", head[2])
     assert head == ["**Test crisis** · Issue No. 2 · as of 12 January 2024", "",
-                    "Period covered: 13 December 2023–12 January 2024 ·",
-                    "Next issue: 12 February 2024 ·", "Published by Test Unit"]
+                    "This report is produced by Test Unit.",
+                    "It covers the period from 13 December 2023 to 12 January 2024.",
+                    "The next report will be issued on or around 12 February 2024."]
     last = (reports / "2024-02-12" / "monthly-2024-02-12.md").read_text()
-    assert "This is the last issue of the series ·\n" in last
+    assert "This is the last report of the series.\n" in last
     index = (reports / "index.md").read_text()
     assert "| No. 3 | 12 February 2024 |" in index
     bad = run("build", "-w", ws, "--date", "2024-01-31", "--no-pdf")

@@ -41,7 +41,7 @@ def test_pdf_text_and_pages(example_pdf: Path) -> None:
                      "claimed by Turkish Ministry of National Defence", "Humanitarian access",
                      "Page 1 of 4", "Page 4 of 4",
                      "at least 299", "sources differ: 299–372", "Notes on figures",
-                     "11. Syrian government troops", "28 February 2020"):
+                     "6. Syrian government troops", "28 February 2020"):
         assert expected in text, expected
     # The quoted sentence behind an article figure is printed with its source.
     assert "By 23 February, more than 948,000 people had been displaced" in text

@@ -45,7 +45,7 @@ def test_example_series_facts(example_md: Path) -> None:
     # the UN's "at least 299" and the White Helmets' 372 differ without contradicting
     assert ("| Civilians killed since 1 January 2020 | at least 299 (sources differ: 299–372) |"
             in last)
-    assert "at least 299, United Nations [^2]; 372, Syrian Civil Defence (White Helmets) [^3]" \
+    assert "at least 299, United Nations [^2]; 372, Syrian Civil Defence (White Helmets) [^2]" \
         in last
     assert "309, claimed by Turkish Ministry of National Defence" in last
     assert "| People displaced since 1 December 2019 | more than 948,000 |" in last

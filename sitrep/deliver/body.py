@@ -37,8 +37,10 @@ def bodies(ws: Workspace, rep: Report, attachment: str, language: str | None = N
     edition's language (``rep`` as :func:`sitrep.render.in_language` made it)."""
     language = language or ws.config.language
     edition = ws.config.edition(language)
-    cited = narrative.citations(rep, Formatter(edition).amount, notes=False)
-    env = templating.environment(ws.path("templates"), edition, markdown=False, cited=cited)
+    cited = narrative.citations(rep, Formatter(edition, ws.config.measures).amount,
+                                notes=False)
+    env = templating.environment(ws.path("templates"), edition, markdown=False, cited=cited,
+                                 measures=ws.config.measures)
     env.filters["plain"] = lambda text: plain(text, cited)
     context = {"config": ws.config.in_language(language), "report": rep,
                "attachment": attachment, "edition": edition,

@@ -26,6 +26,9 @@ class Rendered:
     folder: str
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Files an earlier build of the issue wrote that this one no longer makes (a chart that
+    #: has no data any more): removed in the same step as the new files are written.
+    gone: list[str] = field(default_factory=list)
 
 
 def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = False,
@@ -136,10 +139,11 @@ def add_pdf(out: Rendered, job: PdfJob, result: tuple[bytes, list[str]]) -> None
 
 
 def trend_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
-    """The displacement trend chart, or an empty string when there is no trend."""
-    if not any(fig for _, fig in rep.trend):
+    """The displacement trend chart, or an empty string with fewer than two figures (one bar
+    says nothing about a trend)."""
+    if sum(1 for _, fig in rep.trend if fig) < 2:
         return ""
-    fmt = Formatter(edition or ws.config.edition(ws.config.language))
+    fmt = Formatter(edition or ws.config.edition(ws.config.language), ws.config.measures)
     _ = fmt.edition.gettext.gettext
     points = [(_chart_day(fmt, issue.date), people(fig) if fig else None,
                _chart_value(fmt, fig) if fig else "") for issue, fig in rep.trend]
@@ -226,7 +230,7 @@ def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
 def casualty_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
     """The "killed" key figure's series across issues, each bar labelled with the period it
     counts, children drawn inside as "of which"; empty with fewer than two figures."""
-    fmt = Formatter(edition or ws.config.edition(ws.config.language))
+    fmt = Formatter(edition or ws.config.edition(ws.config.language), ws.config.measures)
     _ = fmt.edition.gettext.gettext
     points = rep.casualty_trend
     if sum(1 for p in points if p.figure) < 2:
@@ -249,9 +253,10 @@ def casualty_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> 
 def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool,
             edition: Edition) -> str:
     rep = context.get("report")
-    cited = narrative.citations(rep, Formatter(edition).amount) \
+    cited = narrative.citations(rep, Formatter(edition, ws.config.measures).amount) \
         if isinstance(rep, Report) else None
-    env = templating.environment(ws.path("templates"), edition, markdown, cited)
+    env = templating.environment(ws.path("templates"), edition, markdown, cited,
+                                 ws.config.measures)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

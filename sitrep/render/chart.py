@@ -47,12 +47,13 @@ class Style:
         return {"start": "end", "end": "start"}.get(side, side) if self.rtl else side
 
 
-def nice_ceiling(value: float) -> float:
-    """Round up to 1, 2, 2.5 or 5 times a power of ten, for the axis top."""
+def nice_step(value: float, most: int = 5) -> float:
+    """The smallest round step (1, 2 or 5 times a power of ten) that reaches ``value`` in at
+    most ``most`` steps: ticks then fall on round numbers (0, 200, 400 …, never 125, 375)."""
     if value <= 0:
         return 1
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+    power = 10 ** math.floor(math.log10(value / most))
+    return next(step * power for step in (1, 2, 5, 10) if step * power * most >= value)
 
 
 def bars(points: Sequence[tuple[str, int | None, str]], title: str,
@@ -64,14 +65,16 @@ def bars(points: Sequence[tuple[str, int | None, str]], title: str,
     A point without a value is a gap labelled "no figure", never a bar at zero.  ``parts``
     draws, inside each bar, the part a subset counts ("of which children"), with a legend
     (on the page instead, for a right-to-left chart)."""
-    top = nice_ceiling(max((v for _, v, _ in points if v is not None), default=0))
+    step = nice_step(max((v for _, v, _ in points if v is not None), default=0))
+    highest = max((v for _, v, _ in points if v is not None), default=0)
+    top = step * max(1, math.ceil(highest / step))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
     parts_list = list(parts or [])
     parts_drawn = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
                    f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
                    f'font-family="{style.font}" font-size="12">',
-                   f"<title>{escape(title)}</title>", *_axis(top, plot_h, fmt, style)]
+                   f"<title>{escape(title)}</title>", *_axis(top, step, plot_h, fmt, style)]
     if part_name and not style.rtl:
         parts_drawn.append(f'<rect x="{LEFT}" y="6" width="10" height="10" fill="{PART}"/>')
         parts_drawn.append(f'<text x="{LEFT + 14}" y="15" fill="{INK}">'
@@ -107,14 +110,15 @@ def bars(points: Sequence[tuple[str, int | None, str]], title: str,
     return "\n".join(parts_drawn) + "\n"
 
 
-def _axis(top: float, plot_h: float, fmt: Callable[[int], str], style: Style) -> list[str]:
+def _axis(top: float, step: float, plot_h: float, fmt: Callable[[int], str],
+          style: Style) -> list[str]:
     lines = []
-    for i in range(5):
-        y = TOP + plot_h - plot_h * i / 4
+    for i in range(round(top / step) + 1):
+        y = TOP + plot_h - plot_h * (i * step) / top
         x1, x2 = sorted((style.x(LEFT), style.x(WIDTH - RIGHT)))
         lines.append(f'<line x1="{x1:g}" x2="{x2:g}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="{GRID}" stroke-width="1"/>')
         lines.append(f'<text x="{style.x(LEFT - 8):g}" y="{y + 4:.1f}" '
                      f'text-anchor="{style.anchor("end")}" '
-                     f'fill="{INK}">{escape(fmt(int(top * i / 4)))}</text>')
+                     f'fill="{INK}">{escape(fmt(int(i * step)))}</text>')
     return lines

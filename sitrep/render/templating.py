@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from sitrep.config import Measure
 from sitrep.i18n import Edition
 from sitrep.render import narrative
 from sitrep.render.text import Formatter
@@ -35,6 +36,13 @@ def url(value: str | None) -> Markup:
 
 
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_URL_BREAKS = re.compile(r"(?<=[/.?&=_-])(?=[^/])")
+
+
+def breakable(value: str) -> Markup:
+    """A web address for display in HTML, allowed to break after a slash, dot, hyphen or
+    query separator (never inside a word such as ``https``)."""
+    return Markup("<wbr>").join(escape(part) for part in _URL_BREAKS.split(value))
 _CSS_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f<>]')
 
 
@@ -96,7 +104,8 @@ class ContainedLoader(jinja2.FileSystemLoader):
 
 
 def environment(template_dir: Path | None, edition: Edition, markdown: bool,
-                cited: narrative.Citations | None = None) -> jinja2.Environment:
+                cited: narrative.Citations | None = None,
+                measures: Sequence[Measure] = ()) -> jinja2.Environment:
     """An environment for Markdown (escaped for Markdown) or HTML (autoescaped), speaking
     the edition's language: ``{{ _("Highlights") }}`` and ``ngettext`` in templates come
     from its message catalogue; ``cited`` says how the narrative shows the figures it
@@ -113,8 +122,9 @@ def environment(template_dir: Path | None, edition: Edition, markdown: bool,
         finalize=md_escape if markdown else None, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     env.install_gettext_translations(edition.gettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(Formatter(edition).filters())
+    env.filters.update(Formatter(edition, measures).filters())
     env.filters["url"] = lambda value: Markup(edition.isolate(url(value)))
+    env.filters["breakable"] = breakable
     env.filters["css_string"] = css_string
     env.filters["page_counters"] = functools.partial(
         page_counters, style="arabic-indic" if edition.digits == "arab" and edition.rtl

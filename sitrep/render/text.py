@@ -4,14 +4,15 @@ language, locale and digits of its edition."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from sitrep.comparable import counted_to, people
+from sitrep.config import Measure
 from sitrep.i18n import N_, Edition
 from sitrep.models import (
     ACCESS_CATEGORIES,
@@ -53,8 +54,10 @@ _NARROW_MONTH = re.compile(r"(?<!M)MMM(?!M)")
 class Formatter:
     """Locale-aware formatting in one edition's language, exposed to templates as filters."""
 
-    def __init__(self, edition: Edition):
+    def __init__(self, edition: Edition, measures: Sequence[Measure] = ()):
         self.edition = edition
+        #: Measures declared in config, by id: their words, and money formatted as money.
+        self.measures = {m.id: m for m in measures}
         # Parsed once: Babel would parse a locale string again on every call.
         self.locale = edition.babel_locale
         self._ = edition.gettext.gettext
@@ -66,7 +69,8 @@ class Formatter:
             "number", "day", "span", "amount", "when", "change", "words", "severity",
             "category", "age", "who", "headline", "subject", "qualifier", "bare", "step",
             "isoday", "revision", "key_value", "in_force", "claims", "last", "short",
-            "agreement", "upper_first", "counted", "isolate", "population", "range_to")}
+            "agreement", "upper_first", "counted", "money", "percent", "isolate", "population",
+            "range_to")}
 
     def plain_number(self, value: int | float) -> str:
         """``948,000`` (en_GB), ``948 000`` (fr_FR), ``948٬000`` (Arabic-Indic digits), each
@@ -102,14 +106,32 @@ class Formatter:
                        for d, pattern in ((start, first), (end, last)))
         return self.edition.digits_of(text)
 
+    def money(self, value: int, currency: str) -> str:
+        """``US$500,000,000`` (en_GB), ``500 000 000 $US`` (fr_FR): whole units."""
+        pattern = re.sub(r"\.0+", "", self.locale.currency_formats["standard"].pattern)
+        return self.isolate(self.edition.digits_of(format_currency(
+            value, currency, pattern, locale=self.locale, currency_digits=False)))
+
+    def percent(self, share: float) -> str:
+        """``50%`` (en_GB), ``50 %`` (fr_FR): a whole percentage."""
+        return self.isolate(self.edition.digits_of(
+            format_percent(share, "#,##0%", locale=self.locale)))
+
     def range_to(self, low: int, high: int) -> str:
         """``299–372``; in right-to-left text each number is isolated and the range reads
         from the right, as a range of days does."""
         return f"{self.number(low)}–{self.number(high)}"
 
     def amount(self, fig: Figure) -> str:
-        """``more than 948,000``, ``299–372``, ``1,200 households (about 6,600 people)``."""
-        if fig.value is not None:
+        """``more than 948,000``, ``299–372``, ``1,200 households (about 6,600 people)``;
+        money as money (``US$30,000,000``)."""
+        declared = self.measures.get(fig.measure)
+        currency = declared.currency if declared else None
+        if currency and fig.value is not None:
+            number = self.money(fig.value, currency)
+        elif currency:
+            number = f"{self.money(fig.min or 0, currency)}–{self.money(fig.max or 0, currency)}"
+        elif fig.value is not None:
             number = self.number(fig.value)
         else:
             number = self.range_to(fig.min or 0, fig.max or 0)
@@ -268,7 +290,12 @@ class Formatter:
 
     def last(self, fig: Figure, source: Source | None) -> str:
         """A key figure with nothing current: when it was last counted, and what it said."""
-        who = self.who(source) if source else self.isolate(fig.source)
+        if source is None:
+            who = self.isolate(fig.source)
+        elif source.partisan:
+            who = self._("claimed by %(source)s") % {"source": self.isolate(source.short)}
+        else:
+            who = self.isolate(source.short)
         return self._("no new figure since %(date)s (last: %(amount)s, %(source)s)") % {
             "date": self.day(counted_to(fig)), "amount": self.amount(fig), "source": who}
 
@@ -296,7 +323,14 @@ class Formatter:
         return self.day(counted_to(fig), "d MMM")
 
     def subject(self, entry: Entry | Figure) -> str:
-        """What a row counts, in words: ``children killed``, ``facilities damaged``."""
+        """What a row counts, in words: ``children killed``, ``facilities damaged``, a
+        declared measure's label (``schools damaged``, never "people schools damaged")."""
+        own = dict(self.edition.measures)
+        declared = self.measures.get(entry.measure)
+        if entry.measure in own and not entry.population:
+            return own[entry.measure]
+        if declared is not None and (declared.label or declared.unit != "people"):
+            return own.get(entry.measure, declared.words)
         return self.label(entry.measure, entry.population)
 
     def label(self, measure: str, population: str | None) -> str:
