@@ -191,7 +191,9 @@ def check(workspace: Path) -> None:
     click.echo(f"ok: {len(facts.sources)} sources, {len(facts.figures)} figures, "
                f"{len(facts.access)} access constraints, {len(facts.articles)} articles, "
                f"{len(facts.narrative)} narratives"
-               + (f", {len(facts.places)} places" if facts.places else ""))
+               + (f", {len(facts.places)} places" if facts.places else "")
+               + (f", {len(facts.funding)} funding figures" if facts.funding else "")
+               + (f", {len(facts.response)} response entries" if facts.response else ""))
 
 
 @main.command()

@@ -549,6 +549,10 @@ class Report:
         """The sources-list number of a figure or constraint."""
         return self.notes[citation_key(item)]
 
+    def remark(self, item: Cited) -> int | None:
+        """The footnote number of an item's note, when it has one."""
+        return next((n for n, text in self.remarks if text == item.note), None)
+
     def refs(self, items: list[Figure]) -> list[int]:
         """The sources-list numbers of several figures, each once, in order."""
         return list(dict.fromkeys(self.note(item) for item in items))

@@ -382,6 +382,8 @@ def _number_citations(facts: Facts, report: Report) -> None:
         for entry in section:
             entry.notes = [report.notes[citation_key(f)] for f in entry.figures]
             entry.remarks = [_remark(f.note, remarks, report) for f in entry.figures]
+    for note in [f.note for f in report.funding] + [r.note for r in report.response]:
+        _remark(note, remarks, report)
 
 
 def _remark(note: str | None, seen: dict[str, int], report: Report) -> int | None:

@@ -69,8 +69,8 @@ def test_init_refuses_a_folder_in_use(tmp_path: Path) -> None:
 def test_check_summary(example: Path) -> None:
     result = run("check", "-w", example)
     assert result.exit_code == 0
-    assert result.output == ("ok: 12 sources, 30 figures, 8 access constraints, 8 articles, "
-                             "4 narratives, 20 places\n")
+    assert result.output == ("ok: 12 sources, 30 figures, 8 access constraints, 9 articles, "
+                             "4 narratives, 20 places, 1 funding figures, 2 response entries\n")
 
 
 def test_default_date_is_the_latest_issue(example: Path) -> None:
