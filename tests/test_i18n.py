@@ -227,6 +227,12 @@ def test_arabic_indic_digits_are_a_setting(example: Path) -> None:
 # --- narrative per language ----------------------------------------------------------------
 
 
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of ``path`` that is ``text`` (the config's line numbers
+    move when settings are added above it)."""
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
 def drop_last_french_issue(ws: Path) -> None:
     sheet = ws / "facts" / "narrative.fr.yaml"
     text = sheet.read_text(encoding="utf-8")
@@ -284,8 +290,10 @@ def test_a_language_without_catalogue_is_refused(example: Path) -> None:
     cfg.write_text(cfg.read_text().replace("languages: [en, fr, ar]", "languages: [en, fr, de]"))
     result = run("check", "-w", example)
     assert result.exit_code == 1
+    line = line_of(cfg, "languages: [en, fr, de]")
     assert result.stderr.splitlines()[0] == (
-        'config.yaml:80:21: languages[2]: sitrep has no words in "de" (use one of en, ar, fr)')
+        f'config.yaml:{line}:21: languages[2]: sitrep has no words in "de" (use one of en, ar, '
+        "fr)")
 
 
 def test_untranslated_settings_are_warned(example: Path) -> None:
@@ -295,11 +303,12 @@ def test_untranslated_settings_are_warned(example: Path) -> None:
         "").replace(
         "    title: Rapport de situation sur le nord-ouest de la Syrie\n", ""))
     result = run("check", "-w", example)
+    line = line_of(cfg, "    locale: fr_FR")  # the start of editions.fr
     assert result.stderr.splitlines() == [
-        'warning: config.yaml:84:5: editions.fr: no French (fr) text for labels."Civilians '
+        f'warning: config.yaml:{line}:5: editions.fr: no French (fr) text for labels."Civilians '
         'killed since 1 January 2020" (add it under editions.fr; until then the French edition '
         "shows the English text)",
-        "warning: config.yaml:84:5: editions.fr: no French (fr) text for title (add it under "
+        f"warning: config.yaml:{line}:5: editions.fr: no French (fr) text for title (add it under "
         "editions.fr; until then the French edition shows the English text)"]
 
 
