@@ -227,10 +227,11 @@ def test_arabic_indic_digits_are_a_setting(example: Path) -> None:
 # --- narrative per language ----------------------------------------------------------------
 
 
-def line_of(path: Path, text: str) -> int:
-    """The number of the first line of ``path`` that is ``text`` (the config's line numbers
-    move when settings are added above it)."""
-    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+def line_of(path: Path, text: str, last: bool = False) -> int:
+    """The number of the first (or last) line of ``path`` that is ``text``: line numbers
+    move when settings or entries are added above."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return len(lines) - lines[::-1].index(text) if last else lines.index(text) + 1
 
 
 def drop_last_french_issue(ws: Path) -> None:
@@ -243,8 +244,9 @@ def test_missing_translation_is_a_located_warning(example: Path) -> None:
     drop_last_french_issue(example)
     result = run("check", "-w", example)
     assert result.exit_code == 0, result.output
+    line = line_of(example / "facts" / "narrative.yaml", f"  - date: {DAY}")
     assert result.stderr.splitlines() == [
-        "warning: facts/narrative.yaml:66:11: narrative[3].date: no French (fr) narrative "
+        f"warning: facts/narrative.yaml:{line}:11: narrative[3].date: no French (fr) narrative "
         "for the issue of 2020-02-28 (add one with date: 2020-02-28 and language: fr; until "
         "then the French edition shows the English text, marked as not yet translated)"]
 
@@ -253,8 +255,9 @@ def test_missing_translation_fails_a_strict_build(example: Path) -> None:
     drop_last_french_issue(example)
     result = run("build", "-w", example, "--date", DAY, "--no-pdf", "--strict")
     assert result.exit_code == 1
+    line = line_of(example / "facts" / "narrative.yaml", f"  - date: {DAY}")
     assert result.stderr.splitlines() == [
-        "warning: facts/narrative.yaml:66:11: narrative[3].date: no French (fr) narrative "
+        f"warning: facts/narrative.yaml:{line}:11: narrative[3].date: no French (fr) narrative "
         "for the issue of 2020-02-28 (add one with date: 2020-02-28 and language: fr; until "
         "then the French edition shows the English text, marked as not yet translated)",
         "sitrep: 1 warnings, and --strict makes them errors; nothing was written"]
@@ -279,8 +282,9 @@ def test_missing_part_of_a_translation_is_warned_where_it_is(example: Path) -> N
     start = text.index("    overview: |", text.index(f"  - date: {DAY}"))
     sheet.write_text(text[:start], encoding="utf-8")
     result = run("check", "-w", example)
+    line = line_of(sheet, "    language: ar", last=True)
     assert result.stderr.splitlines() == [
-        "warning: facts/narrative.ar.yaml:63:15: narrative[3].language: no Arabic (ar) "
+        f"warning: facts/narrative.ar.yaml:{line}:15: narrative[3].language: no Arabic (ar) "
         "overview for the issue of 2020-02-28 (add overview: to this entry; until then the "
         "Arabic edition shows the English text, marked as not yet translated)"]
 
