@@ -49,6 +49,8 @@ POPULATION_WORDS = {
     "health_workers": N_("health workers"), "teachers": N_("teachers"),
     "journalists": N_("journalists")}
 _NARROW_MONTH = re.compile(r"(?<!M)MMM(?!M)")
+#: "1 mars" as French writes it: "1er mars" (a day 1 followed by a month's name).
+_FIRST_OF_MONTH = re.compile(r"(?<![\d/.])1(?=[ \u00a0\u202f][^\W\d])")
 
 
 class Formatter:
@@ -93,7 +95,14 @@ class Formatter:
         return self.edition.isolate(text) if isinstance(text, str) else text
 
     def day(self, value: date, style: str = "long") -> str:
-        return self.edition.digits_of(format_date(value, format=style, locale=self.locale))
+        return self._dated_text(format_date(value, format=style, locale=self.locale))
+
+    def _dated_text(self, text: str) -> str:
+        """A formatted date as the edition writes it: its digits, and French's "1er" for
+        the first of the month, which CLDR does not write."""
+        if self.locale.language == "fr":
+            text = _FIRST_OF_MONTH.sub("1er", text)
+        return self.edition.digits_of(text)
 
     def span(self, start: date, end: date) -> str:
         """``22–28 February 2020``: the locale's own way of writing a range of days, with
@@ -104,7 +113,7 @@ class Formatter:
         first, last = self.locale.interval_formats["yMMMd"][field]
         text = "".join(format_date(d, _NARROW_MONTH.sub("MMMM", pattern), locale=self.locale)
                        for d, pattern in ((start, first), (end, last)))
-        return self.edition.digits_of(text)
+        return self._dated_text(text)
 
     def money(self, value: int, currency: str) -> str:
         """``US$500,000,000`` (en_GB), ``500 000 000 $US`` (fr_FR): whole units."""
