@@ -105,13 +105,14 @@ def generate(ws: Path, sources: int, figures: int) -> None:
     for sheet in range(20):
         lines = ["figures:"]
         for i in range(per_sheet):
-            n = sheet * per_sheet + i
+            n, a = sheet * per_sheet + i, (sheet * per_sheet + i) % 50
+            quoted = n % 10 == 0  # a quote must say its figure's number
             lines += ["  - measure: displaced", "    population: children",
                       f"    location: {{name: District {n % 300}, pcode: SY{n % 300:04d}}}",
                       "    kind: stock", f"    as_of: 2020-02-{1 + n % 19:02d}",
-                      f"    value: {n * 7}", "    qualifier: approx", f"    source: s{n % sources}"]
-            if n % 10 == 0:
-                a = n % 50
+                      f"    value: {a * 100 if quoted else n * 7}", "    qualifier: approx",
+                      f"    source: s{n % sources}"]
+            if quoted:
                 lines += [f"    via: a{a}", f'    quote: "{a * 100} people were displaced"']
         (ws / "facts" / f"sheet{sheet:02d}.yaml").write_text("\n".join(lines) + "\n")
 

@@ -18,15 +18,17 @@ from sitrep.models import Figure
 
 #: A figure reference in narrative: its id in braces.
 REFERENCE = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
-#: What says "one" without a number: "a hospital", "an IDP site".
+#: What says "one" in a quote without a number: "a hospital", "an IDP site".
 _ONE = re.compile(r"\b(?:a|an|one|single)\b", re.IGNORECASE)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 #: After the first day of two: "14 and 15 February", "14 to 16 March".
 _FIRST_DAY = re.compile(rf"\s*(?:and|to|or|&)\s+\d{{1,2}}\s+(?:{_MONTHS})\b")
-#: What narrative holds besides prose, left out of the check: references, link targets,
-#: code, HTML tags and list numbers like "(1)".
-_NOT_PROSE = re.compile(r"\{[a-z0-9][a-z0-9_-]*\}|\]\([^)\n]*\)|`[^`\n]*`|<[^<>\n]*>|\(\d{1,2}\)")
+#: Markdown that is not prose: a link's address, code, an HTML tag or an autolink.
+_MARKUP = re.compile(r"\]\([^)\n]*\)|`[^`\n]*`|<[^<>\n]*>")
+#: What narrative holds besides prose, left out of the number check: the markup above,
+#: references and list numbers like "(1)".
+_NOT_PROSE = re.compile(rf"{_MARKUP.pattern}|{REFERENCE.pattern}|\(\d{{1,2}}\)")
 #: Any text in braces, to tell a reference that is misspelt from ordinary text.
 _BRACED = re.compile(r"\{([^{}\n]{1,80})\}")
 
@@ -41,8 +43,14 @@ class Reference:
 
 
 def references(text: str) -> list[Reference]:
-    """Every ``{id}`` in ``text``."""
-    return [Reference(m.start(), m.end(), m.group(1)) for m in REFERENCE.finditer(text)]
+    """Every ``{id}`` in the prose of ``text`` (not in a link's address, code or a tag)."""
+    prose = _blank(_MARKUP, text)
+    return [Reference(m.start(), m.end(), m.group(1)) for m in REFERENCE.finditer(prose)]
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with what ``pattern`` matches replaced by spaces (offsets stay as they were)."""
+    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
 def counts(text: str) -> list[numbers.Mention]:
@@ -65,19 +73,25 @@ def quote_problem(fig: Figure) -> tuple[str, str, str] | None:
     """Why the figure's quote does not say its number: (field, message, hint), or None."""
     if not fig.quote or _says(fig, numbers.mentions(fig.quote)):
         return None
-    if fig.value == 1 and _ONE.search(fig.quote):
-        return None  # "a hospital was hit"
+    if fig.value is not None and fig.value in _shares(fig.quote):
+        return None  # "half of the city's 2.9 million residents", as extraction reads it
     found = counts(fig.quote)
+    if fig.value == 1 and not found and _ONE.search(fig.quote):
+        return None  # "a hospital was hit", and no other number
     if fig.value is not None:
-        field, number = "value", str(fig.value)
+        field, number, verb = "value", str(fig.value), "does"
     else:
-        field, number = "min", f"{fig.min}–{fig.max} (min–max)"
+        field, number, verb = "min", f"min {fig.min} and max {fig.max}", "do"
     if not found:
-        return (field, f"{number} is not in the quote, which gives no number",
-                "quote the sentence that gives the number")
+        return (field, f"{number} {'is' if verb == 'does' else 'are'} not in the quote, which "
+                "gives no number", "quote the sentence that gives the number")
     said = " and ".join(f'"{m.text}"' for m in found[:3])
-    return (field, f"{number} does not match the quote, which says {said}",
-            "correct the number, or quote the sentence it comes from")
+    hint = "correct the number, or quote the sentence it comes from"
+    ranged = next((m for m in found if m.value is None and fig.value in (m.low, m.high)), None)
+    if ranged:
+        hint = (f"the quote gives a range: write min: {ranged.low} and max: {ranged.high} "
+                "instead of value:")
+    return field, f"{number} {verb} not match the quote, which says {said}", hint
 
 
 def _says(fig: Figure, found: list[numbers.Mention]) -> bool:
@@ -95,6 +109,18 @@ def _says(fig: Figure, found: list[numbers.Mention]) -> bool:
     return (fig.min, fig.max) in ends or {fig.min, fig.max} <= single
 
 
+_SHARE_WORDS = {"half": 1 / 2, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 1 / 4,
+                "three quarters": 3 / 4}
+
+
+def _shares(quote: str) -> set[int]:
+    """The parts of a number a quote names: "half of the city's 2.9 million" is 1,450,000."""
+    named = [part for word, part in _SHARE_WORDS.items()
+             if re.search(rf"\b{word}\s+of\b", quote, re.IGNORECASE)]
+    return {round(m.value * part) for m in numbers.mentions(quote) if m.value
+            for part in named}
+
+
 @dataclass(frozen=True)
 class Unmatched:
     """A number in narrative text that is none of the figures: where, and as written."""
@@ -110,7 +136,7 @@ def unmatched(text: str, figures: Iterable[Figure]) -> list[Unmatched]:
     known: set[int] = set()
     for fig in figures:
         known |= readings(fig)
-    blanked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
+    blanked = _blank(_NOT_PROSE, text)
     out = []
     for mention in counts(blanked):
         if not re.search(r"\d", mention.text):
@@ -123,5 +149,5 @@ def unmatched(text: str, figures: Iterable[Figure]) -> list[Unmatched]:
 
 def misspelt(text: str) -> list[tuple[int, str]]:
     """Text in braces that is not a reference (``{Displaced NW}``): where, and as written."""
-    return [(m.start(), m.group()) for m in _BRACED.finditer(text)
+    return [(m.start(), m.group()) for m in _BRACED.finditer(_blank(_MARKUP, text))
             if not REFERENCE.fullmatch(m.group())]

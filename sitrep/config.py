@@ -36,12 +36,29 @@ class KeyFigure(Strict):
     definition (``kind``, and ``since``: the day a stock or a flow counts from).  The box shows
     only figures that fit it, so it never switches to another definition."""
 
-    measure: str
+    measure: str = ""
     population: str | None = None
     location: str | None = None
     kind: Literal["stock", "flow"] | None = None
     since: Day | None = None
     label: str | None = None
+    #: A share instead of a measure: the figure (by id) that is part of another (``whole``),
+    #: shown as a percentage footnoted to both ("60% of the displaced are children").
+    part: Ident | None = None
+    whole: Ident | None = None
+
+    @model_validator(mode="after")
+    def _one_kind_of_box(self) -> KeyFigure:
+        if (self.part is None) != (self.whole is None):
+            raise _fail("a share needs both part: and whole:",
+                        "give the ids of the two figures, or neither")
+        if self.part is None and not self.measure:
+            raise _fail("needs a measure: (or part: and whole: for a share)",
+                        "like measure: displaced")
+        if self.part is not None and not self.label:
+            raise _fail("a share needs a label:", 'say what it is, like "Children among the '
+                        'displaced"')
+        return self
 
 
 # Line breaks of every kind: in a mail header they would start a new header.

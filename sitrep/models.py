@@ -133,8 +133,9 @@ class PlaceEntry(Strict):
     """A place of the workspace's gazetteer (the ``places:`` list, kept in facts/places.yaml).
 
     A place with a p-code has an admin level; a region (an area the reports name that is no
-    administrative unit, like "North-west Syria") has neither.  ``parent`` is the p-code of
-    the place it lies in, or the name of a region.  The rules are in :mod:`sitrep.places`."""
+    administrative unit, like "North-west Syria") has neither, and a place whose p-code is
+    not known may give its level alone.  ``parent`` is the p-code of the place it lies in,
+    or the name of a region.  The rules are in :mod:`sitrep.places`."""
 
     name: str
     pcode: str | None = None
@@ -490,6 +491,17 @@ class KeyBox:
     entry: Entry | None
     last: Figure | None = None
     last_source: Source | None = None
+    #: A share: the part and the whole it is computed from, when both are known.
+    part: Figure | None = None
+    whole: Figure | None = None
+
+    @property
+    def share(self) -> float | None:
+        """The part as a share of the whole, in people (households converted)."""
+        if self.part is None or self.whole is None:
+            return None
+        whole = stated(self.whole)[0]
+        return stated(self.part)[0] / whole if whole else None
 
 
 @dataclass(frozen=True)

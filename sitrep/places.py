@@ -11,7 +11,7 @@ else by name, as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sitrep.models import Location, PlaceEntry
@@ -147,22 +147,22 @@ class Gazetteer:
             return location, [Finding("", f'"{location.name}" is not in the places list',
                                       self.unknown_hint(location.name), warning=True)]
         level = location.admin_level
+        if level is not None and entry.admin_level is None:
+            return location, [Finding("admin_level", f"{entry.name} is a region in the places "
+                                      "list, with no admin level", "leave admin_level out")]
         if level is not None and level != entry.admin_level:
             return location, [Finding("admin_level", f"{entry.name} is at admin level "
-                                      f"{_level(entry)} in the places list, not {level}",
+                                      f"{entry.admin_level} in the places list, not {level}",
                                       "correct it, or leave admin_level out")]
         return self.location(entry), []
 
     def unknown_hint(self, name: str) -> str:
-        spellings = [e.name for e in self.entries] + [a for e in self.entries for a in e.aliases]
+        """A "did you mean" among names, other spellings and p-codes, else how to add it."""
+        spellings = [s for e in self.entries for s in (e.name, *e.aliases, e.pcode) if s]
         close = suggest(name, spellings, "places")
         if close.startswith("did you mean"):
             return close
-        return f"add it to the places list ({HOME}), with its p-code if it has one"
-
-
-def _level(entry: PlaceEntry) -> str:
-    return "none (a region)" if entry.admin_level is None else str(entry.admin_level)
+        return f"add it under places: in {HOME}, with its p-code if it has one"
 
 
 def listed(entries: list[PlaceEntry]) -> str:
@@ -195,10 +195,13 @@ class Flaw:
     hint: str
 
 
-def problems(entries: list[PlaceEntry], where: list[str]) -> list[Flaw]:
-    """Every problem with the places ``entries`` (``where[i]`` says where entry i is written,
+def problems(entries: list[PlaceEntry], where: Callable[[int], str],
+             broken: Iterable[str] = ()) -> list[Flaw]:
+    """Every problem with the places ``entries`` (``where(i)`` says where entry i is written,
     as ``path:line``): p-code format, unique p-codes and names, parents that exist, levels
-    that go down from parent to child, p-codes that extend their parent's, no loops."""
+    that go down from parent to child, p-codes that extend their parent's, no loops.
+    ``broken`` holds the names and p-codes of places that have problems of their own: a
+    parent among them is not reported again."""
     flaws: list[Flaw] = []
     first_pcode: dict[str, int] = {}
     first_name: dict[str, int] = {}
@@ -208,20 +211,23 @@ def problems(entries: list[PlaceEntry], where: list[str]) -> list[Flaw]:
             other = first_pcode[entry.pcode]
             flaws.append(Flaw(i, "pcode", f"{entry.pcode} is given to two places",
                               f"it is already the p-code of {entries[other].name} at "
-                              f"{where[other]}"))
+                              f"{where(other)}"))
         if entry.pcode:
             first_pcode.setdefault(entry.pcode, i)
         key = fold(entry.name)
         if key in first_name:
             flaws.append(Flaw(i, "name", f'"{entry.name}" names two places',
-                              f"it is already the name of the place at {where[first_name[key]]}; "
+                              f"it is already the name of the place at {where(first_name[key])}; "
                               "give each its own name, and the shared one as an alias"))
         first_name.setdefault(key, i)
     if flaws:
         return flaws
     gazetteer = Gazetteer(entries)
+    skip = {fold(text) for text in broken}
     for i, entry in enumerate(entries):
-        flaws += _family(gazetteer, i, entry)
+        if entry.parent is None or fold(entry.parent) in skip:
+            continue
+        flaws += _family(gazetteer, i, entry, {id(e): n for n, e in enumerate(entries)})
     return flaws
 
 
@@ -239,10 +245,11 @@ def _own(i: int, entry: PlaceEntry) -> list[Flaw]:
     return []
 
 
-def _family(gazetteer: Gazetteer, i: int, entry: PlaceEntry) -> list[Flaw]:
-    """What is wrong between a place and the places it lies in."""
-    if entry.parent is None:
-        return []
+def _family(gazetteer: Gazetteer, i: int, entry: PlaceEntry, index: dict[int, int]
+            ) -> list[Flaw]:
+    """What is wrong between a place and the places it lies in (a loop is reported once, at
+    its first place in the list)."""
+    assert entry.parent is not None
     parent = gazetteer.lookup(entry.parent)
     if parent is None:
         named = gazetteer.named(entry.parent)
@@ -253,7 +260,10 @@ def _family(gazetteer: Gazetteer, i: int, entry: PlaceEntry) -> list[Flaw]:
                      gazetteer.unknown_hint(entry.parent))]
     chain = [parent, *gazetteer.ancestors(parent)]
     if entry in chain:
-        loop = " → ".join(e.name for e in [entry, *chain[: chain.index(entry) + 1]])
+        members = [entry, *chain[: chain.index(entry) + 1]]
+        if i != min(index[id(e)] for e in members):
+            return []
+        loop = " → ".join(e.name for e in members)
         return [Flaw(i, "parent", f"the parents go round in a loop: {loop}",
                      "one of these places has the wrong parent")]
     coded = next((e for e in chain if e.pcode), None)

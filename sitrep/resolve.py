@@ -245,7 +245,14 @@ def _declared(sel: KeyFigure, fig: Figure, places: Gazetteer) -> bool:
 def _box(ws: Workspace, facts: Facts, sel: KeyFigure, entries: Iterable[Entry],
          this: Issue, places: Gazetteer) -> KeyBox:
     """A key figure: the entry its declaration selects (stocks first, then the newest), or,
-    when none is current, the latest figure of that declaration the series has had."""
+    when none is current, the latest figure of that declaration the series has had; or a
+    share of two figures named by id, once both are known."""
+    if sel.part is not None:
+        known = {f.id: f for f in facts.figures if f.id and f.status != "candidate"
+                 and f.reported_on is not None and f.reported_on <= this.date}
+        part, whole = known.get(sel.part), known.get(sel.whole or "")
+        return KeyBox(_label(ws, sel), None, part=part, whole=whole) if part and whole \
+            else KeyBox(_label(ws, sel), None)
     matches = [e for e in entries if _declared(sel, e.headline, places)]
     matches.sort(key=lambda e: (e.kind != "stock", e.age_days))
     if matches:
@@ -355,7 +362,7 @@ def _number_citations(facts: Facts, report: Report) -> None:
     cited: list[Cited] = []
     for box in report.key_figures:
         cited += box.entry.figures if box.entry else []
-        cited += [box.last] if box.last else []
+        cited += [f for f in (box.last, box.part, box.whole) if f is not None]
     sections = (report.displacement, report.casualties, report.other)
     for section in sections:
         for entry in section:

@@ -28,7 +28,8 @@ _MODELS: dict[str, type[Any]] = {"sources": Source, "figures": Figure,
 def propose(ws: Workspace, facts: Facts, paths: list[Path]) -> list[tuple[Path, Candidates]]:
     """Extract candidates from each article and write its review file beside it."""
     by_path = {(ws.root / a.path).resolve(): a for a in facts.articles.values()}
-    places = sorted({f.location.name for f in facts.figures}
+    gazetteer = {text for e in facts.places for text in (e.name, *e.aliases)}
+    places = sorted({f.location.name for f in facts.figures} | gazetteer
                     | {a.location.name for a in facts.access} - {validate.NOT_STATED})
     problems, chosen = [], []
     for path in paths:

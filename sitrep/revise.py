@@ -51,7 +51,8 @@ def key_figures(report: Report) -> list[Values]:
              "high": box.entry.high if box.entry else None,
              "disputed": bool(box.entry and box.entry.disputed),
              "differ": bool(box.entry and box.entry.differ),
-             "claimed_by": box.entry.sources[0].name if box.entry and box.entry.claim else None}
+             "claimed_by": box.entry.sources[0].name if box.entry and box.entry.claim else None,
+             "share": box.share}
             for box in report.key_figures]
 
 

@@ -94,12 +94,14 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
     for doc in read.documents:
         if doc.data is not None:
             problems += _sheet_items(doc, items, context)
-    checker = Checker(ws, articles, set(read.broken_articles), _broken_sources(read.documents))
+    checker = Checker(ws, articles, set(read.broken_articles), _broken_sources(read.documents),
+                      _broken_places(read.documents, [e for _, _, e in items["places"]]))
     problems += checker.sources(items["sources"])
     problems += checker.places(items["places"])
     problems += checker.key_places()
     problems += checker.figures(items["figures"])
     problems += checker.access(items["access"])
+    problems += checker.key_shares()
     funding = checker.sourced(items["funding"])
     response = checker.sourced(items["response"])
     problems += [p for _, found in funding + response for p in found]
@@ -135,7 +137,7 @@ def config(config: Config, doc: Document) -> list[Problem]:
                 for loc, message, hint in calendar.config_problems(config)]
     known = [*MEASURES, *config.measure_ids]
     for index, key in enumerate(config.key_figures):
-        if key.measure not in known:
+        if key.part is None and key.measure not in known:
             problems.append(doc.problem(("key_figures", index, "measure"),
                                         f'"{key.measure}" is not a known measure',
                                         schema.suggest(key.measure, known, "measures")))
@@ -191,13 +193,14 @@ class Checker:
     """The rules that need the config, other files, or several fields at once."""
 
     def __init__(self, ws: Workspace, articles: dict[str, Article], broken_articles: set[str],
-                 broken_sources: set[str]):
+                 broken_sources: set[str], broken_places: set[str] | None = None):
         self.ws = ws
         self.articles = articles
         # Ids of sources and articles that exist but have problems of their own: references
         # to them are not reported again.
         self.broken_articles = broken_articles
         self.broken_sources = broken_sources
+        self.broken_places = broken_places or set()
         self.measures = [*MEASURES, *ws.config.measure_ids]
         self.populations = [*POPULATIONS, *ws.config.populations]
         self.translations: dict[tuple[date, str], Narrative] = {}
@@ -209,8 +212,8 @@ class Checker:
         self._flat = {k: _squash(a.body) for k, a in articles.items()}
         self.gazetteer = places.Gazetteer()
         #: Where each figure id and each figure (by what it says) was first written.
-        self._ids: dict[str, tuple[str, Figure]] = {}
-        self._said: dict[tuple[object, ...], str] = {}
+        self._ids: dict[str, tuple[tuple[Document, Loc], Figure]] = {}
+        self._said: dict[tuple[object, ...], tuple[Document, Loc]] = {}
 
     def sources(self, items: Iterable[tuple[Document, Loc, Source]]) -> list[Problem]:
         problems: list[Problem] = []
@@ -243,14 +246,30 @@ class Checker:
 
     def places(self, items: list[tuple[Document, Loc, PlaceEntry]]) -> list[Problem]:
         """Check the gazetteer; when it is sound, places are named by it from now on."""
-        where = [f"{doc.path}:{doc.where(loc)[0]}" for doc, loc, _ in items]
-        flaws = places.problems([entry for _, _, entry in items], where)
+        def where(index: int) -> str:
+            doc, loc, _ = items[index]
+            return f"{doc.path}:{doc.where(loc)[0]}"
+
+        flaws = places.problems([entry for _, _, entry in items], where, self.broken_places)
         problems = []
         for flaw in flaws:
             doc, loc, _ = items[flaw.index]
             problems.append(doc.problem((*loc, flaw.field), flaw.message, flaw.hint))
-        if not flaws:
+        if not flaws and not self.broken_places:  # else places are only checked for format
             self.gazetteer = places.Gazetteer(entry for _, _, entry in items)
+        return problems
+
+    def key_shares(self) -> list[Problem]:
+        """A share's figures must exist (by id)."""
+        ids = {f.id for f in self.good_figures if f.id}
+        problems = []
+        for index, key in enumerate(self.ws.config.key_figures):
+            for field_name in ("part", "whole"):
+                name = getattr(key, field_name)
+                if name is not None and name not in ids and name not in self._ids:
+                    problems.append(self.ws.document.problem(
+                        ("key_figures", index, field_name), f'no figure has the id "{name}"',
+                        suggest(name, sorted(ids), "figure ids")))
         return problems
 
     def key_places(self) -> list[Problem]:
@@ -340,26 +359,25 @@ class Checker:
 
     def _once(self, doc: Document, loc: Loc, fig: Figure) -> list[Problem]:
         """A figure id names one figure; a figure is written once (typed by hand and accepted
-        from a review file, it would be listed twice)."""
+        from a review file, it would be listed twice).  Positions are looked up only for a
+        problem: finding one reads the whole sheet again."""
         problems = []
-        line, col = doc.where(loc)
-        here = f"{doc.path}:{line}:{col}"
         if fig.id is not None:
-            first = self._ids.setdefault(fig.id, (here, fig))[0]
-            if first != here:
+            first, _ = self._ids.setdefault(fig.id, ((doc, loc), fig))
+            if first != (doc, loc):
                 problems.append(doc.problem((*loc, "id"), f'the id "{fig.id}" is already '
-                                            f"given to the figure at {first}",
+                                            f"given to the figure at {_at(*first)}",
                                             "give each figure its own id"))
         if fig.status == "candidate":
             return problems
         place = fig.location.pcode or fig.location.name
         said = (fig.measure, fig.population, place, fig.kind, fig.as_of, fig.since,
                 fig.period, fig.value, fig.min, fig.max, fig.unit, fig.source)
-        first = self._said.setdefault(said, here)
-        if first != here:
-            problems.append(doc.problem(loc, f"the same figure as the one at {first} (same "
-                                        "measure, population, place, dates, number and source)",
-                                        "remove one of them"))
+        first = self._said.setdefault(said, (doc, loc))
+        if first != (doc, loc):
+            problems.append(doc.problem(loc, f"the same figure as the one at {_at(*first)} "
+                                        "(same measure, population, place, dates, number and "
+                                        "source)", "remove one of them"))
         return problems
 
     def _note_candidate(self, doc: Document, loc: Loc, item: Figure | AccessConstraint) -> None:
@@ -466,10 +484,10 @@ class Checker:
             return (f'no figure has the id "{ref}"',
                     suggest(ref, ids, "figure ids") if ids else
                     "give the figure an id: line, then cite it by that id")
-        where, fig = self._ids[ref]
+        first, fig = self._ids[ref]
         if fig.status == "candidate":
             return (f'figure "{ref}" is a candidate, left out of every report',
-                    f"accept it first (status: accepted, at {where})")
+                    f"set status: accepted at {_at(*first)} once you have checked it")
         if fig.reported_on is None or fig.reported_on > day:
             return (f'figure "{ref}" was reported on {fig.reported_on}, after this issue',
                     "an issue cites only what was known on its date")
@@ -576,13 +594,29 @@ class Checker:
                               "a figure is reported after it is counted")
 
 
+def _at(doc: Document, loc: Loc) -> str:
+    """Where ``loc`` is, as ``path:line:col``."""
+    line, col = doc.where(loc)
+    return f"{doc.path}:{line}:{col}"
+
+
 def _broken_sources(docs: list[Document]) -> set[str]:
     """Source ids as written, valid or not, so a bad source is not also "unknown"."""
-    ids = set()
-    for doc in docs:
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("sources"), list):
-            ids |= {str(s.get("id")) for s in doc.data["sources"] if isinstance(s, dict)}
-    return ids
+    return {str(s.get("id")) for s in _written(docs, "sources")}
+
+
+def _broken_places(docs: list[Document], good: list[PlaceEntry]) -> set[str]:
+    """Names and p-codes of places written with problems of their own."""
+    written = {str(p[key]) for p in _written(docs, "places") for key in ("name", "pcode")
+               if p.get(key) is not None}
+    return written - {text for e in good for text in (e.name, e.pcode) if text}
+
+
+def _written(docs: list[Document], section: str) -> list[dict[str, Any]]:
+    """The items of ``section`` as written in every sheet, valid or not."""
+    return [item for doc in docs if isinstance(doc.data, dict)
+            and isinstance(doc.data.get(section), list)
+            for item in doc.data[section] if isinstance(item, dict)]
 
 
 def _period_order(doc: Document, loc: Loc, period: Any) -> list[Problem]:

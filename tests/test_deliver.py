@@ -445,7 +445,7 @@ def test_ca_file_missing(ws: Path, server: Server) -> None:
     result = run("email", "-w", ws, "--date", DAY, "--send")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "config.yaml:69:14: email.smtp.ca_file: ca.pem does not exist (give the PEM file of "
+        "config.yaml:72:14: email.smtp.ca_file: ca.pem does not exist (give the PEM file of "
         "your certificate authority, relative to config.yaml)",
         "sitrep: 1 problem in 1 file; nothing was written"]
 
@@ -574,7 +574,7 @@ def test_send_without_smtp_settings(ws: Path) -> None:
     result = run("email", "-w", ws, "--date", DAY, "--send")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "config.yaml:53:3: email.smtp: is needed to send a report (add smtp: with host:, or "
+        "config.yaml:56:3: email.smtp: is needed to send a report (add smtp: with host:, or "
         "write an .eml file with --eml PATH)")
 
 

@@ -170,3 +170,62 @@ def test_a_logo_outside_the_templates_folder_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert ("config.yaml:14:7: logo: no image ../../etc/passwd.png in templates/ (put the logo "
             "in templates/ and give its file name)") in result.output
+
+
+def test_a_share_of_two_figures_is_footnoted_to_both(tmp_path: Path) -> None:
+    keys = """  - part: children-alpha
+    whole: all-alpha
+    label: Children among the displaced
+"""
+    figures = """  - id: all-alpha
+    measure: displaced
+    location: Alpha
+    kind: stock
+    as_of: 2024-01-10
+    value: 8000
+    source: ocha
+  - id: children-alpha
+    measure: displaced
+    population: children
+    location: Alpha
+    kind: stock
+    as_of: 2024-01-10
+    value: 4800
+    source: unicef
+"""
+    root = workspace(tmp_path, "share", keys, figures)
+    result = run("build", "--no-pdf", "-w", root, "--date", "2024-01-05", "--date", "2024-01-12")
+    assert result.exit_code == 0, result.output
+    first = (root / "reports" / "2024-01-05" / "trust-2024-01-05.md").read_text()
+    assert "| Children among the displaced | no figure reported |" in first
+    text = (root / "reports" / "2024-01-12" / "trust-2024-01-12.md").read_text()
+    assert ("| Children among the displaced | 60% (4,800 of 8,000) | as of 10 January 2024 | | "
+            "[^1][^2] |") in text
+
+
+def test_a_share_needs_two_known_figures(tmp_path: Path) -> None:
+    keys = """  - part: children-alpha
+    label: Children among the displaced
+  - part: children-alpha
+    whole: everyone
+    label: Children among the displaced
+"""
+    root = workspace(tmp_path, "bad-share", keys, """  - id: children-alpha
+    measure: displaced
+    location: Alpha
+    kind: stock
+    as_of: 2024-01-10
+    value: 4800
+    source: unicef
+""")
+    result = run("check", "-w", root)
+    assert result.exit_code == 1
+    assert ("config.yaml:12:5: key_figures[0]: a share needs both part: and whole: (give the ids "
+            "of the two figures, or neither)") in result.output
+    config = root / "config.yaml"
+    config.write_text(config.read_text().replace("  - part: children-alpha\n    label: Children "
+                                                 "among the displaced\n", "", 1))
+    result = run("check", "-w", root)
+    assert result.exit_code == 1
+    assert ('config.yaml:13:12: key_figures[0].whole: no figure has the id "everyone" (known '
+            "figure ids: children-alpha)") in result.output

@@ -11,7 +11,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from sitrep.cite import REFERENCE
+from sitrep.cite import references
 from sitrep.models import Figure, Report
 
 _TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "blockquote", "br", "h3", "h4"}
@@ -63,26 +63,38 @@ def _tokens(text: str, cited: Citations) -> tuple[str, dict[str, Cited]]:
     tokens: dict[str, Cited] = {}
     stem = f"sitrepref{uuid.uuid4().hex}n"
 
-    def swap(match: re.Match[str]) -> str:
-        item = cited.get(match.group(1))
-        if item is None:
-            return match.group()
-        token = f"{stem}{len(tokens)}z"
-        tokens[token] = item
-        return token
+    def token(item: Cited) -> str:
+        key = f"{stem}{len(tokens)}z"
+        tokens[key] = item
+        return key
 
-    return REFERENCE.sub(swap, text), tokens
+    return _substitute(text, cited, token), tokens
 
 
 def _referenced(text: str, cited: Citations) -> str:
     """Figure references as Markdown: the number, then its footnote."""
-    def swap(match: re.Match[str]) -> str:
-        item = cited.get(match.group(1))
-        if item is None:
-            return match.group()
-        return item.text + (f"[^{item.note}]" if item.note is not None else "")
+    return _substitute(text, cited, lambda item: item.text + (
+        f"[^{item.note}]" if item.note is not None else ""))
 
-    return REFERENCE.sub(swap, text)
+
+def _substitute(text: str, cited: Citations, show: Callable[[Cited], str]) -> str:
+    """``text`` with each reference that ``cited`` knows replaced by ``show`` of it; the
+    references are those :func:`sitrep.cite.references` finds, as `check` finds them."""
+    out, done = [], 0
+    for ref in references(text):
+        item = cited.get(ref.id)
+        if item is not None:
+            out += [text[done:ref.start], show(_opening(item, text, ref.start))]
+            done = ref.end
+    return "".join([*out, text[done:]])
+
+
+def _opening(item: Cited, text: str, at: int) -> Cited:
+    """A cited figure that opens a sentence begins with a capital: "More than 948,000"."""
+    before = text[:at].rstrip(" \t*_").rstrip()
+    if not before or before[-1] in ".!?:":
+        return Cited(item.text[:1].upper() + item.text[1:], item.note)
+    return item
 
 
 def to_markdown(text: str, cited: Citations | None = None) -> Markup:

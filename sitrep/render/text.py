@@ -218,6 +218,8 @@ class Formatter:
     def key_value(self, box: Mapping[str, Any] | None) -> str:
         """A key figure as the series index shows it, from the values the manifest keeps,
         with what it counts to, so that figures of different periods are not read as one."""
+        if isinstance(box, Mapping) and isinstance(box.get("share"), float):
+            return self.percent(box["share"])
         if not isinstance(box, Mapping) or not box.get("figure"):
             return ""
         fig = Figure.model_validate(box["figure"])
