@@ -60,7 +60,7 @@ def example_copy(dest: Path, languages: str = "en", name: str = "example") -> Pa
     English one only, so that one build is one PDF)."""
     ws = dest / name
     ws.mkdir()
-    for part in ("config.yaml", "facts", "articles", "templates"):
+    for part in ("config.yaml", "facts", "articles", "templates", "geo"):
         src = ROOT / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, ws / part)
     config = ws / "config.yaml"

@@ -266,10 +266,31 @@ class EditionWords(Strict):
     labels: dict[str, OneLine] = {}
     #: The workspace's own measures (config ``measures``) in words: ``people in tents``.
     measures: dict[str, OneLine] = {}
+    #: The map's title (config ``map.title``) in this language.
+    map_title: OneLine | None = None
 
 
 #: The settings an edition shows in its own language when ``editions`` gives them.
 EDITION_TEXTS = ("title", "organisation", "crisis", "contact")
+#: The United Nations' disclaimer for maps, shown under every map unless config changes it.
+UN_DISCLAIMER = N_("The boundaries and names shown and the designations used on this map do "
+                   "not imply official endorsement or acceptance by the United Nations.")
+
+
+class Map(Strict):
+    """The map of a measure by administrative area (see ``sitrep.geo`` and
+    ``sitrep.render.map``): which figures, which boundary file, and the lines under it."""
+
+    boundaries: OneLine  # a GeoJSON file with p-codes, relative to config.yaml
+    admin_level: Annotated[Whole, Field(ge=1, le=5)]
+    measure: str = "displaced"
+    population: str | None = None
+    since: Day | None = None
+    pcode_property: OneLine = "pcode"
+    name_property: OneLine = "name"
+    title: OneLine | None = None
+    credit: OneLine
+    disclaimer: OneLine = UN_DISCLAIMER
 
 
 class Config(Strict):
@@ -302,6 +323,7 @@ class Config(Strict):
     paths: Paths = Paths()
     email: Email | None = None
     pdf: Pdf = Pdf()
+    map: Map | None = None
 
 
     @property
@@ -377,6 +399,8 @@ class Config(Strict):
             missing += [f'labels."{k.label}"' for k in self.key_figures
                         if k.label and k.label not in words.labels]
             missing += [f"measures.{m}" for m in self.measure_ids if m not in words.measures]
+            if self.map and self.map.title and not words.map_title:
+                missing.append("map_title")
             lname, main = language_name(language, "en"), language_name(self.language, "en")
             for name in missing:
                 found.append((where, f"no {lname} ({language}) text for {name}",
@@ -425,6 +449,12 @@ class Workspace:
             raise WorkspaceError(f"the {name} folder {value} is a loop of symbolic links "
                                  f"(make it a real folder, or set paths.{name} in "
                                  "config.yaml)") from None
+
+    def boundaries(self) -> Path | None:
+        """The map's boundary file, when config asks for a map."""
+        if self.config.map is None:
+            return None
+        return (self.root / self.config.map.boundaries).absolute()
 
     def folder_problems(self) -> list[tuple[tuple[str, ...], str, str]]:
         """Folders that cannot be read or written safely: an input folder that holds the

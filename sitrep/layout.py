@@ -64,6 +64,11 @@ class IssueFiles:
         """The displacement trend chart beside the Markdown."""
         return f"{self.stem}-displacement{self.suffix}.svg"
 
+    @property
+    def map(self) -> str:
+        """The map beside the Markdown."""
+        return f"{self.stem}-map{self.suffix}.svg"
+
     def earlier_pdf(self, version: int) -> str:
         """The name kept for the PDF as published before revision ``version``."""
         return f"{self.stem}-v{version}{self.suffix}.pdf"

@@ -4,10 +4,10 @@ documents.  Nothing here checks more than it must to read a file; validate does 
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sitrep import schema
+from sitrep import geo, schema
 from sitrep.config import Config, Workspace
 from sitrep.errors import InputError, Problem, WorkspaceError, display_path
 from sitrep.models import Article, ArticleHeader
@@ -51,6 +51,10 @@ class Inputs:
     articles: list[Article]
     problems: list[Problem]  # what kept a file from being read or parsed
     broken_articles: frozenset[str]  # ids of article files that could not be read
+    #: The map's boundary file, read (None without a map, or when it cannot be used).
+    boundaries: geo.Boundaries | None = None
+    #: What is doubtful, not wrong, in what was read (a boundary file missing …).
+    warnings: list[Problem] = field(default_factory=list)
 
     def with_sheet(self, doc: Document) -> Inputs:
         """These inputs with the fact sheet shown as ``doc.path`` replaced by ``doc``
@@ -64,8 +68,31 @@ def inputs(ws: Workspace) -> Inputs:
     with gc_paused():
         docs, problems = fact_documents(ws)
         articles, trouble = read_articles(ws)
-    return Inputs(docs, articles, problems + trouble,
-                  frozenset(Path(p.path).stem for p in trouble))
+        boundaries, bad, doubts = read_boundaries(ws)
+    return Inputs(docs, articles, problems + trouble + bad,
+                  frozenset(Path(p.path).stem for p in trouble), boundaries, doubts)
+
+
+def read_boundaries(ws: Workspace) -> tuple[geo.Boundaries | None, list[Problem],
+                                            list[Problem]]:
+    """The map's boundary file: (boundaries or None, problems, warnings).  A file that is
+    not there is only a warning: the reports are built without the map."""
+    path, spec = ws.boundaries(), ws.config.map
+    if path is None or spec is None:
+        return None, [], []
+    shown = display_path(path, ws.root)
+    if not path.exists():
+        return None, [], [ws.document.problem(
+            ("map", "boundaries"), f"the boundary file {shown} does not exist",
+            "the reports have no map until it does: copy the file there, or correct the path")]
+    if path.is_file() and path.stat().st_size > geo.MAX_BYTES:
+        return None, [Problem(shown, 1, 1, "file", f"is {path.stat().st_size // 1_000_000} MB, "
+                              f"more than the {geo.MAX_BYTES // 1_000_000} MB a map reads",
+                              geo.SIMPLIFY_HINT)], []
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems, []
+    return geo.parse(text, shown, spec.pcode_property, spec.name_property)
 
 
 def read_articles(ws: Workspace) -> tuple[list[Article], list[Problem]]:

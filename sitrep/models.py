@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from sitrep import FIRST_YEAR, LAST_YEAR
+from sitrep.geo import Boundaries
 from sitrep.i18n import N_
 
 MEASURES = ("displaced", "returned", "refugees", "killed", "injured", "missing", "affected",
@@ -348,7 +349,7 @@ class Article(BaseModel):
 class Facts(BaseModel):
     """Everything a workspace knows, checked and cross-referenced."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     sources: dict[str, Source]
     articles: dict[str, Article]
@@ -361,6 +362,8 @@ class Facts(BaseModel):
     response: list[Response] = []
     #: The gazetteer's places, checked (see sitrep.places); empty when there is none.
     places: list[PlaceEntry] = []
+    #: The map's boundary file (see sitrep.geo); None without a map.
+    boundaries: Boundaries | None = None
 
 
 # --- The resolved report -------------------------------------------------------------
@@ -515,6 +518,16 @@ class TrendPoint:
 
 
 @dataclass
+class AreaMap:
+    """An issue's map: every shape of the boundary file, the entry each area shows, by
+    p-code (areas without one have no figure), and what the figures count."""
+
+    boundaries: Boundaries
+    entries: dict[str, Entry]
+    label: str
+
+
+@dataclass
 class Report:
     """Everything a template needs for one issue."""
 
@@ -551,6 +564,8 @@ class Report:
     funding: list[Funding] = field(default_factory=list)
     #: Each cluster's latest needs, response and gaps reported in the issue's period.
     response: list[Response] = field(default_factory=list)
+    #: The map of a measure by area (see config's map:), when any area has a figure.
+    map: AreaMap | None = None
 
     @property
     def has_disputes(self) -> bool:

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
-from sitrep import calendar, cite
+from sitrep import calendar, cite, geo
 from sitrep.comparable import SeriesKey, agreement, counted_to, people, series
 from sitrep.config import HEADLINE_RULES, KeyFigure, Workspace
 from sitrep.models import (
     AccessConstraint,
+    AreaMap,
     Citation,
     Cited,
     Entry,
@@ -91,7 +92,8 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
         rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
         references=_references(facts, facts.narrative.get(day)),
         funding=_latest(facts.funding, lambda f: f.appeal, this, this.date.replace(year=1900)),
-        response=_latest(facts.response, lambda r: r.cluster, this, this.start))
+        response=_latest(facts.response, lambda r: r.cluster, this, this.start),
+        map=_map(ws, facts, ordered))
     _trend(ws, facts, report, memo)
     _casualty_trend(ws, facts, report, memo)
     _number_citations(facts, report)
@@ -265,6 +267,26 @@ def _box(ws: Workspace, facts: Facts, sel: KeyFigure, entries: Iterable[Entry],
     last = max(earlier, key=lambda f: (not _partisan(f, facts), counted_to(f),
                                        -_reliability(f, facts)))
     return KeyBox(_label(ws, sel), None, last, facts.sources[last.source])
+
+
+def _map(ws: Workspace, facts: Facts, entries: Iterable[Entry]) -> AreaMap | None:
+    """The map's areas: for each shape's p-code, the current row of the map's measure
+    (a stock; the one counted latest when several definitions are current; never a claim);
+    None when no area has one."""
+    spec, boundaries = ws.config.map, facts.boundaries
+    if spec is None or boundaries is None:
+        return None
+    pcodes = boundaries.pcodes
+    chosen: dict[str, Entry] = {}
+    for entry in entries:
+        pcode = entry.location.pcode
+        if entry.claim or pcode not in pcodes or not geo.shown(spec, entry.headline):
+            continue
+        assert pcode is not None
+        if pcode not in chosen or counted_to(entry.headline) > counted_to(chosen[pcode].headline):
+            chosen[pcode] = entry
+    label = _label(ws, KeyFigure(measure=spec.measure, population=spec.population))
+    return AreaMap(boundaries, chosen, label) if chosen else None
 
 
 def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint]:

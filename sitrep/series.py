@@ -31,11 +31,13 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def inputs(ws: Workspace) -> str:
     """A digest of everything a build reads from the workspace: config, facts, articles,
-    templates."""
+    templates, the map's boundary file."""
     digest = hashlib.sha256()
     folders = [ws.path("facts"), ws.path("articles"), ws.path("templates")]
     files = [ws.root / "config.yaml", *(p for folder in folders if folder.is_dir()
                                         for p in sorted(folder.rglob("*")) if p.is_file())]
+    boundaries = ws.boundaries()
+    files += [boundaries] if boundaries and boundaries.is_file() else []
     for path in files:  # names relative to their folder: a moved workspace is the same
         name = path.name if path.parent == ws.root else path.relative_to(path.parents[1])
         digest.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")

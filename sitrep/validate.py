@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter, ValidationError
 
-from sitrep import calendar, cite, places, schema
+from sitrep import calendar, cite, geo, places, schema
 from sitrep.config import Config, Workspace
 from sitrep.errors import InputError, Problem
 from sitrep.i18n import language_name
@@ -96,6 +96,7 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
             problems += _sheet_items(doc, items, context)
     checker = Checker(ws, articles, set(read.broken_articles), _broken_sources(read.documents),
                       _broken_places(read.documents, [e for _, _, e in items["places"]]))
+    checker.boundaries = read.boundaries
     problems += checker.sources(items["sources"])
     problems += checker.places(items["places"])
     problems += checker.key_places()
@@ -114,8 +115,8 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
                    translations=checker.translations,
                    funding=[f for f, found in funding if not found],
                    response=[r for r, found in response if not found],
-                   places=checker.gazetteer.entries)
-    return result, sorted(warnings + checker.warnings)
+                   places=checker.gazetteer.entries, boundaries=read.boundaries)
+    return result, sorted(warnings + checker.warnings + read.warnings)
 
 
 def _articles(read: list[Article]) -> tuple[dict[str, Article], list[Problem]]:
@@ -143,11 +144,29 @@ def config(config: Config, doc: Document) -> list[Problem]:
                                         schema.suggest(key.measure, known, "measures")))
     problems += [doc.problem(loc, message, hint)
                  for loc, message, hint in config.language_problems()]
+    problems += _map_words(config, doc, known)
     try:
         Locale.parse(config.locale)
     except (ValueError, UnknownLocaleError):
         problems.append(doc.problem(("locale",), f'"{config.locale}" is not a known locale',
                                     "use a code like en_GB, fr_FR or ar_SY"))
+    return problems
+
+
+def _map_words(config: Config, doc: Document, measures: list[str]) -> list[Problem]:
+    """The map's measure and population must be known words."""
+    spec = config.map
+    if spec is None:
+        return []
+    problems = []
+    if spec.measure not in measures:
+        problems.append(doc.problem(("map", "measure"), f'"{spec.measure}" is not a known '
+                                    "measure", schema.suggest(spec.measure, measures, "measures")))
+    populations = [*POPULATIONS, *config.populations]
+    if spec.population is not None and spec.population not in populations:
+        problems.append(doc.problem(("map", "population"), f'"{spec.population}" is not a '
+                                    "known population",
+                                    schema.suggest(spec.population, populations, "populations")))
     return problems
 
 
@@ -211,6 +230,8 @@ class Checker:
         self.good_access: list[AccessConstraint] = []
         self._flat = {k: _squash(a.body) for k, a in articles.items()}
         self.gazetteer = places.Gazetteer()
+        #: The map's boundary file, to check that the figures it shows join a shape.
+        self.boundaries: geo.Boundaries | None = None
         #: Where each figure id and each figure (by what it says) was first written.
         self._ids: dict[str, tuple[tuple[Document, Loc], Figure]] = {}
         self._said: dict[tuple[object, ...], tuple[Document, Loc]] = {}
@@ -298,6 +319,7 @@ class Checker:
                      *placed, *self._quoted(doc, loc, fig), *self._once(doc, loc, fig)]
             if not found and (fig.via is None or fig.via in self.articles):
                 self.good_figures.append(fig)
+                self._on_map(doc, loc, fig)
             self._note_candidate(doc, loc, fig)
             problems += found
         return problems
@@ -379,6 +401,15 @@ class Checker:
                                         "(same measure, population, place, dates, number and "
                                         "source)", "remove one of them"))
         return problems
+
+    def _on_map(self, doc: Document, loc: Loc, fig: Figure) -> None:
+        """Warn about a figure the map should show but cannot join to a shape."""
+        spec = self.ws.config.map
+        if spec is None or self.boundaries is None:
+            return
+        why = geo.unjoined(spec, fig, self.boundaries)
+        if why:
+            self.warnings.append(doc.problem((*loc, "location"), *why))
 
     def _note_candidate(self, doc: Document, loc: Loc, item: Figure | AccessConstraint) -> None:
         """Warn about a candidate left in a fact sheet: reports leave it out."""

@@ -14,7 +14,7 @@ from sitrep.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 WORKSPACES = Path(__file__).resolve().parent / "workspaces"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-EXAMPLE_PARTS = ("config.yaml", "facts", "articles", "templates")
+EXAMPLE_PARTS = ("config.yaml", "facts", "articles", "templates", "geo")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

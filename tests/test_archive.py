@@ -45,6 +45,7 @@ def xmp(path: Path) -> str:
 def test_sources_are_embedded_byte_for_byte(archival: Path) -> None:
     files = attachments(pdf_of(archival))
     inputs = [p for folder in ("facts", "articles") for p in (archival / folder).iterdir()]
+    inputs.append(archival / "geo" / "syria-adm1.geojson")  # the map's boundary file
     assert sorted(files) == sorted(["config.yaml",
                                     *(p.relative_to(archival).as_posix() for p in inputs)])
     for name, data in files.items():

@@ -35,11 +35,11 @@ def text_of(path: Path) -> str:
 
 def test_pdf_text_and_pages(example_pdf: Path) -> None:
     reader = PdfReader(example_pdf)
-    assert len(reader.pages) == 4
+    assert len(reader.pages) == 5
     text = text_of(example_pdf)
     for expected in ("North-west Syria Situation Report", "No. 4", "299–372",
                      "claimed by Turkish Ministry of National Defence", "Humanitarian access",
-                     "Page 1 of 4", "Page 4 of 4",
+                     "Page 1 of 5", "Page 5 of 5",
                      "at least 299", "sources differ: 299–372", "Notes on figures",
                      "7. Syrian government troops", "28 February 2020"):
         assert expected in text, expected
@@ -58,7 +58,8 @@ def test_pdf_metadata_and_bookmarks(example_pdf: Path) -> None:
     top = reader.outline
     assert top[0].title == "North-west Syria Situation Report"
     assert [item.title for item in top[1] if not isinstance(item, list)] == [
-        "Highlights", "Key figures", "Situation overview", "Displacement", "Casualties",
+        "Highlights", "Key figures", "Situation overview", "Displacement",
+        "People displaced by governorate", "Casualties",
         "Other figures", "Humanitarian response", "Funding", "Humanitarian access",
         "Contacts", "Sources"]
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from pathlib import Path
+
+from PIL import Image
 
 from sitrep.render import chart
 from tests.conftest import run
@@ -64,3 +67,27 @@ def test_one_article_is_one_source_with_every_voice(example: Path) -> None:
     for voice in ("Quoted for United Nations", "Quoted for Syrian Civil Defence (White Helmets)",
                   "Quoted for Turkish Ministry of National Defence (a party to the conflict)"):
         assert voice in entry
+
+
+def _empty_share(pdf: Path) -> list[float]:
+    """For each page, the share of its text area below the last line of content."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-gray", "-r", "30", str(pdf), f"{folder}/p"], check=True)
+        shares = []
+        for picture in sorted(Path(folder).glob("p-*.pgm")):
+            image = Image.open(picture)
+            width, height = image.size
+            pixels = image.load()
+            top, bottom = int(height * 0.06), int(height * 0.93)  # inside margins and footer
+            inked = [y for y in range(top, bottom)
+                     if any(pixels[x, y] < 200 for x in range(width))]  # type: ignore[index]
+            shares.append((bottom - (max(inked) if inked else top)) / (bottom - top))
+        return shares
+
+
+def test_no_page_but_the_last_is_mostly_empty(example: Path) -> None:
+    assert run("build", "-w", example, "--all").exit_code == 0
+    for pdf in sorted((example / "reports").glob("*/nw-syria-*.pdf")):
+        shares = _empty_share(pdf)
+        assert len(shares) >= 2
+        assert all(share <= 0.6 for share in shares[:-1]), (pdf.name, shares)

@@ -16,6 +16,7 @@ from sitrep.errors import RenderError, display_path
 from sitrep.i18n import FSI, PDI, Edition, language_name, language_title
 from sitrep.models import Facts, Figure, Report
 from sitrep.render import archive, chart, narrative, pdf, templating
+from sitrep.render import map as area_map
 from sitrep.render.text import Formatter
 
 
@@ -40,10 +41,13 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
     out = Rendered(folder=names.folder)
     svg = trend_svg(ws, rep, edition)
     chart_name = names.chart if svg else ""
+    map_svg = _map_svg(ws, rep, edition)
     context = {"config": ws.config.in_language(edition.language), "report": rep,
                "edition": edition, "chart_name": chart_name, "chart_svg": svg,
                "casualty_svg": casualty_svg(ws, rep, edition), "generator": _generator(),
                "chart_legend": chart_legend(rep, edition),
+               "map_svg": map_svg, "map_name": names.map if map_svg else "",
+               **_map_context(ws, rep, edition),
                "original": ws.config.edition(ws.config.language),
                "original_language": language_name(ws.config.language, edition.language)}
     out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True,
@@ -52,6 +56,8 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
     out.files[names.html] = html.encode()
     if svg:
         out.files[chart_name] = svg.encode()
+    if map_svg:
+        out.files[names.map] = map_svg.encode()
     if make_pdf:
         _add_pdf(ws, rep, html, out, archival, tagged, edition.language)
     return out
@@ -179,6 +185,80 @@ def chart_legend(rep: Report, edition: Edition) -> list[tuple[str, str]]:
 def _of_which(fmt: Formatter, group: str) -> str:
     return fmt.edition.gettext.gettext("of which %(group)s") % {
         "group": fmt.population(group)}
+
+
+#: The areas without a figure named under the map, at most.
+NAMED_BLANKS = 15
+
+
+def _map_context(ws: Workspace, rep: Report, edition: Edition) -> dict[str, Any]:
+    """What the templates say beside the map: its title and label in the edition's words,
+    its rows (largest first), the areas without a figure, and its sources with their
+    footnote numbers."""
+    if rep.map is None:
+        return {"map_title": "", "map_label": "", "map_rows": [], "map_blank": [],
+                "map_sources": []}
+    fmt = Formatter(edition, ws.config.measures)
+    rows = sorted(rep.map.entries.values(), key=lambda e: -people(e.headline))
+    cited = sorted({(rep.note(e.headline), e.sources[0].name) for e in rows})
+    blank = sorted({s.name for s in rep.map.boundaries.shapes
+                    if s.pcode not in rep.map.entries})
+    if len(blank) > NAMED_BLANKS:  # a long list of names says less than the map
+        more = edition.gettext.gettext("%(count)s more") % {
+            "count": fmt.plain_number(len(blank) - NAMED_BLANKS)}
+        blank = [*blank[:NAMED_BLANKS], more]
+    return {"map_title": map_title(ws, rep, edition), "map_label": map_label(ws, rep, edition),
+            "map_rows": rows, "map_blank": blank, "map_sources": cited}
+
+
+def map_label(ws: Workspace, rep: Report, edition: Edition) -> str:
+    """What the map counts, in the edition's words."""
+    spec = ws.config.map
+    if spec is None or rep.map is None or edition.main:
+        return rep.map.label if rep.map else ""
+    fmt = Formatter(edition, ws.config.measures)
+    return fmt.upper_first(fmt.label(spec.measure, spec.population))
+
+
+def map_title(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
+    """The map's title: config's (or its edition's), else what it counts and the admin
+    level."""
+    spec = ws.config.map
+    if spec is None or rep.map is None:
+        return ""
+    edition = edition or ws.config.edition(ws.config.language)
+    words = ws.config.editions.get(edition.language)
+    title = words.map_title if words and not edition.main and words.map_title else \
+        spec.title if edition.main else None
+    if title:
+        return title
+    return edition.gettext.gettext("%(label)s by area (admin level %(level)s)") % {
+        "label": map_label(ws, rep, edition), "level": spec.admin_level}
+
+
+def _map_svg(ws: Workspace, rep: Report, edition: Edition) -> str:
+    """The map of the config's measure by area, or an empty string when there is none; its
+    alt text names the areas with the largest values."""
+    if rep.map is None:
+        return ""
+    fmt = Formatter(edition, ws.config.measures)
+    _ = edition.gettext.gettext
+    context = _map_context(ws, rep, edition)
+    shown = _("; ").join(_("%(place)s: %(amount)s") % {
+        "place": e.location.name, "amount": _plain(fmt.amount(e.headline))}
+        for e in context["map_rows"][:area_map.LABELLED])
+    blank = len(context["map_blank"])
+    alt = _("Map: %(title)s. %(shown)s.") % {"title": context["map_title"], "shown": shown}
+    if blank:
+        alt += " " + edition.gettext.ngettext("%(count)s more area has no figure.",
+                                              "%(count)s more areas have no figure.",
+                                              blank) % {"count": fmt.plain_number(blank)}
+    words = area_map.Words.of(edition)
+    return area_map.svg(rep.map, "" if edition.rtl else context["map_label"],
+                        fmt.plain_number, lambda e: _plain(fmt.amount(e.headline)
+                                                           if not edition.rtl
+                                                           else fmt.bare(e.headline)),
+                        alt, words)
 
 
 def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:

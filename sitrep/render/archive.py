@@ -1,7 +1,8 @@
 """The files an issue was built from, to carry inside its archival PDF.
 
 That is everything the build read except templates: config.yaml, every fact sheet and every
-article (validation needs each article a figure cites, so all of them), so the issue can be
+article (validation needs each article a figure cites, so all of them) and the map's boundary
+file, so the issue can be
 checked and rebuilt from the PDF alone.  config.yaml goes in without its ``email:`` section:
 the PDF is what gets emailed, and recipients (Bcc included) and mail server settings are
 nobody else's business.
@@ -26,6 +27,9 @@ def sources(ws: Workspace, rep: Report) -> tuple[list[Embedded], list[str]]:
     wanted = [(ws.root / CONFIG_NAME, "Report series settings (sitrep config.yaml)")]
     wanted += [(path, "Fact sheet") for path in fact_files(ws)]
     wanted += [(path, "Article source") for path in article_files(ws)]
+    boundaries = ws.boundaries()
+    if boundaries is not None and boundaries.is_file():
+        wanted.append((boundaries, "Boundary file of the map (GeoJSON)"))
     embedded, warnings = [], []
     for path, description in wanted:
         shown = display_path(path, ws.root)

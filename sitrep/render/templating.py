@@ -36,6 +36,19 @@ def url(value: str | None) -> Markup:
 
 
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"`]*[^\s<>\"`.,;:)]", re.IGNORECASE)
+
+
+def linked(value: str) -> Markup:
+    """Text for Markdown with its web addresses as autolinks (a bare address is not
+    GitHub-flavoured Markdown's), the rest escaped."""
+    parts, end = [], 0
+    for found in _WEB_ADDRESS.finditer(value):
+        parts += [md_escape(value[end:found.start()]), url(found.group())]
+        end = found.end()
+    return Markup("".join([*parts, md_escape(value[end:])]))
+
+
 _URL_BREAKS = re.compile(r"(?<=[/.?&=_-])(?=[^/])")
 
 
@@ -124,6 +137,7 @@ def environment(template_dir: Path | None, edition: Edition, markdown: bool,
     env.install_gettext_translations(edition.gettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(Formatter(edition, measures).filters())
     env.filters["url"] = lambda value: Markup(edition.isolate(url(value)))
+    env.filters["linked"] = linked
     env.filters["breakable"] = breakable
     env.filters["css_string"] = css_string
     env.filters["page_counters"] = functools.partial(
