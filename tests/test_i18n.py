@@ -156,8 +156,9 @@ def test_example_markdown_edition_matches_golden(built: Path, language: str,
 def test_every_edition_is_built_and_indexed(built: Path) -> None:
     names = sorted(p.name for p in (built / "reports" / DAY).iterdir())
     assert names == sorted(f"nw-syria-{DAY}{part}" for part in (
-        ".md", ".html", ".pdf", "-displacement.svg", ".fr.md", ".fr.html", ".fr.pdf",
-        "-displacement.fr.svg", ".ar.md", ".ar.html", ".ar.pdf", "-displacement.ar.svg"))
+        ".md", ".html", ".pdf", "-displacement.svg", "-map.svg", ".fr.md", ".fr.html",
+        ".fr.pdf", "-displacement.fr.svg", "-map.fr.svg", ".ar.md", ".ar.html", ".ar.pdf",
+        "-displacement.ar.svg", "-map.ar.svg"))
     index = (built / "reports" / "index.md").read_text(encoding="utf-8")
     assert (f"English: [Markdown]({DAY}/nw-syria-{DAY}.md), [PDF]({DAY}/nw-syria-{DAY}.pdf) · "
             f"Français: [Markdown]({DAY}/nw-syria-{DAY}.fr.md), "
@@ -176,7 +177,7 @@ def pdf_text(path: Path) -> str:
 def test_french_pdf_has_french_headings_and_numbers(built: Path) -> None:
     text = pdf_text(issue_file(built, ".fr.pdf"))
     for words in ("Points saillants", "Chiffres clés", "Aperçu de la situation", "Déplacements",
-                  "Accès humanitaire", "Sources", "Page 1 sur 4",
+                  "Accès humanitaire", "Sources", "Page 1 sur 5",
                   "Personnes déplacées depuis le 1er décembre 2019", "au 23 février 2020",
                   "22–28 février 2020", "les sources divergent", "Morts parmi les",
                   "1er janvier –"):
@@ -381,6 +382,7 @@ def test_a_changed_translation_rebuilds_its_edition_only(example: Path) -> None:
     result = run("build", "-w", example, "--date", DAY, "-j", "2")
     assert result.exit_code == 0, result.output
     assert written(result.output) == [f"nw-syria-{DAY}-displacement.fr.svg",
+                                      f"nw-syria-{DAY}-map.fr.svg",
                                       f"nw-syria-{DAY}.fr.html", f"nw-syria-{DAY}.fr.md",
                                       f"nw-syria-{DAY}.fr.pdf"]
     again = run("build", "-w", example, "--date", DAY, "-j", "2")
