@@ -52,16 +52,20 @@ def accept(root: Path, review_file: Path, sheet: Path) -> Any:
 def build(root: Path, dates: list[date], today: date, strict: bool = False,
           pdf: bool = True, archival: bool = False, tagged: bool = False,
           span: tuple[date | None, date | None] | None = None, force: bool = False,
-          jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> Outcome:
+          jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+          kind: str | None = None) -> Outcome:
     """Build the issues dated ``dates``, or those in ``span`` (first, last), or the latest one
     as of ``today``.  Issues whose output would not change, with their files intact, are
     left as they are.
 
     ``archival`` and ``tagged`` add to the config's ``pdf:`` settings; they never turn one off.
+    ``kind`` (``sitrep`` or ``flash``) replaces the config's ``type:`` for this build.
     """
     from sitrep import write
 
     ws, facts, outcome = check(root)
+    if kind is not None:
+        ws.config = ws.config.model_copy(update={"type": kind})
     days = _days(ws, dates, span, today)
     options = _Options(strict, pdf, archival or ws.config.pdf.archival,
                        tagged or ws.config.pdf.tagged, force, jobs, progress)
@@ -92,7 +96,8 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     manifest = series.Manifest.read(out_root)
     inputs = series.inputs(ws)
     # an archival PDF carries the inputs themselves: any change to them changes it
-    variant = f"{opt.archival}-{opt.tagged}" + (f"-{inputs}" if opt.archival else "")
+    variant = f"{opt.archival}-{opt.tagged}" + (f"-{inputs}" if opt.archival else "") \
+        + ("-flash" if ws.config.type == "flash" else "")
     editions = [names for day in days for names in layout.editions(ws, day)]
     if opt.pdf and not opt.force and manifest.unchanged(out_root, editions, inputs) and all(
             manifest.issues[names.key].get("variant") == variant for names in editions):

@@ -120,9 +120,12 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Build again even what has not changed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="the number of cores", help="PDFs made at the same time.")
+@click.option("--type", "kind", type=click.Choice(["sitrep", "flash"]),
+              help="The full situation report, or a short flash update (default: the "
+                   "config's type:).")
 def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool,
           archival: bool, tagged: bool, every: bool, first: date | None, last: date | None,
-          force: bool, jobs: int) -> None:
+          force: bool, jobs: int, kind: str | None) -> None:
     """Build the reports of one or more issues into the output folder."""
     from sitrep.build import build as run
 
@@ -134,7 +137,7 @@ def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool,
     with _progress() as progress:
         outcome = _run(run, workspace, list(dates), date.today(), strict=strict,
                        pdf=not no_pdf, archival=archival, tagged=tagged, span=span,
-                       force=force, jobs=jobs, progress=progress)
+                       force=force, jobs=jobs, progress=progress, kind=kind)
     _warn(outcome.warnings)
     for path in outcome.written:
         click.echo(f"wrote {display_path(path, workspace)}")

@@ -310,6 +310,9 @@ class Config(Strict):
     editions: dict[str, EditionWords] = {}
     freshness_days: Annotated[Whole, Field(ge=1, le=366)] = 14
     headline_rule: Literal[tuple(HEADLINE_RULES)] = "reliable"  # type: ignore[valid-type]
+    #: ``sitrep``: the full situation report; ``flash``: a short flash update (title,
+    #: highlights, key figures, what happened, access, contacts), as for daily issues.
+    type: Literal["sitrep", "flash"] = "sitrep"
     key_figures: list[KeyFigure] = []
     measures: list[Annotated[Measure, BeforeValidator(_measure)]] = []
     populations: list[Ident] = []

@@ -229,3 +229,24 @@ def test_a_share_needs_two_known_figures(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert ('config.yaml:13:12: key_figures[0].whole: no figure has the id "everyone" (known '
             "figure ids: children-alpha)") in result.output
+
+
+def test_a_flash_update_is_short(example: Path) -> None:
+    result = run("build", "-w", example, "--date", "2020-02-28", "--type", "flash")
+    assert result.exit_code == 0, result.output
+    folder = example / "reports" / "2020-02-28"
+    text = (folder / "nw-syria-2020-02-28.md").read_text()
+    assert text.startswith("# North-west Syria Situation Report: Flash Update\n\n**")
+    for kept in ("## Highlights", "## Key figures", "## What happened", "## Humanitarian access",
+                 "## Contacts", "## Sources"):
+        assert kept in text, kept
+    for left_out in ("## Displacement", "## Casualties", "## Funding", "### Trend", ".svg"):
+        assert left_out not in text, left_out
+    assert not list(folder.glob("*.svg"))
+    pdf = subprocess.run(["pdftotext", str(folder / "nw-syria-2020-02-28.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Flash Update" in pdf and "What happened" in pdf and "Casualties" not in pdf
+    # built again as the full report, it is the full report again
+    result = run("build", "-w", example, "--date", "2020-02-28")
+    assert result.exit_code == 0, result.output
+    assert "## Casualties" in (folder / "nw-syria-2020-02-28.md").read_text()

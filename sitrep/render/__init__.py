@@ -39,13 +39,14 @@ def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = F
     edition = ws.config.edition(language or ws.config.language)
     names = layout.issue(ws, rep.issue.date, edition.language)
     out = Rendered(folder=names.folder)
-    svg = trend_svg(ws, rep, edition)
+    flash = ws.config.type == "flash"  # a flash update has no tables, charts or map
+    svg = "" if flash else trend_svg(ws, rep, edition)
     chart_name = names.chart if svg else ""
-    map_svg = _map_svg(ws, rep, edition)
+    map_svg = "" if flash else _map_svg(ws, rep, edition)
     context = {"config": ws.config.in_language(edition.language), "report": rep,
-               "edition": edition, "chart_name": chart_name, "chart_svg": svg,
-               "casualty_svg": casualty_svg(ws, rep, edition), "generator": _generator(),
-               "chart_legend": chart_legend(rep, edition),
+               "edition": edition, "chart_name": chart_name, "flash": flash,
+               "chart_svg": svg, "casualty_svg": casualty_svg(ws, rep, edition),
+               "generator": _generator(), "chart_legend": chart_legend(rep, edition),
                "map_svg": map_svg, "map_name": names.map if map_svg else "",
                **_map_context(ws, rep, edition),
                "original": ws.config.edition(ws.config.language),

@@ -15,7 +15,21 @@ Progress = Callable[[int, int], None]
 
 def make(jobs: Sequence[PdfJob], workers: int, progress: Progress | None = None
          ) -> list[tuple[bytes, list[str]]]:
-    """Every job's PDF, in the order of ``jobs``; the same bytes whatever ``workers`` is."""
+    """Every job's PDF, in the order of ``jobs``; the same bytes whatever ``workers`` is.
+
+    What the build holds by then (facts, resolved reports, rendered text) lives until the
+    end: it is frozen out of the collector's sight, so that layout's collections do not
+    rescan it again and again, and forked workers share it without touching its pages."""
+    gc.collect()
+    gc.freeze()
+    try:
+        return _make(jobs, workers, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _make(jobs: Sequence[PdfJob], workers: int, progress: Progress | None
+          ) -> list[tuple[bytes, list[str]]]:
     if workers <= 1 or len(jobs) <= 1:
         results = []
         for done, job in enumerate(jobs, start=1):
