@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitrep.extract import Candidates, extract  # noqa: E402
+from sitrep.extract.attribute import ALIASES  # noqa: E402
 from sitrep.load import read_article  # noqa: E402
 
 
@@ -60,6 +61,7 @@ class Report:
     time_right: int = 0
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # figures found with another source
 
 
 def number(item: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -70,7 +72,7 @@ def number(item: dict[str, Any]) -> tuple[int | None, int | None]:
 
 def norm(name: str) -> set[str]:
     """Ways a source may be named: words, and the acronym in brackets if any."""
-    low = name.lower().replace("’", "'")
+    low = re.sub(r"'s\b", "", name.lower().replace("’", "'"))  # "Somaliland's ministry"
     keys = {re.sub(r"[^a-z0-9]+", " ", re.sub(r"^the\s+", "", low)).strip()}
     keys |= {a.lower() for a in re.findall(r"\(([A-Za-z]{2,10})\)", name)}
     keys |= {w for w in re.findall(r"\b[A-Z]{2,}\b", name.replace(".", "")) if w != "UN"}
@@ -82,6 +84,9 @@ def norm(name: str) -> set[str]:
 
 
 def same_source(expected: str, found: str) -> bool:
+    """Same when a way of naming one is a way of naming the other, or both are aliases of one
+    source ("UN human rights office" and "OHCHR")."""
+    expected, found = (ALIASES.get(" ".join(n.lower().split()), n) for n in (expected, found))
     a, b = norm(expected), norm(found)
     if a & b:
         return True
@@ -112,8 +117,11 @@ def score_access(found: Candidates, truth: dict[str, Any], report: Report) -> No
         cand = proposed[hit][1]
         report.access.matched += 1
         report.access_category += cand["category"] == want["category"]
-        report.access_place.matched += same_place(str(want["location"]),
-                                                  str(cand["location"]))
+        if same_place(str(want["location"]), str(cand["location"])):
+            report.access_place.matched += 1
+        else:
+            report.sources.append(f"access place: want {want['location']!r}, got "
+                                  f"{cand['location']!r} <- {quote[:70]}")
     report.extras += [f"access {proposed[i][1]['category']} @ {proposed[i][1]['location']} "
                       f"<- {proposed[i][0][:90]}" for i in free]
 
@@ -161,6 +169,13 @@ def score_article(md: Path, report: Report) -> None:
             elif not key:
                 report.extras.append(f"{md.name}: {cand['measure']} {number(cand)} "
                                      f"<- {cand['quote'][:90]}")
+            elif any(expected[i]["measure"] == cand["measure"] and number(expected[i]) ==
+                     number(cand) for i in free):
+                want = next(expected[i].get("source") for i in free
+                            if expected[i]["measure"] == cand["measure"]
+                            and number(expected[i]) == number(cand))
+                report.sources.append(f"{md.name}: {cand['measure']} {number(cand)}: want "
+                                      f"{want!r}, got {source!r}")
         if not key:
             report.misses += [f"{md.name}: {expected[i]['measure']} {number(expected[i])} "
                               f"<- {expected[i].get('quote', '')[:90]}" for i in free]
@@ -194,6 +209,7 @@ def show(name: str, report: Report, verbose: bool) -> None:
     if verbose:
         print("\n  missed:", *report.misses, sep="\n    ")
         print("\n  not annotated:", *report.extras, sep="\n    ")
+        print("\n  wrong source or place:", *report.sources, sep="\n    ")
 
 
 def main() -> None:

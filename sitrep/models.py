@@ -183,6 +183,8 @@ class _Sourced(Strict):
     reported: Day | None = None
     note: str | None = None
     status: Literal["candidate", "accepted"] | None = None
+    # whom the sentence names as telling it, when extraction could only give the publisher
+    speaker: str | None = None
 
     @model_validator(mode="before")
     @classmethod

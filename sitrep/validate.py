@@ -316,7 +316,8 @@ class Checker:
             fig, placed = self._located(doc, loc, fig)
             found = [*self._vocabulary(doc, loc, fig), *self._time(doc, loc, fig),
                      *self._number(doc, loc, fig), *self._provenance(doc, loc, fig),
-                     *placed, *self._quoted(doc, loc, fig), *self._once(doc, loc, fig)]
+                     *placed, *self._quoted(doc, loc, fig), *self._once(doc, loc, fig),
+                     *self._spoken(doc, loc, fig)]
             if not found and (fig.via is None or fig.via in self.articles):
                 self.good_figures.append(fig)
                 self._on_map(doc, loc, fig)
@@ -328,7 +329,7 @@ class Checker:
         problems = []
         for doc, loc, item in items:
             item, placed = self._located(doc, loc, item)
-            found = [*self._provenance(doc, loc, item), *placed]
+            found = [*self._provenance(doc, loc, item), *placed, *self._spoken(doc, loc, item)]
             if item.category not in ACCESS_CATEGORIES:
                 found.append(doc.problem((*loc, "category"),
                                          f'"{item.category}" is not an access category',
@@ -355,13 +356,9 @@ class Checker:
         place.  A place "not stated" (the extractor's word when the text names none) may stay
         on a candidate, with a warning, but never reaches a report."""
         if item.location.name.strip().lower() == NOT_STATED:
-            problem = doc.problem((*loc, "location"), "the place is not stated",
-                                  "write the place the text is about, or leave it out if the "
-                                  "text does not say")
-            if item.status == "candidate":
-                self.warnings.append(problem)
-                return item, []
-            return item, [problem]
+            return item, self._until_accepted(item, doc.problem(
+                (*loc, "location"), "the place is not stated",
+                "write the place the text is about, or leave it out if the text does not say"))
         location, findings = self.gazetteer.place(item.location)
         problems: list[Problem] = []
         for found in findings:
@@ -401,6 +398,35 @@ class Checker:
                                         "(same measure, population, place, dates, number and "
                                         "source)", "remove one of them"))
         return problems
+
+    def _until_accepted(self, item: Figure | AccessConstraint, problem: Problem
+                        ) -> list[Problem]:
+        """A problem a candidate may carry into review: a warning while it is a candidate, an
+        error once accepted (so ``accept`` refuses it and no report shows it)."""
+        if item.status == "candidate":
+            self.warnings.append(problem)
+            return []
+        return [problem]
+
+    def _spoken(self, doc: Document, loc: Loc, item: Figure | AccessConstraint
+                ) -> list[Problem]:
+        """The publisher as the source of a sentence that names its speaker (extraction records
+        ``speaker:`` when it could not tell whom they speak for): a warning on a candidate, an
+        error once accepted, until the source is corrected or the speaker line removed."""
+        article = self.articles.get(item.via or "")
+        if not item.speaker or article is None or not self._is_publisher(item.source, article):
+            return []
+        return self._until_accepted(item, doc.problem(
+            (*loc, "source"), f'the source is the publisher, "{article.header.publisher}", but '
+            f'the sentence names a speaker, "{item.speaker}"', "write the source the speaker "
+            "speaks for; if the publisher is right, delete the line speaker:"))
+
+    def _is_publisher(self, source_id: str, article: Article) -> bool:
+        """Whether ``source_id`` is the article's publisher, by id, name or alias."""
+        source = self.known_sources.get(source_id)
+        names = [source_id, *([source.name, *source.aliases] if source else [])]
+        publisher = _name_key(article.header.publisher)
+        return any(_name_key(n) == publisher for n in names)
 
     def _on_map(self, doc: Document, loc: Loc, fig: Figure) -> None:
         """Warn about a figure the map should show but cannot join to a shape."""
@@ -623,6 +649,11 @@ class Checker:
             yield doc.problem((*loc, "reported"), f"{item.reported} is before the date the "
                               f"figure counts to ({end})",
                               "a figure is reported after it is counted")
+
+
+def _name_key(name: str) -> str:
+    """A name compared without case, punctuation or spacing: "Wire", "wire", "the-wire"."""
+    return re.sub(r"[^a-z0-9]+", "", re.sub(r"^the\b", "", name.lower()))
 
 
 def _at(doc: Document, loc: Loc) -> str:

@@ -142,6 +142,11 @@ CASES = [
      "    location: not stated\n    kind: stock\n    as_of: 2024-01-10",
      ["facts/facts.yaml:19:15: figures[1].location: the place is not stated (write the place "
       "the text is about, or leave it out if the text does not say)"]),
+    ("speaker-with-publisher", F, '    quote: "About 1,000 people fled Alpha."\n',
+     '    quote: "About 1,000 people fled Alpha."\n    speaker: Ko Min\n',
+     ['facts/facts.yaml:15:13: figures[0].source: the source is the publisher, "Test Agency", '
+      'but the sentence names a speaker, "Ko Min" (write the source the speaker speaks for; '
+      'if the publisher is right, delete the line speaker:)']),
     ("config-unknown-key", "config.yaml", "title: Minimal Report", "titel: Minimal Report",
      ['config.yaml:1:1: titel: unknown field "titel" (did you mean "title"?)',
       "config.yaml:1:1: title: is required but missing (add title:)"]),

@@ -16,23 +16,46 @@ from sitrep.extract.text import Sentence, sentences, when
 from sitrep.models import Article, Source
 
 _REFERS_BACK = re.compile(r"(?:^\W*(?:It|They|He|She|Its|Their|His|Her)\b.*\b|\b(?:it|they|he|she|"
-                          r"the (?:agency|group|office|ministry|organi[sz]ation))\s+)(?:said|says|"
-                          r"added|reported|warned|estimated|told)\b")
+                          r"the (?:agency|group|office|ministry|organi[sz]ation))\s+)"
+                          r"(?:(?:later|also|then)\s+)?(?:said|says|added|reported|warned|"
+                          r"estimated|told|lowered|raised|revised|updated|corrected|gave|put)\b")
 #: A forecast, not a count: "as many as 50,000 could arrive", "expected to rise to 2 million".
 _PROJECTION = re.compile(r"\b(?:could|would|might|expected to|projected|forecast|likely to|"
-                         r"set to)\b", re.IGNORECASE)
+                         r"set to|will|expects?|expecting|anticipat\w+|predict\w*|fears? that|"
+                         r"feared that|in the (?:coming|next) (?:days?|weeks?|months?)|"
+                         r"next (?:week|month))\b",
+                         re.IGNORECASE)
+#: A number forecast to grow: "that number could rise to 1.7 million".
+_RISE_TO = re.compile(r"\b(?:could|may|might|would|will|is expected to|are expected to)\s+"
+                      r"(?:rise|increase|grow|climb|reach|double|exceed|pass)\b", re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 _PARTISAN_NOTE = "a claim by a party to the conflict"
 #: A source described, not named: "a local resistance group said" (the next sentence may name it).
 _UNNAMED = re.compile(r"\b(?:an?)\s+(?:[\w-]+\s+){0,3}(?:group|monitor|organi[sz]ation|charity|"
                       r"agency|body|network|observatory|committee|militia|movement)\s+"
                       r"(?:said|says|reported|reports)\b", re.IGNORECASE)
+_ACROSS = re.compile(r"\b(?:refugees?|asylum|cross(?:ed|ing|es)? (?:into|the border)|"
+                     r"border (?:crossing|point)|cross-border)\b", re.IGNORECASE)
+_ARRIVED = re.compile(r"\barriv(?:ed|als?|ing)\b", re.IGNORECASE)
+#: A toll corrected in so many words: "he later lowered the toll to 60".
+_REVISED = re.compile(r"\b(?:lowered|raised|revised|corrected|cut|reduced|increased|updated)\s+"
+                      r"(?:the|its|his|her|their)\s+(?:death\s+)?(?:toll|figure|number|count|"
+                      r"estimate|tally)\b", re.IGNORECASE)
+#: A fact box's label on a line of its own: a few words, no count, no full stop.
+_FACT_LABEL = re.compile(r"[*_#\s]*[A-Za-z][\w ,()'’/-]{1,60}?[*_:\s]*")
+#: A fact box's number on a line of its own: "845", "over 600,000", "1.2 M".
+_BARE_NUMBER = re.compile(rf"[*_\s]*(?:(?:{numbers.QUALIFIER_WORDS})\s+)?[\d.,]+(?:\s?[MmKk]|"
+                          r"\s?(?:million|billion|thousand|bn|mn))?[*_\s]*", re.IGNORECASE)
+#: A sentence that goes on with the one before: "Another 20 were wounded".
+_CONTINUES = re.compile(r"^\W*(?:Another|A further|Of (?:them|those|these)|Among them)\b")
 #: Measures sitrep proposes that a workspace declares itself (config measures:) to accept.
 _NOT_BUILT_IN = {
     "other": "casualties: killed and injured together; split them, or declare a measure",
     "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
 #: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
-_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides)\s+|"
+_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides|where|"
+                     r"(?:a|the) (?:figure|number|toll|count) (?:disputed|contested|rejected|"
+                     r"questioned) by)\s+|"
                      r"\s+(?:while|whereas)\s+")
 #: A figure the text itself withdraws.
 _SUPERSEDED = re.compile(r"\b(?:an earlier version|incorrectly (?:said|reported|stated|gave)|"
@@ -56,7 +79,12 @@ def extract(article: Article, places: list[str], known: dict[str, Source]) -> Ca
     """Read ``article`` sentence by sentence and propose what it reports."""
     out = Candidates(article)
     context = _Context(article, places, known, out)
+    label: Sentence | None = None
     for sentence in sentences(article.body, article.body_start):
+        if label is not None and _BARE_NUMBER.fullmatch(sentence.text):
+            # a fact box: "**Killed since 1 May**", then "845" on a line of its own
+            sentence = Sentence(label.start, sentence.end, article.text[label.start:sentence.end])
+        label = sentence if _FACT_LABEL.fullmatch(sentence.text) else None
         context.read(sentence)
     return out
 
@@ -71,15 +99,29 @@ class _Context:
         self.unnamed: list[dict[str, Any]] = []  # figures of "a local group said", named next
         self.list_source: str | None = None  # the source a list's intro names ("According to X:")
         self.seen: set[tuple[object, ...]] = set()
+        self.previous: str | None = None  # the source the sentence just before named
+        self.told_before: str | None = None  # the same, kept while this sentence is read
+        self.speaker: str | None = None  # a person this sentence names, who speaks for nobody known
+        self.named: list[str] = []  # every source named so far, in order
+        self.told: dict[int, int] = {}  # where each sentence starts: figures proposed up to it
+        self.last_measure: str | None = None  # what the last figure counted
+        # a story about people crossing a border: its arrivals are refugees
+        self.across = len(_ACROSS.findall(f"{article.header.title}\n{article.body}")) >= 2
 
     def read(self, sentence: Sentence) -> None:
+        self.speaker, self.told_before = None, self.previous
         name = attribute.source_in(sentence.text)
-        if name is not None and attribute.BACK.match(name) and self.last_source and (re.search(
+        earlier = self._earlier(name) if name is not None else None
+        if name is not None and self.last_source and re.match(r"(?:Its|Their)\s", name):
+            name = self.last_source  # "Its head of delegation, X, said"
+        elif earlier:
+            name = earlier  # "according to the institute": the National Institute named before
+        elif name is not None and attribute.BACK.match(name) and self.last_source and (re.search(
                 rf"\b{re.escape(name)}(?:\s+(?:also\s+)?(?:said|says|added|reported|warned)|"
-                rf"['’]s\s)",
+                rf"['’]s\s)|\baccording to (?:the|its)\s+{re.escape(name)}",
                 sentence.text, re.IGNORECASE) or name.split()[-1].lower() in
-                self.last_source.lower()):
-            name = self.last_source  # "the group said", "according to the institute"
+                self.last_source.lower() or re.match(r"(?i:its|their)\b", name)):
+            name = self.last_source  # "the group said", "according to the agency"
         elif name is None and _REFERS_BACK.search(sentence.text):
             name = self.last_source
         elif name is None and self.list_source and _BULLET.match(
@@ -87,7 +129,12 @@ class _Context:
             name = self.list_source  # a bullet under "According to OCHA:"
         elif name is not None:
             name = self._speaker(name, sentence.text)
+        elif name is None and _CONTINUES.match(sentence.text):
+            name = self.previous  # "Another 20 soldiers were wounded": the same telling
         self.last_source = name or attribute.introduced(sentence.text) or self.last_source
+        self.previous = name if name != self.article.header.publisher else None
+        if name and name != self.article.header.publisher and not attribute.BACK.match(name):
+            self.named.append(name)
         if sentence.text.rstrip().endswith(":"):
             self.list_source = name
         elif not _BULLET.match(self.article.text, self._line_start(sentence.start)):
@@ -103,10 +150,34 @@ class _Context:
         place = self.places.of(sentence.text)
         before = len(self.out.figures)
         self._figures(sentence, source, place)
+        if _REVISED.search(sentence.text):
+            self._withdraw(self.out.figures[before:], before)
         if name and _UNNAMED.search(sentence.text):
             self.unnamed = self.out.figures[before:]
+        self.told[sentence.start] = len(self.out.figures)
         self._vague(sentence)
         self._access(sentence, source, place)
+
+    def _withdraw(self, revised: list[dict[str, Any]], before: int) -> None:
+        """A toll revised in this sentence ("he later lowered the toll to 60") withdraws the
+        figure of the same measure given in the sentence before."""
+        starts = sorted(self.told)
+        first = self.told[starts[-2]] if len(starts) > 1 else 0
+        for new in revised:
+            for old in self.out.figures[first:before]:
+                if (old["measure"], old.get("population")) == (new["measure"],
+                                                                 new.get("population")):
+                    self.out.figures.remove(old)
+                    before -= 1
+                    break
+
+    def _earlier(self, name: str) -> str | None:
+        """The source named earlier that a generic word refers back to: "the institute" after
+        "the National Institute for Disaster Risk Management (INGD)"."""
+        if not attribute.BACK.match(name) or not name.split():
+            return None
+        word = re.compile(rf"\b{re.escape(name.split()[-1])}\b", re.IGNORECASE)
+        return next((n for n in reversed(self.named) if word.search(n)), None)
 
     def _line_start(self, offset: int) -> int:
         return self.article.text.rfind("\n", 0, offset) + 1
@@ -119,9 +190,23 @@ class _Context:
             return publisher
         if attribute.is_person(name):
             if name not in self.people or attribute.speaks_for(name, sentence):
-                self.people[name] = attribute.speaks_for(name, sentence)
+                self.people[name] = self._speaks_for(name, sentence)
+            if self.people[name] is None:
+                self.speaker = name  # named, but not whom they speak for: check will ask
             return self.people[name] or publisher
         return name
+
+    def _speaks_for(self, name: str, sentence: str) -> str | None:
+        """Whom a person speaks for: their role in this sentence; a group referred back to
+        ("a volunteer with the group"); or, for a person named with no role at all right after
+        a sentence that gave a source ("the interior minister said ... Ihor Klymenko told"),
+        that source."""
+        org = attribute.speaks_for(name, sentence)
+        if org and attribute.BACK.match(org) and self.last_source:
+            return self.last_source
+        if org is None and self.previous and not attribute.described(name, sentence):
+            return self.previous
+        return org
 
     def _clauses(self, text: str, source: str) -> list[tuple[int, str | None]]:
         """Where each clause of several sources begins, and whose it is: "the army put the toll
@@ -132,6 +217,12 @@ class _Context:
             name = attribute.source_in(re.split(_CLAUSE, clause, maxsplit=1)[0])
             if name and not attribute.BACK.match(name):
                 out.append((cut.start(), self._source(self._speaker(name, clause), clause)))
+                if len(out) == 2 and out[1][1] == source and _subject(clause, name) and \
+                        attribute.source_in(text[:cut.start()]) is None:
+                    # "about 100,000 crossed, where UNHCR has registered 91,000": the
+                    # agency is the second clause's subject, not the first clause's source
+                    out[0] = (0, self._source(self.told_before if _CONTINUES.match(text)
+                                              else None, text))
             else:
                 out.append((cut.start(), out[-1][1] if len(out) > 1 else source))
         return [(at, None if _SUPERSEDED.search(text[at:next_at]) else who)
@@ -144,17 +235,31 @@ class _Context:
         clauses: list[tuple[int, str | None]] = [(0, source)]
         if len(found) > 1 or _SUPERSEDED.search(sentence.text):
             clauses = self._clauses(sentence.text, source)
-        for mention, reading, whose in self._readings(sentence.text, found, clauses):
+        readings = self._readings(sentence.text, found, clauses)
+        if not readings and found and self.last_measure and not classify.cues(sentence.text):
+            readings = classify.carried(sentence.text, found, self.last_measure, clauses)
+        for mention, reading, whose in readings:
             if re.search(r"\bfrom\s*$", sentence.text[:mention.start]) and mention.high:
                 mention = numbers.Mention(mention.start, mention.end, mention.high, None, None,
                                           mention.qualifier, mention.text)
-            key = (reading.measure, reading.population, mention.value, mention.low, place)
+            # a total restated later is the same figure; a small count may recur elsewhere
+            large = (mention.value or mention.low or 0) >= 100
+            key = (reading.measure, reading.population, mention.value, mention.low,
+                   None if large else place)
             if key in self.seen:
                 continue
             self.seen.add(key)
+            if reading.measure == "displaced" and self.across and _ARRIVED.search(
+                    sentence.text, max(0, mention.start - 40), mention.end + 60):
+                # arrivals in a story about people crossing a border are refugees
+                reading = classify.Reading("refugees", reading.population, reading.unit,
+                                           reading.subset)
             item = self._figure(sentence, mention, reading, whose, place)
-            # needs are planning figures (IPC, needs overviews): a forecast is their nature
-            if reading.measure != "in_need" and _projected(sentence.text, mention):
+            self.last_measure = reading.measure
+            # needs are planning figures (IPC, needs overviews): a forecast is their nature,
+            # unless the text says the number could rise to it
+            if _projected(sentence.text, mention) and (reading.measure != "in_need" or
+                                                        _RISE_TO.search(sentence.text)):
                 item["projection"] = True
                 item.pop("status")
                 self.out.projections.append(item)
@@ -214,6 +319,8 @@ class _Context:
                                 "offsets": [sentence.start, sentence.end]}
         if self._kind(source) == "party_to_conflict":
             item["note"] = _PARTISAN_NOTE
+        if self.speaker and source == self._source(None, sentence.text):
+            item["speaker"] = self.speaker  # the publisher's, though the sentence names someone
         item["status"] = "candidate"
         return item
 
@@ -239,7 +346,7 @@ class _Context:
         category = access.category(sentence.text)
         if category is None:
             return
-        item: dict[str, Any] = {"location": place}
+        item: dict[str, Any] = {"location": self.places.of_constraint(sentence.text, place)}
         timing = _time(sentence.text, self.article)
         item["date"] = timing.get("as_of") or timing["period"]["end"]
         item["category"] = category
@@ -261,10 +368,17 @@ class _Context:
         return ident
 
 
+def _subject(clause: str, name: str) -> bool:
+    """Whether ``name`` opens the clause, as its subject ("UNHCR has registered ...")."""
+    at = clause.find(name)
+    return at >= 0 and len(clause[:at].split()) <= 2
+
+
 def _known_source(name: str, known: dict[str, Source]) -> str | None:
     """The workspace's source ``name`` means: by id, name, acronym or alias ("the White Helmets"
     and "Syrian Civil Defence" are both "Syrian Civil Defence (White Helmets)")."""
-    wanted = {_key(name), _key(attribute.ALIASES.get(_key(name), name))}
+    plain = " ".join(re.sub(r"^the\s+", "", name.lower().replace("’", "'")).split())
+    wanted = {_key(name), _key(attribute.ALIASES.get(plain, name))}
     for source in known.values():
         names = [source.id, source.name, *source.aliases,
                  re.sub(r"\s*\(.*\)$", "", source.name),
@@ -279,7 +393,11 @@ def _known_source(name: str, known: dict[str, Source]) -> str | None:
 
 
 def _key(name: str) -> str:
-    return " ".join(re.sub(r"^the\s+", "", name.lower().replace("’", "'")).split())
+    """A name in one spelling for all its variants: "the Government of Turkey", "Turkey's
+    government" and "the Turkish government" are all "turkey government"."""
+    low = re.sub(r"^the\s+|['’]s\b", "", name.lower().replace("’", "'").strip())
+    low = re.sub(r"\b(\w+) of (?:the )?([\w' -]+)$", r"\2 \1", " ".join(low.split()))
+    return " ".join(attribute.COUNTRY_OF.get(word, word) for word in low.split())
 
 
 #: "nearly half of the city's 2.9 million residents face hunger": the figure is the share.

@@ -8,16 +8,21 @@ from sitrep.extract import vocab
 
 _WORDS = vocab.load("sources")
 _CAP = r"(?:[A-Z][\w.&'’()-]*)"
-_LOWER = rf"(?:{vocab.any_of(_WORDS['name_words'])})"
+# whole words: not "of" in "office"
+_LOWER = rf"(?:{vocab.any_of(_WORDS['name_words'])})(?![\w'’-])"
 _INSTITUTION = rf"(?:{vocab.any_of(_WORDS['institutions'])})"
 _COMMON = rf"(?i:(?:[a-z'’-]+\s+){{0,3}}{_INSTITUTION})(?:\s*\([A-Z]{{2,8}}\))?"
 _NAME = (rf"(?i:the\s+|a\s+|an\s+)?(?i:(?:latest|new|recent|last|first)\s+)?"
          rf"(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,7}}(?:\s*\([A-Z][A-Za-z]{{1,9}}\))?"
          rf"|{_COMMON})")
-_FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of)\s+[^,.]{1,40}?|\s+in turn|\s+also|"
+_FILLER = (r"(?:,[^,.]{1,80},|\s+(?:in|from|at|of|on)\s+[^,.]{1,40}?|\s+in turn|\s+also|"
            r"\s+later|\s+separately|\s+for (?:its|their|his|her) part,?){0,2}")
 _VERBS = vocab.any_of(_WORDS["verbs"])
+_DENIED = vocab.any_of(_WORDS["denials"])
 PATTERNS = [
+    re.compile(rf"(?i:\baccording to\s+(?:a|an|the|its|their)\s+(?:latest\s+|new\s+)?(?:statement|"
+               rf"report|update|post|tally|count|assessment|bulletin|survey)\s+(?:from|by|of|"
+               rf"issued by|released by))\s+{_NAME}"),
     re.compile(rf"(?i:\baccording to|\bper)\s+{_NAME}"),
     # "OCHA's latest update says", "UN figures show", "the ministry's figures"
     re.compile(rf"{_NAME}(?:['’]s)?\s+(?:(?:latest|own|new|official|preliminary)\s+)?"
@@ -32,7 +37,13 @@ PATTERNS = [
     re.compile(rf"{_NAME}{_FILLER},?\s+(?:which\s+|who\s+)?(?:(?:has|have|had|also|was|were"
                rf"|is|are)\s+){{0,2}}(?:{_VERBS})\b"),
     # "'We have lost 40 people,' said Ahmed Ali, a spokesperson for ...": the speaker after
+    # "The junta's spokesperson denied the report and said its forces had killed 35"
+    re.compile(rf"^(?:the\s+|The\s+)?(?P<src>[\w'’-]+(?:\s+[\w'’-]+){{0,4}}?)"
+               rf"(?:,[^,]{{1,40}},)?\s+(?:{_DENIED})\b[^.;\"“]{{0,120}}?\band\s+(?:said|says|added|claimed)\b"),
     re.compile(rf"[,”\"]\s*(?:said|says|added|told reporters)\s+{_NAME}"),
+    # an agency update's source in brackets at the end: "... displaced (IOM DTM)."
+    re.compile(rf"\((?i:source:\s*)?(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,6}})"
+               rf"(?:,[^)]{{0,30}})?\)\W*$"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
@@ -40,8 +51,12 @@ ALIASES = {" ".join(alias.lower().split()): name
            for name, aliases in _WORDS["aliases"].items() for alias in aliases}
 ALIASES |= {re.sub(r"\s*\(.*\)$", "", name).lower(): name for name in _WORDS["aliases"]}
 ALIASES |= {name.lower(): name for name in _WORDS["aliases"]}
+#: A country for its adjective ("turkish" → "turkey"): "the Turkish government" is Turkey's.
+COUNTRY_OF = {adjective.lower(): country.lower()
+              for country, adjective in _WORDS["demonyms"].items()}
 _PRONOUN = re.compile(r"^(?:It|They|He|She|We|This|That|These|An?|The|Its|Their|"
-                      r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$")
+                      r"His|Her|Some|Most|Many|All|Another|Nearly|About|Around)$"
+                      rf"|^(?:{vocab.any_of(_WORDS['not_sources'])})\b")  # "Cases reported"
 #: A day or a month is never a source: "the ministry said Tuesday".
 WHEN = re.compile(r"^(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
                   r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
@@ -69,14 +84,16 @@ _GOVERNMENT = re.compile(rf"\b(?:{vocab.any_of(_KINDS['government'])})\b", re.IG
 
 #: A cheap test before each pattern: a pattern that starts with a name is slow to scan for.
 _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
-    r"\baccording to\b|\bper\b", r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
+    r"\baccording to\b", r"\baccording to\b|\bper\b",
+    r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
     r"statistics)\s+(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|"
     r"suggest)\b",
     r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
     r"\b(?:said|says|reported|added|estimated)\b",
     r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
     r"released|published|issued|confirmed|reported)\s+by\b", rf"\b(?:{_VERBS})\b",
-    r"\b(?:said|says|added|told)\b",
+    r"\band\s+(?:said|says|added|claimed)\b",
+    r"\b(?:said|says|added|told)\b", r"\)\W*$",
     r"\b(?:citing|quoting)\b")]
 
 
@@ -109,17 +126,32 @@ def _clean(found: str, sentence: str) -> str:
     """The source's name from what a pattern caught: trimmed, by role, by alias."""
     name = _TRIM.sub("", found).strip(" ,.;:'’\"")
     role = _ROLE.match(name)
-    if role:
-        name = role.group("org")
+    if role and (_ORGISH.search(role.group("org")) or re.search(r"[A-Z]{2,}|\(",
+                                                               role.group("org"))):
+        name = role.group("org")  # "a spokesperson for the refugee agency": the agency
+    # else a role for a country or a place keeps its holder: "the UN humanitarian coordinator
+    # for Nigeria", not "Nigeria"
     name = re.sub(r"^(?:The|A|An|the|a|an|and|And)\s+", "", name)
+    name = re.sub(r"^(?:of|for|from|at|with)\s+(?:the\s+)?", "", name)  # "[head] of the army"
     spoken = _ORG_ROLE_PERSON.match(name)
     if spoken:
         # "M23 spokesman Lawrence Kanyuka" speaks for M23, a defence minister for the ministry
-        minister = spoken.group("role").lower().startswith("minister")
-        name = spoken.group("org") + (" ministry" if minister else "")
+        name = spoken.group("org")
+        if _OFFICE.fullmatch(spoken.group("role")):
+            name = _office(f"{name} {spoken.group('role')}")  # "regional governor X"
     name = re.sub(r"\s+(?:the|of|and|for|on)$", "", name)
     name = re.sub(r"['’]s(?:\s+spokes(?:man|woman|person))?$", "", name)  # "OCHA's"
     name = re.sub(r"\b(\w+ )minister$", r"\1ministry", name)  # the defence minister speaks for it
+    if _OFFICE.fullmatch(name):  # "the governor of Ituri province, General X, said"
+        office = re.search(rf"\b{re.escape(name)}\s+of\s+(?:the\s+)?[A-Z][\w'’-]*"
+                           rf"(?:\s+[A-Za-z][\w'’-]*){{0,2}}?(?=[,.;]|\s+(?:said|says|told))",
+                           sentence)
+        name = office.group(0) if office else name
+    if _GENERIC.fullmatch(name):  # "officials at the Ministry of Interior": the ministry
+        org = re.search(rf"\b{re.escape(name)}\s+(?:at|of|from|with)\s+(?:the\s+)?({_CAP}"
+                        rf"(?:\s+(?:{_CAP}|of|for|and|the))*)", sentence)
+        if org and _ORGISH.search(org.group(1)):
+            name = re.sub(r"\s+(?:of|for|and|the)$", "", org.group(1))
     appositive = re.search(rf"{re.escape(name)},\s+(?:the\s+)?([A-Z]{{2,8}}),", sentence)
     if appositive:
         name = f"{name} ({appositive.group(1)})"
@@ -155,6 +187,35 @@ _ROLE_ONLY = re.compile(rf"^(?:an?|the)\s+(?P<role>(?:[\w'’-]+\s+){{0,3}}?(?:{
 _APPOSITIVE = re.compile(r"^,\s+(?P<app>[^,]{3,120}?)(?:,|\.?\s*$|\s+(?:said|says|told|added)\b)")
 
 
+_OFFICES = vocab.any_of(_WORDS["offices"])
+_OFFICE = re.compile(rf"(?i:{_OFFICES})s?")
+#: An office named by whose it is: "Bangladesh's refugee relief and repatriation commissioner".
+_OFFICE_OF = re.compile(rf"^(?:the\s+)?[^,]+?['’]s\s+(?:[\w-]+\s+){{0,5}}?(?i:{_OFFICES})\b")
+
+
+#: A role written before a name as a title, without a comma: "regional governor X".
+_TITLE_BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:the|a|an)\s+)(?P<role>(?P<org>(?:[a-z][\w'’-]*\s+|"
+                           rf"[A-Z][\w-]*['’]s\s+|[A-Z0-9]{{2,8}}\s+){{0,4}}?)"
+                           rf"(?i:{_SPEAKING}))\s+$")
+
+
+#: A role given as a relative clause: "who heads IOM in Haiti", "who works for the NRC".
+_WHO_LEADS = re.compile(r"^who\s+(?:(?:heads|leads|runs|directs|chairs|coordinates|manages|"
+                        r"represents|founded)\s+|(?:[\w-]+\s+){0,3}?(?:for|with|at)\s+)"
+                        r"(?P<org>(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’&-]*))*"
+                        r"(?:\s*\([A-Z]{2,8}\))?)")
+
+
+#: People who speak for an organisation named after them: "officials at the Ministry".
+_GENERIC = re.compile(r"(?i:officials?|spokes(?:man|woman|person)s?|sources|staff|workers|"
+                      r"doctors|medics|representatives?)")
+
+
+def _office(name: str) -> str:
+    """An office as a source: a minister speaks for the ministry."""
+    return re.sub(r"\bminister$", "ministry", name.strip(), flags=re.IGNORECASE)
+
+
 _ORG_ROLE_PERSON = re.compile(rf"^(?P<org>.+?)(?:['’]s)?\s+(?P<role>(?i:{_SPEAKING}))\s+"
                               rf"[A-Z][\w'’-]+"
                               rf"(?:\s+[A-Z][\w'’-]+)+$")
@@ -178,11 +239,25 @@ def speaks_for(name: str, sentence: str) -> str | None:
     after = _APPOSITIVE.match(sentence[at + len(name):]) if at >= 0 else None
     before = re.search(rf"\b((?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_ANY_ROLE})),\s+$",
                        sentence[:max(at, 0)], re.IGNORECASE)
+    titled = _TITLE_BEFORE.search(sentence[:max(at, 0)])
+    if titled and not before:  # "regional governor Serhiy Lysak", "army spokesman Ali Musa"
+        office = _OFFICE.search(titled.group("role"))
+        if office:
+            return _office(titled.group("role"))
+        if titled.group("org"):
+            return re.sub(r"['’]s$", "", titled.group("org"))
     for role in (after.group("app") if after else None, before.group(1) if before else None):
         if not role:
             continue
         if _OUTLET.match(role) and not re.search(rf"\b(?:{_ANY_ROLE})s?\b", role, re.IGNORECASE):
             return name
+        led = _WHO_LEADS.match(role)
+        if led:  # "X, who heads IOM in Haiti", "who runs programmes for the NRC in Sudan"
+            org = re.sub(r"^(?:the|its|their)\s+", "", led.group("org"), flags=re.IGNORECASE)
+            return ALIASES.get(org.lower(), org)
+        office = _OFFICE_OF.match(role)
+        if office:
+            return _office(office.group(0))  # "Bangladesh's refugee relief commissioner"
         found = _POSSESSIVE_ROLE.match(role) or _ROLE_OF.match(role)
         if found:
             org = _TRIM.sub("", found.group("org")).strip(" ,.")
@@ -191,6 +266,16 @@ def speaks_for(name: str, sentence: str) -> str | None:
         if only:
             return only.group("role")
     return None
+
+
+def described(name: str, sentence: str) -> bool:
+    """Whether the sentence says who ``name`` is: a phrase beside the name ("X, a nurse",
+    "a nurse, X", "health minister X")."""
+    at = sentence.find(name)
+    if at < 0:
+        return False
+    return bool(_APPOSITIVE.match(sentence[at + len(name):]) or
+                re.search(r",\s+$", sentence[:at]) or _TITLE_BEFORE.search(sentence[:at]))
 
 
 def kind_of(name: str, claimed: bool = False) -> str:

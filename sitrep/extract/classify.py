@@ -18,23 +18,30 @@ _CUE_RE = [(re.compile(rf"\b(?:{vocab.any_of(c['words'])})\b", re.IGNORECASE), c
            for c in _WORDS["cues"]]
 _TOLL_AT = re.compile(r"\b(?:toll|number|figure|count|total|tally|estimates?|casualties|cases|"
                       r"deaths|arrivals)\b"
-                      r"[^.;]{0,80}?"
+                      r"(?:[^.;]|\.(?=\d)){0,80}?"  # "the toll from the 7.7 quake has climbed to"
                       r"\b(?:at|to|reached|reach|of|stands at|stood at|is|was|hit|rose to|"
                       r"climbed to|passed|topped|exceeded|surpassed|climbed past|rose past)\s*$",
                       re.IGNORECASE)
+# "bringing to 28 the number of aid workers killed": the count before what it counts.
+_TOLL_AFTER = re.compile(r"\s+the\s+(?:number|total|toll|tally)\s+of\s+(?P<what>[^,.;]{1,60})",
+                         re.IGNORECASE)
 # "174 had been injured", "75 were missing", "12 people have died": the count is the subject.
-_SUBJECT = re.compile(r"^\s+(?:(?:had|have|has|were|was|are|is|remain|remained|remains|"
-                      r"still|been|reportedly|also|later|since)\s+){1,3}(\w+(?: \w+){0,3})",
+_SUBJECT = re.compile(r"^\s+(?:(?:in|at|from|across) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\s+)?"
+                      r"(?:(?:had|have|has|were|was|are|is|remain|remained|remains|"
+                      r"still|been|reportedly|also|later|since)\s+){1,3}(\w+(?: \w+){0,5})",
                       re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|incl\.|"
                         r"includes|included)\s*$", re.IGNORECASE)
 # A fact box's label before its number: "Refugees in neighbouring countries: 3.8 million".
-_LABEL = re.compile(r"^\W*([^.;:|]{2,80}?)\s*[:|]\s*\**\s*(?:about|some|nearly|over|more than)?"
-                    r"\s*$", re.IGNORECASE)
+_LABEL = re.compile(r"^\W*([^.;:|\n]{2,80}?)\s*(?:[:|]|\**\s*\n)\s*\**\s*"
+                    r"(?:about|some|nearly|over|more than)?\s*$", re.IGNORECASE)
 # "41 wounded, 17 of them children": the part says so after its number.
-_PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom)|among them)\b", re.IGNORECASE)
+_PART_AFTER = re.compile(r"^\s+(?:of (?:them|whom|those|the (?:newly |recently )?"
+                         r"(?:wounded|injured|dead|displaced|missing|sick|patients|victims|"
+                         r"evacuees|arrivals))|among them)\b",
+                         re.IGNORECASE)
 # "killed 8 men and 5 children": the second count follows the first and its noun.
-_JOINED = re.compile(r"\s*(?:[\w-]+(?:\s+|(?=,))){0,3}?(?:,\s*)?(?:and|or|as well as|plus|"
+_JOINED = re.compile(r"\s*(?:[\w-]+(?:\s+|(?=,))){0,5}?(?:,\s*)?(?:and|or|as well as|plus|"
                      r"and a further|"
                      r"a further|and another)?\s*")
 _ABROAD = re.compile(r"\b(?:across|over) the border\b|\b(?:in|into|to) neighbouring\b|"
@@ -43,11 +50,41 @@ _DEATH_TOLL = re.compile(r"\b(?:death toll|toll)\b[^.;]{0,80}$", re.IGNORECASE)
 _PROPORTION = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|\d+)\s+"
                          r"(?:in|out of)\s+$", re.IGNORECASE)
 
+# The whole a part is taken from: "three of the region's 32 health centres" (32 is not counted).
+_WHOLE_OF = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                       r"(?:of|out of)\s+(?:the|its|their|our)\s+(?:[\w'’-]+['’]s\s+)?$",
+                       re.IGNORECASE)
+#: What aid reached, not what happened to people: "partners have reached 10,000 people with
+#: food" (not "the toll has reached 27").
+_RESPONSE = re.compile(r"\b(?:have|has|had)\s+(?:now\s+|so far\s+|already\s+)?(?:reached|"
+                       r"assisted|helped|served|supported|vaccinated|screened)\s+$", re.IGNORECASE)
+_TALLY = re.compile(r"\b(?:toll|number|total|count|figure|tally|estimate|cases|deaths)\b",
+                    re.IGNORECASE)
+
+
+def _responded(before: str) -> bool:
+    """Whether the count is of people aid reached: "partners have reached 10,000 people"."""
+    found = _RESPONSE.search(before)
+    return found is not None and not _TALLY.search(before[max(0, found.start() - 60):
+                                                          found.start()])
+
+#: A tally of places, not people: "the number of sites".
+_SITES_TALLY = re.compile(r"\b(?:number|total|count) of (?:[\w-]+\s+){0,2}?(?:sites|camps|villages|"
+                          r"districts|provinces|localities|settlements|shelters|centres|centers)\b",
+                          re.IGNORECASE)
+#: Labels that count places: "States affected: 8", "Districts: 12".
+_AREAS = re.compile(r"\W*(?:states|districts|provinces|regions|counties|villages|localities|"
+                    r"municipalities|communes|governorates|townships|camps|sites)\b", re.IGNORECASE)
 # Contexts that make a number something other than a count of people (case matters: "M 4").
 _BEFORE_NOT = re.compile(rf"(?:[$€£¥]|(?<![A-Za-z])(?:{vocab.any_of(_WORDS['not_before'])}))\s?$")
 _AFTER_NOT = re.compile(rf"^\s?(?:{vocab.any_of(_WORDS['not_after'])})", re.IGNORECASE)
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
            r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+
+
+#: What a verb says happened to a group, over the group's own name: "300 returnees are in
+#: need of assistance", "12 refugees were killed".
+_STATES = {"killed", "injured", "missing", "detained", "in_need"}
 
 
 @dataclass(frozen=True)
@@ -82,15 +119,23 @@ def countable(sentence: str, mention: Mention) -> bool:
 
 def noun_after(sentence: str, mention: Mention) -> tuple[str | None, str | None, int]:
     """The counted noun right after the number: (noun, population, where it ends)."""
-    rest = sentence[mention.end:]
+    return noun_at(sentence, mention.end)
+
+
+def noun_at(sentence: str, at: int) -> tuple[str | None, str | None, int]:
+    """The noun of people or things that begins at ``at``, after its modifiers."""
+    rest = sentence[at:]
     bare = rest.lstrip().lstrip("*_").lstrip()  # "**1,300** civilians": Markdown emphasis
     gap = _ADJ.match(bare)
     offset = len(rest) - len(bare) + (gap.end() if gap else 0)
     for pattern, population in _NOUN_RE:
         match = pattern.match(rest, offset)
         if match:
-            return match.group(0), population, mention.end + match.end()
-    return None, None, mention.end
+            return match.group(0), population, at + match.end()
+    return None, None, at
+
+
+_ADVERBS = re.compile(r"(?:\s*\b\w+ly\b)*\s*")
 
 
 @lru_cache(maxsize=64)
@@ -113,6 +158,8 @@ def nearest_cue(sentence: str, mention: Mention, noun_end: int, lo: int, hi: int
             distance = mention.start - end
         elif start >= noun_end and end <= hi:
             distance = start - noun_end
+            if _ADVERBS.fullmatch(sentence[noun_end:start]):
+                distance = 0  # "22 partially damaged", "40 seriously injured"
         elif mention.start <= start < noun_end:
             distance = 0  # the noun itself: "12 dead", "40,000 refugees"
         else:
@@ -152,7 +199,9 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     two clinics", where the second count shares the first one's verb."""
     noun, population, noun_end = noun_after(sentence, mention)
     facility = population == "facilities"
-    if _PROPORTION.search(sentence[:mention.start]) or (
+    if _PROPORTION.search(sentence[:mention.start]) or _responded(sentence[:mention.start]) \
+            or _WHOLE_OF.search(
+            sentence[:mention.start]) or (
             is_not_a_count(sentence, mention) and not (facility and _counts_facility(
                 sentence, mention))):
         return None
@@ -164,17 +213,25 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     if found is None and previous is not None and noun is not None and joined \
             and (previous.measure == "facilities_damaged") == facility:
         found = (previous.measure, 0)
-    part_after = _PART_AFTER.match(sentence[mention.end:]) and len(
-        re.findall(r"\w+", sentence[lo:mention.start])) <= 2  # not "aims to reach 96,000 of them"
+    part_after = _PART_AFTER.match(sentence[mention.end:]) and (len(
+        re.findall(r"\w+", sentence[lo:mention.start])) <= 2 or re.search(
+        r"[;,]\s*$", sentence[:mention.start]) or re.match(r"\s+of the\b", sentence[mention.end:])
+    )  # "three of the wounded"; not "aims to reach 96,000 of them"
     subset = previous is not None and (bool(_INCLUDING.search(sentence[lo:mention.start]))
                                        or bool(part_after))
-    if previous is not None and joined and previous.subset and noun is not None:
+    if previous is not None and joined and previous.subset and noun is not None and not facility:
         subset = True  # "among them 88 women and 301 children": both parts of the same count
     if subset and previous is not None:
         found = (previous.measure, 0)  # "killed 1,974 people, including 127 children"
     label = _LABEL.match(sentence[lo:mention.start]) if noun is None else None
+    if label and _AREAS.match(label.group(1)):
+        return None  # "States affected: 8" counts places, not people
     if label and _measure_of(label.group(1)):
         found = (_measure_of(label.group(1)) or "", 0)  # "Refugees in Chad: 3.8 million"
+    listed = subset or bool(_INCLUDING.search(sentence[lo:mention.start]))
+    own = _predicate(sentence[noun_end:]) if listed and noun is None or part_after else None
+    if own:
+        found = (own, 0)  # "of whom 43,000 need assistance", "four of them died": its own verb
     if found is None:
         return None
     measure, distance = found
@@ -184,9 +241,18 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         # "58 casualties, 12 of them dead"
         measure = _measure_of(sentence[mention.end:mention.end + 30]) or measure
     subject = _SUBJECT.match(sentence[noun_end:])
-    if subject and not facility and not _noun_measure(noun) and _measure_of(subject.group(1)):
-        measure, distance = _measure_of(subject.group(1)) or measure, 0
+    said = _measure_of(subject.group(1)) if subject and not facility else None
+    named = _noun_measure(noun) or next(  # "40,000 displaced people"
+        (m for w in sentence[mention.end:noun_end].split() if (m := _noun_measure(w))), None)
+    if said and (not named or said in _STATES):
+        measure, distance = said, 0
+    after = _TOLL_AFTER.match(sentence, mention.end)
+    if after and _measure_of(after.group("what")):  # "bringing to 28 the number of aid
+        measure, distance = _measure_of(after.group("what")) or measure, 0  # workers killed"
+        population = noun_at(sentence, after.start("what"))[1] or population
     toll = _TOLL_AT.search(sentence[max(lo, 0):mention.start])
+    if toll and _SITES_TALLY.search(toll.group(0)):
+        return None  # "bringing the number of sites to 110" counts places
     if toll and distance < 90:
         distance = 0  # "put the number of civilians killed ... at 372"
         measure = _measure_of(toll.group(0)) or measure  # "cases rose to 4,000, with 60 deaths"
@@ -206,6 +272,44 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
     return Reading(measure, population, unit, subset)
 
 
+#: The verb of a part of a count: "[four] of them died", "[43,000] need urgent help".
+_PREDICATE = re.compile(r"^\s*(?:of (?:them|whom|those|these|the (?:newly |recently )?[\w-]+)\s+)?"
+                        r"(?:(?:in|at) [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\s+)?"
+                        r"(?:(?:who|that|have|has|had|"
+                        r"were|was|are|is|later|since|also|still|now|reportedly|subsequently)\s+)*"
+                        r"(?P<verb>[^,;.]{1,40})", re.IGNORECASE)
+
+
+def _predicate(rest: str) -> str | None:
+    """The measure a part's own verb gives, if the words right after it say one."""
+    found = _PREDICATE.match(rest)
+    words = found.group("verb").split() if found else []
+    return _measure_of(" ".join(words[:6])) if words else None
+
+
+#: Groups a figure is made of, which a sentence after it may count.
+_PARTS = {"children", "women", "men", "civilians"}
+
+
+def carried(sentence: str, found: list[Mention], measure: str,
+            clauses: list[tuple[int, str | None]]) -> list[tuple[Mention, Reading, str]]:
+    """Counts of a group in a sentence that says nothing happened to them, right after a figure:
+    they are part of it ("12,000 crossed into Gamma. ... at least 300 were unaccompanied
+    minors")."""
+    out = []
+    for mention in found:
+        noun, population, end = noun_after(sentence, mention)
+        whose = [who for at, who in clauses if at <= mention.start][-1]
+        said_to_be = re.search(r"\b(?:were|are|was|is)\b", sentence[mention.end:end]) or \
+            re.match(r"\s+(?:were|are)\s+among\b", sentence[end:]) or re.search(
+                r"\b(?:registered|identified|recorded|counted)\s+(?:\w+\s+)?$",
+                sentence[:mention.start])  # "300 were minors", "registered 112 children"
+        if noun and population in _PARTS and whose and said_to_be and \
+                not is_not_a_count(sentence, mention) and measure != "facilities_damaged":
+            out.append((mention, Reading(measure, population, "people", True), whose))
+    return out
+
+
 def listed_before(sentence: str, mention: Mention, following: Mention,
                   reading: Reading) -> Reading | None:
     """The reading of a count listed before ``following`` that shares its verb: "31 schools,
@@ -214,6 +318,10 @@ def listed_before(sentence: str, mention: Mention, following: Mention,
     if noun is None or is_not_a_count(sentence, mention) and population != "facilities":
         return None
     between = sentence[noun_end:following.start]
+    if re.fullmatch(r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?", between,
+                    re.IGNORECASE):  # "Nine children were among the 14 people killed"
+        return Reading(reading.measure, population if population not in (
+            "households", "facilities") else None, "people", True)
     if re.fullmatch(r"\s*,\s*(?:including|among them|of whom)\s*", between, re.IGNORECASE):
         if reading.subset:
             return None

@@ -26,6 +26,7 @@ _FRACTION = (r"(?:(?:a\s+(?:quarter|third)\s+of\s+a|half\s+a|a)\s+(?:million|bil
              rf"a\s+(?:hundred|thousand)(?:\s+and[\s-]+(?:{_WORD})(?:[\s-]+(?:{_WORD}))?)?)\b")
 NUMBER = rf"(?:(?:{_DIGITS})(?:{_SCALE})?|{_FRACTION}|(?:{_WORD_NUMBER}))"
 _QUAL = "|".join(f"(?:{pattern})" for pattern, _ in QUALIFIERS)
+QUALIFIER_WORDS = _QUAL  # every qualifier, as one alternation
 _RANGE = (rf"(?:between\s+(?P<lo1>{NUMBER})\s+and\s+(?P<hi1>{NUMBER})"
           rf"|(?P<lo2>{NUMBER})\s*(?:-|–|to)\s*(?P<hi2>{NUMBER}))")
 MENTION = re.compile(

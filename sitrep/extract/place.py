@@ -16,21 +16,52 @@ _STOP = re.compile(
     r"Council|Assembly|Committee|Office|Agency|Programme|Organization|Islamic|Some|Most|"
     r"Many|All|Its|Their|His|Her|This|That|These|Those|Partners|Aid|Staff|Humanitarian|"
     r"Israeli|Russian|Syrian|Sudanese|Ukrainian|Chadian|Lebanese|Congolese|Ethiopian|"
-    r"Somali|Afghan|Haitian|Burkinabe|Yemeni|Libyan|Rohingya)\b")
+    r"Somali|Afghan|Haitian|Burkinabe|Yemeni|Libyan|Rohingya)\b"
+    # a generic word alone refers back to a place named before: "the Strip's hospitals"
+    r"|^(?:Strip|Region|State|Province|District|City|Town|Camp|Valley|Coast|Capital|Island|"
+    r"County|Territory|Governorate|North|South|East|West)$")
 #: A capitalised name with one of these words is an organisation, not a place.
 _INSTITUTION = re.compile(
     r"\b(?:Force|Forces|Army|Front|Movement|Committee|Council|Ministry|Office|Agency|"
     r"Society|Societies|Federation|Fund|Programme|Organi[sz]ation|Migration|Service|"
     r"Services|Defen[cs]e|Coordination|Affairs|Rights|Now|News|Times|Post|Project|"
     r"Monitor|Observatory|Authority|Administration|Bureau|Commission|Mission|Group|"
-    r"Nations|Children|Frontières|Borders|Helmets|Crescent|Cross|Province)\b")
+    r"Nations|Children|Frontières|Borders|Helmets|Crescent|Cross|Province|Cluster|Matrix|"
+    r"Network|Room|Department|Directorate|Institute|Union|Association|Council|Centre|Center|"
+    r"Hospital|Clinic|Coalition|Alliance|Party|Brigades?|Battalion|Police|Guard|Ministry)\b")
 _NAME = r"(?:[A-Z][a-zA-ZÀ-ÿ'’-]+)(?:\s+(?:al-|el-|de\s+|du\s+)?[A-Z][a-zA-ZÀ-ÿ'’-]+){0,3}"
-_PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|"
+_PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|through|via|"
                     rf"to|reach|reaching|reached|between|for|of|towards?)\s+(?:the\s+)?"
+                    rf"(?:(?i:neighbouring|neighboring|nearby)\s+)?"
                     rf"((?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?{_NAME})")
 _BACK = re.compile(r"\b(?:the|this|that)\s+(?:town|city|camp|area|capital|region|district|"
                    r"village|villages|site|province|state|township|port|valley|island)\b",
                    re.IGNORECASE)
+#: Where a figure was told: "speaking to reporters in Geneva", "told a briefing in Kyiv".
+_TELLING = re.compile(r"\b(?:speaking|spoke|briefing|briefed|told (?:reporters|journalists|a "
+                      r"briefing|a news conference)|(?:press|news) conference|said|told "
+                      r"(?:\w+\s+){0,2}by (?:tele)?phone)"
+                      r"(?:\s+to\s+(?:reporters|journalists))?\s+$",
+                      re.IGNORECASE)
+#: A place that owns an organisation: "Colombia's Ombudsman's Office" is not about Colombia.
+_OWNER = re.compile(r"['’]s\s+(?:[A-Z][\w'’-]*\s+){0,3}?(?:Office|Ministry|Army|Forces|Agency|"
+                    r"Government|Council|Commission|Authority|Service|Police|Ombudsman)\b")
+_KINDS = r"town|city|camp|village|district|province|region|state|township|site|county"
+#: "the town of Gwoza", "the city of Cucuta"
+_KIND_OF = re.compile(rf"\b(?i:the)\s+(?P<kind>(?i:{_KINDS}))\s+of\s+(?P<name>{_NAME})")
+#: "Zamzam camp", "Dadu district", "Kassala town"
+_NAME_KIND = re.compile(rf"(?P<name>{_NAME})\s+(?P<kind>{_KINDS})\b")
+#: The end of a route: "from Adre to Farchana", "between Goma and Sake", "the Farchana road".
+_ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|trucks?|barges?)\s+"
+                      rf"(?:from|between|linking|connecting)\s+(?:the\s+)?{_NAME}\s+(?:to|and|with)\s+"
+                      rf"(?:the\s+)?(?P<end>{_NAME})"),
+           re.compile(rf"\b(?:road|route|highway|way|access|convoys?|trucks?|barges?|deliveries)\s+"
+                      rf"(?:[\w-]+\s+){{0,4}}?(?:to|into|towards)\s+(?:the\s+)?(?P<end>{_NAME})"),
+           re.compile(rf"\b(?i:the)\s+(?:{_NAME}\s*[–—]\s*)?(?P<end>{_NAME})\s+"
+                      rf"(?:road|highway|route)\b")]
+#: A wide area referred back to, which is the story's: "across the area", "roads into the region".
+_WIDE = re.compile(r"\b(?:across|throughout|into)\s+the\s+(?:area|region|province|"
+                   r"township|district|territory|state|country)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'’ .-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]+)?\s*"
                        r"(?:\([^)]*\)\s*)?[—–-]\s")
 
@@ -53,10 +84,15 @@ def named(text: str, origins_too: bool = True) -> list[str]:
     found: list[tuple[int, str]] = []
     origins: list[tuple[int, str]] = []
     for match in _PLACE.finditer(text):
-        name = match.group(1)
+        name = re.sub(r"['’]s$", "", match.group(1))  # "in Kenya's north": Kenya
         before = re.search(r"(\S+)\s+$", text[:match.start()])
-        if before and before.group(1)[0].isupper() and before.start() > 0:
-            continue  # "Organization for Migration": inside a name
+        if before and before.group(1)[0].isupper() and before.start() > 0 and \
+                re.match(r"(?i:of|for|at|in)\b", match.group(0)):
+            continue  # "Organization for Migration": inside a name; not "Marib to Shabwa"
+        if re.search(r"(?i:according|thanks|belonging|due)\s+$", text[:match.start()]):
+            continue  # "according to DoDMA" names a source
+        if _TELLING.search(text[:match.start()]) and re.match(r"(?i:in|from)\b", match.group(0)):
+            continue  # "speaking to reporters in Geneva": where it was said, not where it is
         if not _STOP.match(name) and not _INSTITUTION.search(name) and \
                 not _ADJECTIVE.match(name):
             origin = re.match(r"(?i:from)\b", match.group(0))
@@ -82,6 +118,13 @@ class Places:
                           sorted(counts, key=len, reverse=True)]
         self.story = _story(article, counts, dateline.group(1).strip() if dateline else None)
         self.last: str | None = None
+        self.order: list[str] = []  # the places named so far, in order
+        # what the text calls each place: "the town of Gwoza", "Zamzam camp", "Dadu district"
+        self.kinds = {m.group("name"): m.group("kind").lower()
+                      for m in _KIND_OF.finditer(article.header.title + "\n" + body)}
+        self.kinds |= {m.group("name"): m.group("kind").lower()
+                       for m in _NAME_KIND.finditer(article.header.title + "\n" + body)
+                       if m.group("name") not in self.kinds}
 
     def is_place(self, name: str) -> bool:
         """Whether ``name`` is a place of this article ("Neighbouring Malawi", "Aleppo")."""
@@ -98,10 +141,31 @@ class Places:
             return self.last  # "south of the city, ... the road to Damboa": the city's
         if place:
             self.last = place
+            self.order.append(place)
             return place
-        if self.last and _BACK.search(text):
+        back = _BACK.search(text)
+        if back:
+            kind = back.group(0).split()[-1].lower()
+            typed = [n for n in self.order if self.kinds.get(n) == kind]
+            if typed:
+                return typed[-1]  # "the town": the place last called a town
+        if self.last and back:
             return self.last
         return self.story
+
+    def of_constraint(self, text: str, place: str) -> str:
+        """The place an access constraint concerns: the end of a route ("the road from Adre to
+        Farchana", "between Goma and Sake", "the Farchana road"), the story's place for a wide
+        area referred back to ("across the area", "in the township"), else ``place``."""
+        for route in _ROUTES:
+            for match in route.finditer(text):
+                end = match.group("end")
+                if self.is_place(end) or end in named(text) or route is _ROUTES[-1] and \
+                        not _STOP.match(end) and not _INSTITUTION.search(end):
+                    return end
+        if _WIDE.search(text) and not self._named(text):
+            return self.story
+        return place
 
     def _named(self, text: str) -> str | None:
         for pattern in self.known:
@@ -111,7 +175,8 @@ class Places:
         found = named(text)
         if found:
             return found[0]
-        hits = [(m.start(), m.group(0)) for p in self.mentioned if (m := p.search(text))]
+        hits = [(m.start(), m.group(0)) for p in self.mentioned if (m := p.search(text))
+                and not _OWNER.match(text, m.end())]
         return min(hits)[1] if hits else None
 
 
@@ -127,4 +192,4 @@ def _story(article: Article, counts: Counter[str], dateline: str | None) -> str:
             return town
     if counts:
         return counts.most_common(1)[0][0]
-    return dateline.title() if dateline else "not stated"
+    return "not stated"  # a dateline alone is where the reporter is, not the story's place

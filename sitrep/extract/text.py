@@ -16,7 +16,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "september", "october", "november", "december")
 _MONTH = r"(?:" + "|".join(m[:3] + r"(?:" + m[3:] + r")?" for m in MONTHS) + r")\.?"
 _DAY_MONTH = (rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})"
-              rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?:,?\s+(?P<y>\d{{4}}))?")
+              rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)"
+              rf"(?:,?\s+(?P<y>\d{{4}}))?")
 
 
 @dataclass(frozen=True)
@@ -88,20 +89,32 @@ _EVENT = (r"(?!\b(?:killed|died|dead|wounded|injured|fled|displaced|struck|hit|a
 _SAID_DAY = re.compile(rf"\b{_SAID}\b(?:{_EVENT}[^,.;]){{0,40}}?\b(?:(?:on|late|early)\s+"
                        rf"(?P<day>{_WEEKDAY}|{_DM})|(?P<bare>{_WEEKDAY}))|^(?:on|late|early)\s+(?P<lead>{_WEEKDAY}|{_DM}),"
                        rf"(?=[^.;]*\b{_SAID}\b)", re.IGNORECASE)
-_AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?P<day>{_DM}|{_WEEKDAY})",
+#: "as of 25 September", "by Tuesday", "as of noon on Tuesday", "as at 6 p.m. on 3 May".
+_AS_OF = re.compile(rf"\b(?:as of|as at|by|up to|until)\s+(?:(?:noon|midday|midnight|dawn|"
+                    rf"(?:early|late)\s+\w+|\d{{1,2}}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|"
+                    rf"hrs|GMT|UTC|local time)?)\s+(?:on\s+)?)?(?P<day>{_DM}|{_WEEKDAY})",
                     re.IGNORECASE)
+#: A running total: given on a day, it is the total as of that day, not the day's flow.
+_TOTAL = re.compile(r"\b(?:toll|total|tally|cumulative|overall|in all|so far)\b", re.IGNORECASE)
 _SINCE = re.compile(rf"\bsince\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?(?:(?P<day>"
-                    rf"{_DM}|{_MONTH}|{_WEEKDAY})|(?P<this>the month|the year|this month|"
-                    rf"this year)|[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
+                    rf"{_DM}|{_MONTH}(?:\s+\d{{4}})?|{_WEEKDAY})|(?P<this>the month|the year|"
+                    rf"this month|this year|the weekend|last week)|"
+                    rf"[^,.;]{{0,50}}?\b(?:on|in)\s+(?P<event>{_DM}|{_MONTH}"
                     rf"(?:\s+\d{{4}})?)\b)",
                     re.IGNORECASE)
-_BETWEEN = re.compile(rf"\bbetween\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
+_BETWEEN = re.compile(rf"\bbetween\s+(?:the\s+(?:afternoons|mornings|evenings|nights)\s+of\s+)?"
+                      rf"(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?\s+and\s+"
                       rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})", re.IGNORECASE)
 _WEEK_TO = re.compile(rf"\b(?:in |during )?the week (?:to|ending|up to|until)\s+(?P<day>{_DM})",
                       re.IGNORECASE)
 #: "During February", "in March 2024": a flow over that month (to the article's date at most).
 _IN_MONTH = re.compile(rf"\b(?:during|in|throughout)\s+({_MONTH})(?:\s+(\d{{4}}))?\b"
                        rf"(?!\s+\d)", re.IGNORECASE)
+_DAY_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+               "twenty": 20, "thirty": 30}
+_PAST_DAYS = re.compile(rf"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+"
+                        rf"(\d{{1,2}}|{'|'.join(_DAY_COUNTS)})\s+days\b", re.IGNORECASE)
 _PAST_WEEK = re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:week|"
                         r"seven days|7 days)\b", re.IGNORECASE)
 
@@ -138,6 +151,13 @@ def when(sentence: str, published: date) -> When:
         return When("flow", start=published - timedelta(days=1), end=published)
     if _PAST_WEEK.search(sentence):
         return When("flow", start=published - timedelta(days=7), end=published)
+    days = _PAST_DAYS.search(sentence)
+    if days:  # "in the last ten days", "over the past 3 days"
+        count = _DAY_COUNTS.get(days.group(1).lower()) or int(days.group(1))
+        return When("flow", start=published - timedelta(days=count), end=published)
+    if re.search(r"\b(?:over|during)\s+the\s+weekend\b", low):
+        saturday = _last_weekday(5, published - timedelta(days=2))
+        return When("flow", start=saturday, end=saturday + timedelta(days=1))
     month = _IN_MONTH.search(sentence)
     if month:
         first = _since(month.group(1), published)
@@ -155,6 +175,8 @@ def when(sentence: str, published: date) -> When:
         monday = published - timedelta(days=published.weekday() + 7)
         return When("flow", start=monday, end=monday + timedelta(days=6))
     day = _event_day(sentence, published)
+    if day and _TOTAL.search(sentence):
+        return When("stock", as_of=day)  # "the death toll rose to 52 on Tuesday"
     if day:
         return When("flow", start=day, end=day)
     return When("stock", as_of=published)
@@ -180,7 +202,11 @@ def _day(text: str, published: date) -> date | None:
 
 def _since_of(match: re.Match[str], published: date) -> date | None:
     if match.group("this"):
-        month = "month" in match.group("this").lower()
+        this = match.group("this").lower()
+        if this in ("the weekend", "last week"):  # the Saturday, or the Monday, before
+            return _last_weekday(5 if "weekend" in this else 0,
+                                 published - timedelta(days=2 if "weekend" in this else 7))
+        month = "month" in this
         return published.replace(day=1) if month else published.replace(month=1, day=1)
     if match.group("event"):
         return month_day(match.group("event"), published) or _since(
@@ -199,7 +225,8 @@ def _since(text: str, published: date) -> date | None:
     if month is None:
         return None
     year = published.year if month <= published.month else published.year - 1
-    return date(year, month, 1)
+    given = re.search(r"\b(\d{4})$", low)  # "since April 2023"
+    return date(int(given.group(1)) if given else year, month, 1)
 
 
 def _last_weekday(index: int, published: date) -> date:
