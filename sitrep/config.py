@@ -314,6 +314,8 @@ class Config(Strict):
     #: highlights, key figures, what happened, access, contacts), as for daily issues.
     type: Literal["sitrep", "flash"] = "sitrep"
     key_figures: list[KeyFigure] = []
+    #: How many issues a trend chart shows, the newest last (the table under it shows all).
+    chart_issues: Annotated[Whole, Field(ge=2, le=260)] = 13
     measures: list[Annotated[Measure, BeforeValidator(_measure)]] = []
     populations: list[Ident] = []
     contact: str | None = None

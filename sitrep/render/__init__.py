@@ -148,12 +148,13 @@ def add_pdf(out: Rendered, job: PdfJob, result: tuple[bytes, list[str]]) -> None
 def trend_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
     """The displacement trend chart, or an empty string with fewer than two figures (one bar
     says nothing about a trend)."""
-    if sum(1 for _, fig in rep.trend if fig) < 2:
+    window = rep.trend[-ws.config.chart_issues:]  # the table beside it shows every issue
+    if sum(1 for _, fig in window if fig) < 2:
         return ""
     fmt = Formatter(edition or ws.config.edition(ws.config.language), ws.config.measures)
     _ = fmt.edition.gettext.gettext
     points = [(_chart_day(fmt, issue.date), people(fig) if fig else None,
-               _chart_value(fmt, fig) if fig else "") for issue, fig in rep.trend]
+               _chart_value(fmt, fig) if fig else "") for issue, fig in window]
     return chart.bars(points, _("%(label)s, by issue") % {"label": rep.trend_label},
                       fmt.plain_number, style=chart.Style.of(fmt.edition, _("no figure")))
 
@@ -313,7 +314,7 @@ def casualty_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> 
     counts, children drawn inside as "of which"; empty with fewer than two figures."""
     fmt = Formatter(edition or ws.config.edition(ws.config.language), ws.config.measures)
     _ = fmt.edition.gettext.gettext
-    points = rep.casualty_trend
+    points = rep.casualty_trend[-ws.config.chart_issues:]
     if sum(1 for p in points if p.figure) < 2:
         return ""
     rtl = fmt.edition.rtl

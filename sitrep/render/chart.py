@@ -71,6 +71,11 @@ def bars(points: Sequence[tuple[str, int | None, str]], title: str,
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
     parts_list = list(parts or [])
+    # Labels that would not fit their slot are thinned: every n-th one, counted back from
+    # the newest, which is always labelled.
+    every_value = _every(max((len(t) for _, _, t in points), default=0) * 7.0, slot)
+    every_label = _every(max((len(lb) for lb, _, _ in points), default=0) * 6.5, slot)
+    last = len(points) - 1
     parts_drawn = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
                    f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
                    f'font-family="{style.font}" font-size="12">',
@@ -82,8 +87,9 @@ def bars(points: Sequence[tuple[str, int | None, str]], title: str,
     for i, (label, value, text) in enumerate(points):
         centre = style.x(LEFT + slot * (i + 0.5))
         width = min(slot * 0.6, 90)
-        parts_drawn.append(f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                           f'text-anchor="middle" fill="{INK}">{escape(label)}</text>')
+        if (last - i) % every_label == 0:
+            parts_drawn.append(f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 18}" '
+                               f'text-anchor="middle" fill="{INK}">{escape(label)}</text>')
         if value is None:
             parts_drawn.append(f'<text x="{centre:.1f}" y="{TOP + plot_h - 6}" '
                                f'text-anchor="middle" fill="#888888">'
@@ -93,8 +99,9 @@ def bars(points: Sequence[tuple[str, int | None, str]], title: str,
         y = TOP + plot_h - height
         parts_drawn.append(f'<rect x="{centre - width / 2:.1f}" y="{y:.1f}" '
                            f'width="{width:.1f}" height="{height:.1f}" fill="{BAR}"/>')
-        parts_drawn.append(f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" '
-                           f'font-weight="bold" fill="{INK}">{escape(text)}</text>')
+        if (last - i) % every_value == 0:
+            parts_drawn.append(f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle" '
+                               f'font-weight="bold" fill="{INK}">{escape(text)}</text>')
         part, part_text = parts_list[i] if i < len(parts_list) else (None, "")
         if part is not None:
             inner = plot_h * part / top
@@ -108,6 +115,11 @@ def bars(points: Sequence[tuple[str, int | None, str]], title: str,
                                f'fill="{INK}">{escape(part_text)}</text>')
     parts_drawn.append("</svg>")
     return "\n".join(parts_drawn) + "\n"
+
+
+def _every(text_width: float, slot: float) -> int:
+    """Label every n-th slot so that labels about ``text_width`` wide do not overlap."""
+    return max(1, math.ceil(text_width / (slot * 0.95)))
 
 
 def _axis(top: float, step: float, plot_h: float, fmt: Callable[[int], str],
