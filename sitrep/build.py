@@ -112,10 +112,23 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     by_day = dict(zip(days, reports, strict=True))
     shown = [render.in_language(ws, facts, by_day[names.day], names.language or
                                 ws.config.language) for names in editions]
-    texts = [render.report(ws, rep, make_pdf=False, language=names.language or None)
-             for names, rep in zip(editions, shown, strict=True)]
-    todo = [i for i, text in enumerate(texts) if opt.force or not opt.pdf
-            or not manifest.current(out_root, editions[i], text.files, variant)]
+    # An edition made from the same report, templates and toolchain as last time, its files
+    # intact, is not rendered again: the inputs decide, not a comparison of outputs.
+    shape = series.presentation(ws)
+    sources = [series.source(rep, shape, names.key, variant)
+               for names, rep in zip(editions, shown, strict=True)]
+    same = {i for i, names in enumerate(editions) if opt.pdf and not opt.force
+            and manifest.issues.get(names.key, {}).get("source") == sources[i]
+            and manifest.intact(out_root, names)}
+    texts = [render.Rendered(folder="") if i in same else
+             render.report(ws, rep, make_pdf=False, language=names.language or None)
+             for i, (names, rep) in enumerate(zip(editions, shown, strict=True))]
+    todo = [i for i, text in enumerate(texts) if i not in same and (
+        opt.force or not opt.pdf
+        or not manifest.current(out_root, editions[i], text.files, variant))]
+    for i, names in enumerate(editions):  # rendered and found current: known from now on
+        if i not in same and i not in todo and names.key in manifest.issues:
+            manifest.issues[names.key]["source"] = sources[i]
     if opt.pdf:
         _add_pdfs(ws, [(editions[i], shown[i], texts[i]) for i in todo], opt)
     outcome.warnings += [w for i in todo for w in texts[i].warnings]
@@ -132,6 +145,7 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
         return outcome
     for i in todo:
         _record(manifest, editions[i], shown[i], texts[i], variant, kept.get(i), today)
+        manifest.issues[editions[i].key]["source"] = sources[i]
     manifest.inputs, manifest.toolchain = inputs, series.toolchain()
     top = _new_files(out_root, {**render.index(ws, manifest.issues),
                                 layout.MANIFEST: manifest.to_bytes()})

@@ -44,6 +44,28 @@ def inputs(ws: Workspace) -> str:
     return digest.hexdigest()
 
 
+def presentation(ws: Workspace) -> str:
+    """A digest of what shapes an issue's files besides the resolved report: the config, the
+    templates, the map's boundary file and the toolchain."""
+    digest = hashlib.sha256(toolchain().encode())
+    folder = ws.path("templates")
+    files = [ws.root / "config.yaml", *(sorted(p for p in folder.rglob("*") if p.is_file())
+                                        if folder.is_dir() else [])]
+    boundaries = ws.boundaries()
+    files += [boundaries] if boundaries and boundaries.is_file() else []
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def source(report: object, shape: str, key: str, variant: str) -> str:
+    """What an edition is made from, as one digest: the resolved report (every value its
+    templates can reach, in order), what shapes it (:func:`presentation`), the edition and
+    the PDF variant.  Equal digests make equal files, so the edition need not be rendered
+    again to find out."""
+    return hashlib.sha256("\0".join((shape, key, variant, repr(report))).encode()).hexdigest()
+
+
 @cache
 def toolchain() -> str:
     """A digest of what turns inputs into output besides the workspace: all of sitrep's own

@@ -237,3 +237,35 @@ def test_killed_worker_leaves_nothing_half_written(series: Path) -> None:
     assert not [p for p in (series / "reports").iterdir() if p.name.startswith(".tmp-")]
     assert run("build", "-w", series, "--all", "-j", "2").exit_code == 0
     assert len(list((series / "reports").glob("*/minimal-*.pdf"))) == 4
+
+
+def test_only_editions_whose_inputs_changed_are_rendered(series: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resolved report, the templates and the config decide what is rendered again; an
+    issue whose inputs are unchanged is not rendered to find out that it is unchanged."""
+    from sitrep import render
+
+    assert run("build", "-w", series, "--all", "-j", "1").exit_code == 0
+    rendered: list[str] = []
+    real = render.report
+
+    def counting(ws: object, rep: object, *args: object, **kwargs: object) -> object:
+        rendered.append(rep.issue.date.isoformat())  # type: ignore[attr-defined]
+        return real(ws, rep, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "report", counting)
+    sheet = series / "facts" / "facts.yaml"
+    # the access constraint of 11 January is shown by issue 2 only
+    sheet.write_text(sheet.read_text().replace("Checkpoints closed the road to Alpha.",
+                                               "Checkpoints closed both roads to Alpha."))
+    result = run("build", "-w", series, "--all", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert rendered == ["2024-01-12"]
+    assert result.output.splitlines()[-1] == "built 1 issue; 3 issues up to date"
+    rendered.clear()
+    templates = series / "templates"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text('{% extends "builtin/report.md.j2" %}\n')
+    result = run("build", "-w", series, "--all", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert rendered == ["2024-01-05", "2024-01-12", "2024-01-19", "2024-01-26"]
