@@ -4,6 +4,7 @@ Nothing here reads a file: load has read everything already."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -235,6 +236,8 @@ class Checker:
         #: Where each figure id and each figure (by what it says) was first written.
         self._ids: dict[str, tuple[tuple[Document, Loc], Figure]] = {}
         self._said: dict[tuple[object, ...], tuple[Document, Loc]] = {}
+        #: Accepted figures by the day they were reported, for the narrative's number checks.
+        self._by_day: tuple[list[date], list[Figure]] | None = None
 
     def sources(self, items: Iterable[tuple[Document, Loc, Source]]) -> list[Problem]:
         problems: list[Problem] = []
@@ -523,16 +526,24 @@ class Checker:
             trouble = self._reference(ref.id, day)
             if trouble:
                 problems.append(doc.problem_at(loc, ref.start, *trouble))
-        if language != "en":
+        if language != "en" or not any(char.isdigit() for char in text):
             return problems, []
-        known = [f for f in self.good_figures if f.status != "candidate"
-                 and f.reported_on is not None and f.reported_on <= day]
+        known = self._known_by(day)
         warnings = [doc.problem_at(loc, number.start, f'"{number.text}" is not a figure of '
                                    "this issue", "cite the figure by its id, like "
                                    "{displaced-nw}; correct the number; or, if it is not a "
                                    "figure, write it in words")
                     for number in cite.unmatched(text, known)]
         return problems, warnings
+
+    def _known_by(self, day: date) -> list[Figure]:
+        """The accepted figures reported on or before ``day`` (sorted once, then cut)."""
+        if self._by_day is None:
+            dated = sorted(((f.reported_on, i) for i, f in enumerate(self.good_figures)
+                            if f.status != "candidate" and f.reported_on is not None))
+            self._by_day = ([d for d, _ in dated], [self.good_figures[i] for _, i in dated])
+        days, figures = self._by_day
+        return figures[:bisect.bisect_right(days, day)]
 
     def _reference(self, ref: str, day: date) -> tuple[str, str] | None:
         """What is wrong with a reference to figure ``ref`` in the narrative of ``day``."""
