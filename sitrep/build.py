@@ -101,6 +101,8 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     editions = [names for day in days for names in layout.editions(ws, day)]
     if opt.pdf and not opt.force and manifest.unchanged(out_root, editions, inputs) and all(
             manifest.issues[names.key].get("variant") == variant for names in editions):
+        if opt.strict and outcome.warnings:  # the inputs' own warnings fail it all the same
+            raise StrictFailure(outcome.warnings)
         outcome.unchanged = len(days)  # nothing read has changed since the last build
         return outcome
     memo = resolve.Memo()

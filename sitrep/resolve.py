@@ -99,7 +99,7 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     boxes = [_box(ws, facts, sel, ordered, this, places, memo)
              for sel in ws.config.key_figures]
     access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
-                                                                 a.location.name))
+                                                                 places.order(a.location)))
     section = {e.measure: _section(ws, e.measure) for e in ordered}
     report = Report(
         issue=this, previous=prev, key_figures=boxes,

@@ -269,3 +269,13 @@ def test_only_editions_whose_inputs_changed_are_rendered(series: Path,
     result = run("build", "-w", series, "--all", "-j", "1")
     assert result.exit_code == 0, result.output
     assert rendered == ["2024-01-05", "2024-01-12", "2024-01-19", "2024-01-26"]
+
+
+def test_strict_fails_on_warnings_even_when_nothing_changed(series: Path) -> None:
+    sheet = series / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace("      - Displacement in Alpha rose.\n",
+                                               "      - Displacement in Alpha rose by 77.\n"))
+    assert run("build", "-w", series, "--date", "2024-01-12").exit_code == 0
+    result = run("build", "-w", series, "--date", "2024-01-12", "--strict")
+    assert result.exit_code == 1
+    assert '"77" is not a figure of this issue' in result.output
