@@ -306,3 +306,23 @@ def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 def _warn(warnings: list[str]) -> None:
     for text in warnings:
         click.echo(f"warning: {text}", err=True)
+
+
+def run() -> None:
+    """The ``sitrep`` command: :func:`main`, then an exit without the interpreter's teardown.
+
+    Once everything is written and the output flushed, freeing every object one by one
+    only costs time (about 70 ms after a build of three editions); the files, the locks
+    and the worker processes are all closed by then."""
+    try:
+        main(prog_name="sitrep")
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    if isinstance(code, str):  # a message instead of a number: Python would print it
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
