@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -235,8 +236,20 @@ written and annotated before any rule was changed for it, and is the honest meas
 | held-out | {results['heldout_articles']:.0f} | {results['heldout_annotated']:.0f} | {results['heldout_figure_f1']:.3f} | {results['heldout_source_f1']:.3f} | {results['heldout_access_f1']:.3f} | {results['heldout_place_f1']:.3f} |
 | target, on text not tuned on | | | ≥ 0.85 | ≥ 0.70 | | ≥ 0.60 |
 """
-    (ROOT / "bench" / "RESULTS.md").write_text(text)
+    path = ROOT / "bench" / "RESULTS.md"
+    path.write_text(text + _other_sections(path.read_text() if path.is_file() else "", text))
     return text
+
+
+def _other_sections(old: str, new: str) -> str:
+    """The "## " sections of the results file that other benchmarks write (bench/map.py …),
+    kept as they are when this one rewrites its own."""
+    kept = []
+    for part in re.split(r"(?m)^(?=## )", old)[1:]:
+        heading = part.splitlines()[0]
+        if heading not in new:
+            kept.append(part.rstrip("\n"))
+    return "".join(f"\n{part}\n" for part in kept)
 
 
 def main() -> None:
