@@ -143,7 +143,7 @@ def bench_extract(tmp: Path, runs: int) -> dict[str, float]:
     whole, _ = compare([PY, "-m", "sitrep", "extract", "-w", str(ws), *files],
                        [PY, "-c", "pass"], runs)
     sys.path.insert(0, str(ROOT))
-    from sitrep.extract import extract
+    from sitrep.extract.propose import extract
     from sitrep.load import read_article
 
     articles = [read_article(p, p.name)[0] for p in corpus]
