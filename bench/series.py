@@ -14,6 +14,12 @@ START = date(2023, 1, 6)  # a Friday
 WEEKS = 52
 
 
+def without_shares(config: str) -> str:
+    """The example's config without its share box, which names two of the example's own
+    figures by id: generated facts have neither."""
+    return re.sub(r"  - part: .*\n    whole: .*\n    label: .*\n", "", config)
+
+
 def generate(ws: Path, root: Path) -> None:
     """A workspace like the example, over a year: ~20 figures and 3 constraints a week."""
     ws.mkdir()
@@ -22,10 +28,7 @@ def generate(ws: Path, root: Path) -> None:
     config = (root / "config.yaml").read_text()
     config = config.replace("series_start: 2020-02-07", f"series_start: {START}")
     config = config.replace("series_end: 2020-02-28", f"series_end: {end}")
-    # the example's share box names two of its own figures by id: the generated facts have
-    # neither, so the box goes; its map's boundary file comes along
-    config = re.sub(r"  - part: .*\n    whole: .*\n    label: .*\n", "", config)
-    (ws / "config.yaml").write_text(config)
+    (ws / "config.yaml").write_text(without_shares(config))
     if (root / "geo").is_dir():
         shutil.copytree(root / "geo", ws / "geo")
     (ws / "facts").mkdir()
