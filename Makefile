@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 
 # Debian packages WeasyPrint and the tests need: Pango for text layout, HarfBuzz's
-# subsetter for small embedded fonts, the report fonts, and poppler for PDF checks.
+# subsetter for small embedded fonts, the report fonts (Amiri for Arabic editions), and
+# poppler for PDF checks.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-                fonts-roboto-unhinted fonts-dejavu-core poppler-utils
+                fonts-roboto-unhinted fonts-dejavu-core fonts-hosny-amiri poppler-utils
 
-.PHONY: example test lint lock bench system-deps clean
+.PHONY: example test lint lock bench messages system-deps clean
 
 example: $(VENV)/.installed
 	$(BIN)/sitrep build --all
@@ -26,6 +27,18 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+# After changing a word in the code or the templates: extract the messages (babel.cfg says
+# where from) and merge them into every catalogue; then translate what is new or fuzzy in
+# sitrep/locale/*/LC_MESSAGES/sitrep.po (the catalogue test lists what is missing).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _n:1,2 --no-location --sort-output \
+	  --project sitrep --copyright-holder "sitrep developers" -o sitrep/locale/sitrep.pot .
+	for po in sitrep/locale/*/LC_MESSAGES/sitrep.po; do \
+	  lang=$$(basename $$(dirname $$(dirname $$po))); \
+	  $(BIN)/pybabel -q update -D sitrep -d sitrep/locale -l $$lang -i sitrep/locale/sitrep.pot \
+	    --no-wrap --ignore-obsolete; \
+	done
 
 # Everything Python comes from requirements-lock.txt, checked against its hashes: a new release
 # of a dependency cannot change what sitrep writes.  sitrep itself is installed on top,

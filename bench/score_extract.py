@@ -27,8 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitrep.extract import Candidates, extract  # noqa: E402
 from sitrep.extract.attribute import ALIASES  # noqa: E402
+from sitrep.extract.propose import Candidates, extract  # noqa: E402
 from sitrep.load import read_article  # noqa: E402
 
 

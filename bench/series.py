@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import threading
@@ -13,6 +14,12 @@ START = date(2023, 1, 6)  # a Friday
 WEEKS = 52
 
 
+def without_shares(config: str) -> str:
+    """The example's config without its share box, which names two of the example's own
+    figures by id: generated facts have neither."""
+    return re.sub(r"  - part: .*\n    whole: .*\n    label: .*\n", "", config)
+
+
 def generate(ws: Path, root: Path) -> None:
     """A workspace like the example, over a year: ~20 figures and 3 constraints a week."""
     ws.mkdir()
@@ -21,7 +28,9 @@ def generate(ws: Path, root: Path) -> None:
     config = (root / "config.yaml").read_text()
     config = config.replace("series_start: 2020-02-07", f"series_start: {START}")
     config = config.replace("series_end: 2020-02-28", f"series_end: {end}")
-    (ws / "config.yaml").write_text(config)
+    (ws / "config.yaml").write_text(without_shares(config))
+    if (root / "geo").is_dir():
+        shutil.copytree(root / "geo", ws / "geo")
     (ws / "facts").mkdir()
     (ws / "articles").mkdir()
     shutil.copy(root / "facts" / "sources.yaml", ws / "facts" / "sources.yaml")
@@ -31,10 +40,10 @@ def generate(ws: Path, root: Path) -> None:
         figures += _week_figures(week, day)
         access += _week_access(week, day)
         narrative += [f"  - date: {day}", "    highlights:",
-                      f"      - Displacement continued in week {week + 1}.",
+                      "      - Displacement continued this week.",
                       "      - Access remained constrained by hostilities.",
                       "    overview: |",
-                      f"      Week {week + 1} of the generated series: figures rise steadily."]
+                      "      A week of the generated series: figures rise steadily."]
     (ws / "facts" / "figures.yaml").write_text("\n".join(figures) + "\n")
     (ws / "facts" / "access.yaml").write_text("\n".join(access) + "\n")
     (ws / "facts" / "narrative.yaml").write_text("\n".join(narrative) + "\n")

@@ -1,5 +1,5 @@
 """Allow ``python -m sitrep``."""
 
-from sitrep.cli import main
+from sitrep.cli import run
 
-main(prog_name="sitrep")
+run()

@@ -10,7 +10,7 @@ from typing import Any
 
 from sitrep import calendar, layout, load, resolve, revise, validate
 from sitrep.config import Workspace
-from sitrep.errors import SitrepError
+from sitrep.errors import StrictFailure
 from sitrep.models import Facts, Report, Revision
 
 
@@ -88,7 +88,7 @@ class _Options:
 
 def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], today: date,
            opt: _Options) -> Outcome:
-    """The build itself, with the workspace locked."""
+    """The build itself, with the workspace locked: every edition of every issue."""
     from sitrep import render, series, write  # not needed by `sitrep check`
 
     out_root = ws.path("output")
@@ -98,8 +98,11 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     # an archival PDF carries the inputs themselves: any change to them changes it
     variant = f"{opt.archival}-{opt.tagged}" + (f"-{inputs}" if opt.archival else "") \
         + ("-flash" if ws.config.type == "flash" else "")
-    if opt.pdf and not opt.force and manifest.unchanged(out_root, days, inputs) and all(
-            manifest.issues[d.isoformat()].get("variant") == variant for d in days):
+    editions = [names for day in days for names in layout.editions(ws, day)]
+    if opt.pdf and not opt.force and manifest.unchanged(out_root, editions, inputs) and all(
+            manifest.issues[names.key].get("variant") == variant for names in editions):
+        if opt.strict and outcome.warnings:  # the inputs' own warnings fail it all the same
+            raise StrictFailure(outcome.warnings)
         outcome.unchanged = len(days)  # nothing read has changed since the last build
         return outcome
     memo = resolve.Memo()
@@ -108,41 +111,58 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
         reports, notices = _revise(manifest, reports, today)
     else:
         notices = {}  # a preview without PDFs publishes nothing, so revises nothing
-    texts = [render.report(ws, rep, make_pdf=False) for rep in reports]
-    todo = [i for i, text in enumerate(texts) if opt.force or not opt.pdf
-            or not manifest.current(out_root, days[i], text.files, variant)]
+    by_day = dict(zip(days, reports, strict=True))
+    shown = [render.in_language(ws, facts, by_day[names.day], names.language or
+                                ws.config.language) for names in editions]
+    # An edition made from the same report, templates and toolchain as last time, its files
+    # intact, is not rendered again: the inputs decide, not a comparison of outputs.
+    shape = series.presentation(ws)
+    sources = [series.source(rep, shape, names.key, variant)
+               for names, rep in zip(editions, shown, strict=True)]
+    same = {i for i, names in enumerate(editions) if opt.pdf and not opt.force
+            and manifest.issues.get(names.key, {}).get("source") == sources[i]
+            and manifest.intact(out_root, names)}
+    texts = [render.Rendered(folder="") if i in same else
+             render.report(ws, rep, make_pdf=False, language=names.language or None)
+             for i, (names, rep) in enumerate(zip(editions, shown, strict=True))]
+    todo = [i for i, text in enumerate(texts) if i not in same and (
+        opt.force or not opt.pdf
+        or not manifest.current(out_root, editions[i], text.files, variant))]
+    for i, names in enumerate(editions):  # rendered and found current: known from now on
+        if i not in same and i not in todo and names.key in manifest.issues:
+            manifest.issues[names.key]["source"] = sources[i]
     if opt.pdf:
-        _add_pdfs(ws, [reports[i] for i in todo], [texts[i] for i in todo], opt.archival,
-                  opt.tagged, opt.jobs, opt.progress)
+        _add_pdfs(ws, [(editions[i], shown[i], texts[i]) for i in todo], opt)
     outcome.warnings += [w for i in todo for w in texts[i].warnings]
     if opt.strict and outcome.warnings:
-        raise SitrepError(f"{len(outcome.warnings)} warnings, and --strict makes them errors; "
-                          "nothing was written")
+        raise StrictFailure(outcome.warnings)
     changed = [texts[i] for i in todo]
-    kept = {days[i]: _earlier_pdf(ws, reports[i], texts[i])
-            for i in todo if notices.get(days[i])}
+    kept = {i: _earlier_pdf(ws, editions[i], texts[i]) for i in todo
+            if notices.get(editions[i].day)}
+    outcome.built = len({editions[i].day for i in todo})
     for i in todo:
-        texts[i].gone = _gone(manifest, days[i], texts[i], out_root)
-    outcome.built = len(todo)
+        texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
     if not opt.pdf:
         outcome.written = write.outputs(out_root, changed)
         return outcome
     for i in todo:
-        _record(manifest, reports[i], texts[i], variant, kept.get(days[i]), today)
+        _record(manifest, editions[i], shown[i], texts[i], variant, kept.get(i), today)
+        manifest.issues[editions[i].key]["source"] = sources[i]
     manifest.inputs, manifest.toolchain = inputs, series.toolchain()
     top = _new_files(out_root, {**render.index(ws, manifest.issues),
                                 layout.MANIFEST: manifest.to_bytes()})
     written = write.outputs(out_root, [*changed, top])  # one step: all of it, or nothing
     outcome.written = [p for p in written if p.name != layout.MANIFEST]
-    outcome.unchanged = len(days) - len(todo)
-    outcome.revised = [(day, len(notices[day]), name) for day, name in kept.items()]
+    outcome.unchanged = len(days) - outcome.built
+    outcome.revised = [(editions[i].day, len(notices[editions[i].day]), name)
+                       for i, name in kept.items()]
     return outcome
 
 
-def _gone(manifest: Any, day: date, text: Any, out_root: Path) -> list[str]:
-    """Files the last build of an issue wrote (never a kept earlier PDF) that this build does
-    not make, and that are still there: a chart whose data is gone, an old preview."""
-    old = manifest.issues.get(day.isoformat(), {})
+def _gone(manifest: Any, names: layout.IssueFiles, text: Any, out_root: Path) -> list[str]:
+    """Files the last build of an edition wrote (never a kept earlier PDF) that this build
+    does not make, and that are still there: a chart whose data is gone, an old preview."""
+    old = manifest.issues.get(names.key, {})
     seen = old.get("files") if isinstance(old.get("files"), dict) else {}
     kept = set(n for n in old.get("kept", []) if isinstance(n, str))
     return sorted(n for n in seen if isinstance(n, str) and n not in text.files
@@ -167,14 +187,16 @@ def _days(ws: Workspace, dates: list[date], span: tuple[date | None, date | None
     return dates or [calendar.latest(ws.config, today)]
 
 
-def _add_pdfs(ws: Workspace, reports: list[Any], texts: list[Any], archival: bool,
-              tagged: bool, jobs: int, progress: Callable[[int, int], None] | None) -> None:
+def _add_pdfs(ws: Workspace, work: list[tuple[layout.IssueFiles, Report, Any]],
+              opt: _Options) -> None:
+    """Make the PDFs of the editions ``work`` names, in ``opt.jobs`` processes."""
     from sitrep import render
     from sitrep.render import pool
 
-    work = [render.pdf_job(ws, rep, text.files[layout.issue(ws, rep.issue.date).html].decode(),
-                           archival, tagged) for rep, text in zip(reports, texts, strict=True)]
-    for text, job, result in zip(texts, work, pool.make(work, jobs, progress), strict=True):
+    jobs = [render.pdf_job(ws, rep, text.files[names.html].decode(), opt.archival, opt.tagged,
+                           names.language or None) for names, rep, text in work]
+    results = pool.make(jobs, opt.jobs, opt.progress)
+    for (_, _, text), job, result in zip(work, jobs, results, strict=True):
         render.add_pdf(text, job, result)
 
 
@@ -196,11 +218,10 @@ def _revise(manifest: Any, reports: list[Report], today: date
     return revised, new
 
 
-def _earlier_pdf(ws: Workspace, rep: Report, text: Any) -> str | None:
-    """Keep the PDF as published before this revision beside the new one, under a name no
-    other file has; None when there is no earlier PDF to keep."""
-    names = layout.issue(ws, rep.issue.date)
-    folder = layout.issue_folder(ws, rep.issue.date)
+def _earlier_pdf(ws: Workspace, names: layout.IssueFiles, text: Any) -> str | None:
+    """Keep the edition's PDF as published before this revision beside the new one, under a
+    name no other file has; None when there is no earlier PDF to keep."""
+    folder = layout.issue_folder(ws, names.day)
     path = folder / names.pdf
     if not path.is_file():
         return None
@@ -212,15 +233,14 @@ def _earlier_pdf(ws: Workspace, rep: Report, text: Any) -> str | None:
     return kept
 
 
-def _record(manifest: Any, rep: Report, text: Any, variant: str, kept: str | None,
-            today: date) -> None:
-    """What the manifest keeps of a built issue: values, never formatted text."""
+def _record(manifest: Any, names: layout.IssueFiles, rep: Report, text: Any, variant: str,
+            kept: str | None, today: date) -> None:
+    """What the manifest keeps of a built edition: values, never formatted text."""
     from sitrep import series
 
-    key = rep.issue.date.isoformat()
-    old = manifest.issues.get(key, {})
+    old = manifest.issues.get(names.key, {})
     earlier = [n for n in old.get("kept", []) if isinstance(n, str)]
-    manifest.issues[key] = {
+    manifest.issues[names.key] = {
         "number": rep.issue.number, "digest": series.digest(text.files, variant),
         "variant": variant, "kept": [*earlier, *([kept] if kept else [])],
         # what is written, so that a file deleted or edited since is noticed

@@ -234,11 +234,17 @@ def accept(workspace: Path, review: Path, sheet: Path) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-def init(folder: Path) -> None:
+@click.option("--language", metavar="LANG", default="en", show_default=True,
+              help="The language of the workspace's reports (en, fr, ar).")
+def init(folder: Path, language: str) -> None:
     """Create a new workspace in FOLDER, ready to build."""
+    from sitrep.i18n import available
     from sitrep.scaffold import create
 
-    written = _run(create, folder, date.today())
+    if language not in available():
+        raise click.BadParameter(f'sitrep has no words in "{language}" (use one of '
+                                 f"{', '.join(available())})", param_hint="--language")
+    written = _run(create, folder, date.today(), language)
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: cd {folder} && sitrep build")
@@ -254,8 +260,10 @@ def init(folder: Path) -> None:
 @click.option("--dry-run", is_flag=True,
               help="Show who would receive what, and send nothing (the default).")
 @click.option("--force", is_flag=True, help="With --send: send a report that was already sent.")
+@click.option("--language", metavar="LANG",
+              help="The edition to email (fr, ar …). Default: the series' own language.")
 def email(workspace: Path, day: date | None, eml: Path | None, send: bool, dry_run: bool,
-          force: bool) -> None:
+          force: bool, language: str | None) -> None:
     """Email a built report: an .eml file, SMTP, or a dry run."""
     from sitrep.deliver import Mode, Request, deliver
 
@@ -266,7 +274,7 @@ def email(workspace: Path, day: date | None, eml: Path | None, send: bool, dry_r
     mode: Mode = "eml" if eml is not None else "send" if send else "dry-run"
     request = Request(mode=mode, day=day, today=date.today(),
                       now=datetime.now(UTC).astimezone(), eml=eml, force=force,
-                      environ=dict(os.environ))
+                      environ=dict(os.environ), language=language)
     outcome = _run(deliver, workspace, request)
     _warn(outcome.warnings)
     for line in outcome.lines:
@@ -289,6 +297,7 @@ def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]
         click.echo(f"sitrep: {exc}", err=True)
         status = EXIT_DELIVERY
     except SitrepError as exc:
+        _warn(getattr(exc, "warnings", []))  # --strict: the warnings that made it fail
         click.echo(f"sitrep: {exc}", err=True)
         status = EXIT_INPUT
     sys.exit(status)
@@ -297,3 +306,23 @@ def _run(func, *args, **kwargs):  # type: ignore[no-untyped-def]
 def _warn(warnings: list[str]) -> None:
     for text in warnings:
         click.echo(f"warning: {text}", err=True)
+
+
+def run() -> None:
+    """The ``sitrep`` command: :func:`main`, then an exit without the interpreter's teardown.
+
+    Once everything is written and the output flushed, freeing every object one by one
+    only costs time (about 70 ms after a build of three editions); the files, the locks
+    and the worker processes are all closed by then."""
+    try:
+        main(prog_name="sitrep")
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    if isinstance(code, str):  # a message instead of a number: Python would print it
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)

@@ -10,16 +10,17 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from sitrep.i18n import DEFAULT_LOCALES, N_, Edition, available, language_name
 from sitrep.models import Day, Ident, Strict, Whole
 from sitrep.yamldoc import Document
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HEADLINE_RULES = {
-    "reliable": "the most recent figure from the most reliable non-partisan source; "
-                "ties go to the most conservative value",
-    "conservative": "the most conservative value among non-partisan sources",
-    "recent": "the most recently reported figure from a non-partisan source; "
-              "ties go to the most conservative value",
+    "reliable": N_("the most recent figure from the most reliable non-partisan source; "
+                   "ties go to the most conservative value"),
+    "conservative": N_("the most conservative value among non-partisan sources"),
+    "recent": N_("the most recently reported figure from a non-partisan source; "
+                 "ties go to the most conservative value"),
 }
 
 
@@ -252,9 +253,28 @@ class Pdf(Strict):
     tagged: bool = False  # tagged for screen readers (PDF/UA-1)
 
 
+class EditionWords(Strict):
+    """One language's words for what config.yaml says in the series' own language, and the
+    locale its edition writes numbers and dates in."""
+
+    locale: str | None = None
+    title: OneLine | None = None
+    organisation: OneLine | None = None
+    crisis: OneLine | None = None
+    contact: str | None = None
+    #: Key-figure labels: the label as written in key_figures, and its translation.
+    labels: dict[str, OneLine] = {}
+    #: The workspace's own measures (config ``measures``) in words: ``people in tents``.
+    measures: dict[str, OneLine] = {}
+    #: The map's title (config ``map.title``) in this language.
+    map_title: OneLine | None = None
+
+
+#: The settings an edition shows in its own language when ``editions`` gives them.
+EDITION_TEXTS = ("title", "organisation", "crisis", "contact")
 #: The United Nations' disclaimer for maps, shown under every map unless config changes it.
-UN_DISCLAIMER = ("The boundaries and names shown and the designations used on this map do not "
-                 "imply official endorsement or acceptance by the United Nations.")
+UN_DISCLAIMER = N_("The boundaries and names shown and the designations used on this map do "
+                   "not imply official endorsement or acceptance by the United Nations.")
 
 
 class Map(Strict):
@@ -283,12 +303,19 @@ class Config(Strict):
     cadence: Cadence = Cadence()
     locale: str = "en_GB"
     language: str = "en"
+    #: The editions of every issue; the first is ``language``'s, with the plain file names.
+    languages: list[str] = []
+    #: How Arabic editions write digits: latn (0-9) or arab (Arabic-Indic).
+    digits: Literal["latn", "arab"] = "latn"
+    editions: dict[str, EditionWords] = {}
     freshness_days: Annotated[Whole, Field(ge=1, le=366)] = 14
     headline_rule: Literal[tuple(HEADLINE_RULES)] = "reliable"  # type: ignore[valid-type]
     #: ``sitrep``: the full situation report; ``flash``: a short flash update (title,
     #: highlights, key figures, what happened, access, contacts), as for daily issues.
     type: Literal["sitrep", "flash"] = "sitrep"
     key_figures: list[KeyFigure] = []
+    #: How many issues a trend chart shows, the newest last (the table under it shows all).
+    chart_issues: Annotated[Whole, Field(ge=2, le=260)] = 13
     measures: list[Annotated[Measure, BeforeValidator(_measure)]] = []
     populations: list[Ident] = []
     contact: str | None = None
@@ -305,6 +332,89 @@ class Config(Strict):
 
 
     @property
+    def edition_languages(self) -> list[str]:
+        """The languages of the editions, the series' own language first."""
+        rest = [lang for lang in self.languages if lang != self.language]
+        return [self.language, *dict.fromkeys(rest)]
+
+    def edition(self, language: str) -> Edition:
+        """The edition of the series in ``language``: its locale, and its digits (``digits``
+        applies to the right-to-left editions; the others write 0-9)."""
+        from babel import Locale
+
+        main = language == self.language
+        words = self.editions.get(language)
+        locale = self.locale if main else (words.locale if words and words.locale else
+                                           DEFAULT_LOCALES.get(language, language))
+        rtl = Locale.parse(locale).character_order == "right-to-left"
+        measures = tuple(sorted(words.measures.items())) if words and not main else ()
+        return Edition(language, locale, self.digits if rtl else "latn", main, measures)
+
+    def in_language(self, language: str) -> Config:
+        """These settings as the edition in ``language`` shows them: its own title, crisis,
+        organisation, contact and key-figure labels where ``editions`` gives them, and its
+        language and locale."""
+        words = self.editions.get(language)
+        update: dict[str, Any] = {"language": language,
+                                  "locale": self.edition(language).locale}
+        if words is not None and language != self.language:
+            update |= {name: getattr(words, name) for name in EDITION_TEXTS
+                       if getattr(words, name) is not None}
+            update["key_figures"] = [
+                k.model_copy(update={"label": words.labels.get(k.label, k.label)})
+                if k.label else k for k in self.key_figures]
+        return self.model_copy(update=update)
+
+    def language_problems(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Languages sitrep has no words for, locales Babel does not know, translations for a
+        language that has no edition: (where in config, message, hint) each."""
+        known = available()
+        choices = ", ".join(known)
+        found: list[tuple[tuple[str | int, ...], str, str]] = []
+        if self.language not in known:
+            found.append((("language",), f'sitrep has no words in "{self.language}"',
+                          f"use one of {choices}"))
+        for index, language in enumerate(self.languages):
+            if language not in known:
+                found.append((("languages", index), f'sitrep has no words in "{language}"',
+                              f"use one of {choices}"))
+        if self.languages and self.language not in self.languages:
+            found.append((("languages",), f"does not list language ({self.language})",
+                          f"add {self.language}: the series' own language has an edition "
+                          "too"))
+        for language, words in self.editions.items():
+            if words.locale and not _known_locale(words.locale):
+                found.append((("editions", language, "locale"),
+                              f'"{words.locale}" is not a known locale',
+                              "use a code like en_GB, fr_FR or ar_SY"))
+        return found
+
+    def language_warnings(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Words for a language that has no edition, and settings an edition shows in the
+        series' language for want of a translation: (where in config, message, hint) each."""
+        found: list[tuple[tuple[str | int, ...], str, str]] = [
+            (("editions", language), f"{language} has no edition, so these words are not "
+             "used", f"add {language} to languages to publish it")
+            for language in self.editions if language not in self.edition_languages]
+        for language in self.edition_languages[1:]:
+            words = self.editions.get(language) or EditionWords()
+            where = ("editions", language) if language in self.editions else ("languages",)
+            missing = [name for name in EDITION_TEXTS
+                       if getattr(self, name) and getattr(words, name) is None]
+            missing += [f'labels."{k.label}"' for k in self.key_figures
+                        if k.label and k.label not in words.labels]
+            missing += [f"measures.{m}" for m in self.measure_ids if m not in words.measures]
+            if self.map and self.map.title and not words.map_title:
+                missing.append("map_title")
+            lname, main = language_name(language, "en"), language_name(self.language, "en")
+            for name in missing:
+                found.append((where, f"no {lname} ({language}) text for {name}",
+                              f"add it under editions.{language}; until then the {lname} "
+                              f"edition shows the {main} text"))
+        return found
+
+
+    @property
     def measure_ids(self) -> list[str]:
         """The ids of the measures declared beyond the built-in ones."""
         return [m.id for m in self.measures]
@@ -312,6 +422,16 @@ class Config(Strict):
     def measure(self, name: str) -> Measure | None:
         """A declared measure by id (None for a built-in one)."""
         return next((m for m in self.measures if m.id == name), None)
+
+
+def _known_locale(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 class Workspace:

@@ -62,6 +62,15 @@ class SitrepError(Exception):
     """Root of every error sitrep reports to its user."""
 
 
+class StrictFailure(SitrepError):
+    """Warnings that ``--strict`` makes errors: each is shown, then this one line."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = warnings
+        super().__init__(f"{len(warnings)} warnings, and --strict makes them errors; "
+                         "nothing was written")
+
+
 class WorkspaceError(SitrepError):
     """The workspace itself cannot be used (no config, unreadable folder, …)."""
 

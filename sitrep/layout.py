@@ -21,10 +21,22 @@ REVIEW_SUFFIX = ".review.yaml"
 
 @dataclass(frozen=True)
 class IssueFiles:
-    """The names of one issue's files: ``<date>/<slug>-<date>.md`` and its siblings."""
+    """The names of one edition of an issue's files: ``<date>/<slug>-<date>.md`` and its
+    siblings; an edition in another language than the series' own carries its language
+    before the extension (``<slug>-<date>.fr.pdf``)."""
 
     slug: str
     day: date
+    language: str = ""  # empty for the edition in the series' own language
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.language}" if self.language else ""
+
+    @property
+    def key(self) -> str:
+        """The edition's entry in the manifest: the date, then ``.fr`` for another language."""
+        return f"{self.day.isoformat()}{self.suffix}"
 
     @property
     def folder(self) -> str:
@@ -37,29 +49,29 @@ class IssueFiles:
 
     @property
     def md(self) -> str:
-        return f"{self.stem}.md"
+        return f"{self.stem}{self.suffix}.md"
 
     @property
     def html(self) -> str:
-        return f"{self.stem}.html"
+        return f"{self.stem}{self.suffix}.html"
 
     @property
     def pdf(self) -> str:
-        return f"{self.stem}.pdf"
+        return f"{self.stem}{self.suffix}.pdf"
 
     @property
     def chart(self) -> str:
         """The displacement trend chart beside the Markdown."""
-        return f"{self.stem}-displacement.svg"
+        return f"{self.stem}-displacement{self.suffix}.svg"
 
     @property
     def map(self) -> str:
         """The map beside the Markdown."""
-        return f"{self.stem}-map.svg"
+        return f"{self.stem}-map{self.suffix}.svg"
 
     def earlier_pdf(self, version: int) -> str:
         """The name kept for the PDF as published before revision ``version``."""
-        return f"{self.stem}-v{version}.pdf"
+        return f"{self.stem}-v{version}{self.suffix}.pdf"
 
     def link(self, kind: str) -> str:
         """A file's path relative to the output folder (``md``, ``html`` or ``pdf``), for
@@ -73,9 +85,16 @@ def folder_name(day: date) -> str:
     return day.isoformat()
 
 
-def issue(ws: Workspace, day: date) -> IssueFiles:
-    """The file names of the issue dated ``day``."""
-    return IssueFiles(ws.config.slug, day)
+def issue(ws: Workspace, day: date, language: str | None = None) -> IssueFiles:
+    """The file names of the issue dated ``day``, in ``language`` (default: the series' own
+    language)."""
+    other = language if language and language != ws.config.language else ""
+    return IssueFiles(ws.config.slug, day, other)
+
+
+def editions(ws: Workspace, day: date) -> list[IssueFiles]:
+    """The file names of every edition of the issue dated ``day``, the series' own first."""
+    return [issue(ws, day, language) for language in ws.config.edition_languages]
 
 
 def issue_folder(ws: Workspace, day: date) -> Path:
@@ -88,9 +107,9 @@ def issue_path(ws: Workspace, day: date, name: str) -> Path:
     return issue_folder(ws, day) / name
 
 
-def pdf_path(ws: Workspace, day: date) -> Path:
-    """The PDF of the issue dated ``day``."""
-    return issue_path(ws, day, issue(ws, day).pdf)
+def pdf_path(ws: Workspace, day: date, language: str | None = None) -> Path:
+    """The PDF of the issue dated ``day``, in ``language``."""
+    return issue_path(ws, day, issue(ws, day, language).pdf)
 
 
 def manifest_path(out_root: Path) -> Path:

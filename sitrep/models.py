@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from sitrep import FIRST_YEAR, LAST_YEAR
 from sitrep.geo import Boundaries
+from sitrep.i18n import N_
 
 MEASURES = ("displaced", "returned", "refugees", "killed", "injured", "missing", "affected",
             "in_need", "detained", "facilities_damaged")
@@ -32,18 +33,19 @@ SOURCE_KINDS = ("un", "ngo", "government", "party_to_conflict", "media", "local"
                 "academic", "other")
 #: OCHA's access monitoring and reporting categories, as slugs.
 ACCESS_CATEGORIES = {
-    "needs_denied": "Denial of humanitarian needs or entitlements",
-    "restricted_access_to_services": "People's access to services and assistance restricted",
-    "entry_impediments": "Impediments to entering the country",
-    "movement_restrictions": "Restrictions on movement within the area",
-    "interference": "Interference in humanitarian activities",
-    "violence_against_aid_workers": "Violence against aid workers, assets and facilities",
-    "active_hostilities": "Active hostilities",
-    "explosive_hazards": "Mines and explosive remnants of war",
-    "physical_environment": "Physical environment and infrastructure",
+    "needs_denied": N_("Denial of humanitarian needs or entitlements"),
+    "restricted_access_to_services": N_("People's access to services and assistance restricted"),
+    "entry_impediments": N_("Impediments to entering the country"),
+    "movement_restrictions": N_("Restrictions on movement within the area"),
+    "interference": N_("Interference in humanitarian activities"),
+    "violence_against_aid_workers": N_("Violence against aid workers, assets and facilities"),
+    "active_hostilities": N_("Active hostilities"),
+    "explosive_hazards": N_("Mines and explosive remnants of war"),
+    "physical_environment": N_("Physical environment and infrastructure"),
 }
 #: The ACAPS-style humanitarian access severity scale.
-SEVERITY = ("none", "low", "moderate", "high", "very high", "extreme")
+SEVERITY = (N_("none"), N_("low"), N_("moderate"), N_("high"), N_("very high"),
+            N_("extreme"))
 QUALIFIERS = ("exact", "approx", "at_least", "more_than", "up_to")
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -314,6 +316,8 @@ class Response(_Sourced):
 
 class Narrative(Strict):
     date: Day
+    #: The language it is written in; none: the series' own language (config ``language``).
+    language: str | None = None
     highlights: list[str] = []
     overview: str = ""
 
@@ -354,6 +358,8 @@ class Facts(BaseModel):
     figures: list[Figure]
     access: list[AccessConstraint]
     narrative: dict[dt.date, Narrative]
+    #: Narrative in the other editions' languages, by issue date and language.
+    translations: dict[tuple[dt.date, str], Narrative] = {}
     funding: list[Funding] = []
     response: list[Response] = []
     #: The gazetteer's places, checked (see sitrep.places); empty when there is none.
@@ -549,6 +555,9 @@ class Report:
     revisions: list[Revision] = field(default_factory=list)
     #: Every source of the workspace by id, to name the sources of revised figures.
     sources: dict[str, Source] = field(default_factory=dict)
+    #: The narrative parts an edition shows in the series' own language, for want of a
+    #: translation (see sitrep.render.in_language).
+    untranslated: tuple[str, ...] = ()
     #: Footnotes that are figures' notes, numbered after the sources: (number, text).
     remarks: list[tuple[int, str]] = field(default_factory=list)
     #: The figures the narrative cites by reference ("{displaced-nw}"), by id.

@@ -52,15 +52,33 @@ class Memo:
 
     def __init__(self) -> None:
         self.entries: dict[date, dict[RowKey, Entry]] = {}
-        self._series: dict[SeriesKey, list[Figure]] | None = None
+        self._series: dict[SeriesKey, list[tuple[Figure, date, date]]] | None = None
+        self._declared: dict[int, list[Figure]] = {}
+        self._accepted: list[tuple[Figure, SeriesKey, date, date]] | None = None
 
-    def series(self, facts: Facts) -> dict[SeriesKey, list[Figure]]:
-        """Every accepted figure, by series."""
+    def declared(self, facts: Facts, sel: KeyFigure, places: Gazetteer) -> list[Figure]:
+        """The accepted figures that fit a key figure's declaration, found once per build."""
+        key = id(sel)
+        if key not in self._declared:
+            self._declared[key] = [f for f in facts.figures if f.status != "candidate"
+                                   and _declared(sel, f, places)]
+        return self._declared[key]
+
+    def accepted(self, facts: Facts) -> list[tuple[Figure, SeriesKey, date, date]]:
+        """Every accepted figure with its series, the day it was reported and the day it
+        counts to, worked out once per build (each issue reads them all)."""
+        if self._accepted is None:
+            self._accepted = [(f, series(f), f.reported_on, counted_to(f))
+                              for f in facts.figures
+                              if f.status != "candidate" and f.reported_on is not None]
+        return self._accepted
+
+    def series(self, facts: Facts) -> dict[SeriesKey, list[tuple[Figure, date, date]]]:
+        """Every accepted figure by series, with the day it was reported and counts to."""
         if self._series is None:
             self._series = defaultdict(list)
-            for fig in facts.figures:
-                if fig.status != "candidate" and fig.reported_on is not None:
-                    self._series[series(fig)].append(fig)
+            for fig, key, reported, counted in self.accepted(facts):
+                self._series[key].append((fig, reported, counted))
         return self._series
 
 
@@ -72,15 +90,16 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     memo = Memo() if memo is None else memo
     this = calendar.issue(ws.config, day)
     prev = calendar.previous(ws.config, this)
-    entries = _entries(ws, facts, this)  # new objects: changes and notes are set on them
+    entries = _entries(ws, facts, this, memo)  # new objects: changes and notes are set on them
     if prev is not None:
         for entry in entries.values():
             _compare(entry, memo.series(facts).get(series(entry.headline), []), prev)
     places = Gazetteer(facts.places)
     ordered = sorted(entries.values(), key=lambda e: _display_order(e, places))
-    boxes = [_box(ws, facts, sel, ordered, this, places) for sel in ws.config.key_figures]
+    boxes = [_box(ws, facts, sel, ordered, this, places, memo)
+             for sel in ws.config.key_figures]
     access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
-                                                                 a.location.name))
+                                                                 places.order(a.location)))
     section = {e.measure: _section(ws, e.measure) for e in ordered}
     report = Report(
         issue=this, previous=prev, key_figures=boxes,
@@ -113,23 +132,21 @@ def _section(ws: Workspace, measure: str) -> str:
 def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[RowKey, Entry]:
     """A past issue's entries, read only, resolved once per build."""
     if past.date not in memo.entries:
-        memo.entries[past.date] = _entries(ws, facts, past)
+        memo.entries[past.date] = _entries(ws, facts, past, memo)
     return memo.entries[past.date]
 
 
-def _entries(ws: Workspace, facts: Facts, this: Issue) -> dict[RowKey, Entry]:
-    """Group what is known on the issue date by row and resolve each group."""
+def _entries(ws: Workspace, facts: Facts, this: Issue, memo: Memo) -> dict[RowKey, Entry]:
+    """Group what is known on the issue date by row and resolve each group (candidates,
+    proposed by extraction and not yet accepted by a person, are never among them)."""
     groups: dict[RowKey, list[Figure]] = defaultdict(list)
-    for fig in facts.figures:
-        if fig.status == "candidate":
-            continue  # proposed by extraction, not yet accepted by a person
-        reported = fig.reported_on
-        if reported is None or reported > this.date:
+    for fig, key, reported, counted in memo.accepted(facts):
+        if reported > this.date:
             continue
-        if fig.kind == "stock" and fig.as_of and fig.as_of <= this.date:
-            groups[(series(fig), None)].append(fig)
+        if fig.kind == "stock" and counted <= this.date:
+            groups[(key, None)].append(fig)
         elif fig.kind == "flow" and reported >= this.start:
-            groups[(series(fig), counted_to(fig))].append(fig)
+            groups[(key, counted)].append(fig)
     return {key: _entry(ws, facts, _current(figs, facts), this)
             for key, figs in groups.items()}
 
@@ -190,17 +207,19 @@ def _reliability(fig: Figure, facts: Facts) -> int:
     return _GRADES.index(grade) if grade else len(_GRADES)
 
 
-def _compare(entry: Entry, same_series: list[Figure], prev: Issue) -> None:
+def _compare(entry: Entry, same_series: list[tuple[Figure, date, date]], prev: Issue) -> None:
     """Set a row's change against the same source's latest comparable figure that the
     previous issue could have shown."""
     head = entry.headline
-    earlier = [f for f in same_series if f.reported_on is not None
-               and f.reported_on <= prev.date and counted_to(f) <= prev.date]
+    earlier = [(f, reported, counted) for f, reported, counted in same_series
+               if reported <= prev.date and counted <= prev.date]
     entry.first = not earlier
-    own = [f for f in earlier if f.source == head.source]
+    # the latest, and of equally late ones the first written (max keeps the first it meets)
+    own = [(counted, reported, -i) for i, (f, reported, counted) in enumerate(earlier)
+           if f.source == head.source]
     if not own:
         return
-    before = max(own, key=lambda f: (counted_to(f), f.reported_on or date.min))
+    before = earlier[-max(own)[2]][0]
     entry.previous = before
     if counted_to(before) == counted_to(head) and stated(before) == stated(head) \
             and before.qualifier == head.qualifier:
@@ -245,7 +264,7 @@ def _declared(sel: KeyFigure, fig: Figure, places: Gazetteer) -> bool:
 
 
 def _box(ws: Workspace, facts: Facts, sel: KeyFigure, entries: Iterable[Entry],
-         this: Issue, places: Gazetteer) -> KeyBox:
+         this: Issue, places: Gazetteer, memo: Memo) -> KeyBox:
     """A key figure: the entry its declaration selects (stocks first, then the newest), or,
     when none is current, the latest figure of that declaration the series has had; or a
     share of two figures named by id, once both are known."""
@@ -259,8 +278,8 @@ def _box(ws: Workspace, facts: Facts, sel: KeyFigure, entries: Iterable[Entry],
     matches.sort(key=lambda e: (e.kind != "stock", e.age_days))
     if matches:
         return KeyBox(_label(ws, sel), matches[0])
-    earlier = [f for f in facts.figures if f.status != "candidate" and _declared(sel, f, places)
-               and f.reported_on is not None and f.reported_on <= this.date
+    earlier = [f for f in memo.declared(facts, sel, places)
+               if f.reported_on is not None and f.reported_on <= this.date
                and counted_to(f) <= this.date]
     if not earlier:
         return KeyBox(_label(ws, sel), None)

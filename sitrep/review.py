@@ -16,7 +16,7 @@ import yaml
 from sitrep import layout, load, schema, validate, write
 from sitrep.config import Workspace
 from sitrep.errors import InputError, Problem, SitrepError, display_path
-from sitrep.extract import Candidates, extract
+from sitrep.extract.propose import Candidates, extract
 from sitrep.models import AccessConstraint, Facts, Figure, Source
 from sitrep.yamldoc import Document, Loc, parse
 

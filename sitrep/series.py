@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -43,6 +42,28 @@ def inputs(ws: Workspace) -> str:
         name = path.name if path.parent == ws.root else path.relative_to(path.parents[1])
         digest.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def presentation(ws: Workspace) -> str:
+    """A digest of what shapes an issue's files besides the resolved report: the config, the
+    templates, the map's boundary file and the toolchain."""
+    digest = hashlib.sha256(toolchain().encode())
+    folder = ws.path("templates")
+    files = [ws.root / "config.yaml", *(sorted(p for p in folder.rglob("*") if p.is_file())
+                                        if folder.is_dir() else [])]
+    boundaries = ws.boundaries()
+    files += [boundaries] if boundaries and boundaries.is_file() else []
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def source(report: object, shape: str, key: str, variant: str) -> str:
+    """What an edition is made from, as one digest: the resolved report (every value its
+    templates can reach, in order), what shapes it (:func:`presentation`), the edition and
+    the PDF variant.  Equal digests make equal files, so the edition need not be rendered
+    again to find out."""
+    return hashlib.sha256("\0".join((shape, key, variant, repr(report))).encode()).hexdigest()
 
 
 @cache
@@ -150,26 +171,28 @@ class Manifest:
         return json.dumps({"inputs": self.inputs, "toolchain": self.toolchain,
                            "issues": self.issues}, indent=1, sort_keys=True).encode()
 
-    def intact(self, out_root: Path, day: date) -> bool:
-        """Whether every file the issue's last build wrote is there, as it was written."""
-        entry = self.issues.get(day.isoformat())
+    def intact(self, out_root: Path, names: layout.IssueFiles) -> bool:
+        """Whether every file the edition's last build wrote is there, as it was written."""
+        entry = self.issues.get(names.key)
         files = entry.get("files") if entry else None
         if not isinstance(files, dict) or not files:
             return False
-        folder = out_root / layout.folder_name(day)
+        folder = out_root / names.folder
         return all(_unchanged(folder / name, seen) for name, seen in files.items())
 
-    def current(self, out_root: Path, day: date, files: dict[str, bytes], variant: str
-                ) -> bool:
-        """Whether the issue's files on disk are those ``files`` would make."""
-        entry = self.issues.get(day.isoformat())
+    def current(self, out_root: Path, names: layout.IssueFiles, files: dict[str, bytes],
+                variant: str) -> bool:
+        """Whether the edition's files on disk are those ``files`` would make."""
+        entry = self.issues.get(names.key)
         return entry is not None and entry.get("digest") == digest(files, variant) \
-            and self.intact(out_root, day)
+            and self.intact(out_root, names)
 
-    def unchanged(self, out_root: Path, days: list[date], inputs: str) -> bool:
-        """Whether nothing a build of ``days`` reads has changed and its files are intact."""
+    def unchanged(self, out_root: Path, editions: list[layout.IssueFiles], inputs: str
+                  ) -> bool:
+        """Whether nothing a build of ``editions`` reads has changed and their files are
+        intact."""
         return self.inputs == inputs and self.toolchain == toolchain() and all(
-            self.intact(out_root, d) for d in days)
+            self.intact(out_root, names) for names in editions)
 
 
 def files_seen(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:

@@ -4,6 +4,7 @@ Nothing here reads a file: load has read everything already."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from sitrep import calendar, cite, geo, places, schema
 from sitrep.config import Config, Workspace
 from sitrep.errors import InputError, Problem
+from sitrep.i18n import language_name
 from sitrep.load import Inputs
 from sitrep.models import (
     ACCESS_CATEGORIES,
@@ -73,7 +75,7 @@ def config_warnings(cfg: Config, doc: Document) -> list[Problem]:
     if cfg.email:
         fields += [(("email", "subject"), cfg.email.subject),
                    (("email", "sender"), cfg.email.sender)]
-    warnings = []
+    warnings = [doc.problem(loc, message, hint) for loc, message, hint in cfg.language_warnings()]
     for loc, text in fields:
         found = _BIDI.search(text or "")
         if found:
@@ -111,6 +113,7 @@ def _facts(ws: Workspace, read: Inputs) -> tuple[Facts, list[Problem]]:
         raise InputError(problems)
     result = Facts(sources=checker.known_sources, articles=articles,
                    figures=checker.good_figures, access=checker.good_access, narrative=narrative,
+                   translations=checker.translations,
                    funding=[f for f, found in funding if not found],
                    response=[r for r, found in response if not found],
                    places=checker.gazetteer.entries, boundaries=read.boundaries)
@@ -140,6 +143,8 @@ def config(config: Config, doc: Document) -> list[Problem]:
             problems.append(doc.problem(("key_figures", index, "measure"),
                                         f'"{key.measure}" is not a known measure',
                                         schema.suggest(key.measure, known, "measures")))
+    problems += [doc.problem(loc, message, hint)
+                 for loc, message, hint in config.language_problems()]
     problems += _map_words(config, doc, known)
     try:
         Locale.parse(config.locale)
@@ -218,6 +223,7 @@ class Checker:
         self.broken_places = broken_places or set()
         self.measures = [*MEASURES, *ws.config.measure_ids]
         self.populations = [*POPULATIONS, *ws.config.populations]
+        self.translations: dict[tuple[date, str], Narrative] = {}
         self.known_sources: dict[str, Source] = {}
         self._alias_owner: dict[str, tuple[str, str]] = {}
         self.good_figures: list[Figure] = []
@@ -230,6 +236,8 @@ class Checker:
         #: Where each figure id and each figure (by what it says) was first written.
         self._ids: dict[str, tuple[tuple[Document, Loc], Figure]] = {}
         self._said: dict[tuple[object, ...], tuple[Document, Loc]] = {}
+        #: Accepted figures by the day they were reported, for the narrative's number checks.
+        self._by_day: tuple[list[date], list[Figure]] | None = None
 
     def sources(self, items: Iterable[tuple[Document, Loc, Source]]) -> list[Problem]:
         problems: list[Problem] = []
@@ -443,32 +451,72 @@ class Checker:
                   ) -> tuple[dict[date, Narrative], list[Problem], list[Problem]]:
         by_date: dict[date, Narrative] = {}
         problems, warnings = [], []
+        main = self.ws.config.language
+        where: dict[tuple[date, str], tuple[Document, Loc]] = {}
         for doc, loc, entry in items:
-            if entry.date in by_date:
+            language = entry.language or main
+            if (entry.date, language) in where:
                 problems.append(doc.problem((*loc, "date"),
-                                            f"a second narrative for {entry.date}",
-                                            "keep one narrative entry per issue"))
+                                            f"a second {language} narrative for {entry.date}",
+                                            "keep one narrative entry per issue and language"))
                 continue
             off = calendar.off_cadence(self.ws.config, entry.date)
             if off:
                 problems.append(doc.problem((*loc, "date"), off[0], off[1]))
                 continue
+            if language not in self.ws.config.edition_languages:
+                warnings.append(doc.problem((*loc, "language"), f"{language} has no edition",
+                                            f"add {language} to languages in config.yaml"))
             if len(entry.highlights) > 5:
                 warnings.append(doc.problem((*loc, "highlights"),
                                             f"{len(entry.highlights)} highlights",
                                             "a report reads best with 2 to 5"))
             texts = [((*loc, "highlights", i), text) for i, text in enumerate(entry.highlights)]
-            for where, text in [*texts, ((*loc, "overview"), entry.overview)]:
-                trouble, doubts = self._narrative_numbers(doc, where, text, entry.date)
+            for where_, text in [*texts, ((*loc, "overview"), entry.overview)]:
+                trouble, doubts = self._narrative_numbers(doc, where_, text, entry.date,
+                                                          language)
                 problems += trouble
                 warnings += doubts
-            by_date[entry.date] = entry
+            where[entry.date, language] = (doc, loc)
+            if language == main:
+                by_date[entry.date] = entry
+            else:
+                self.translations[entry.date, language] = entry
+        warnings += self._untranslated(by_date, where)
         return by_date, problems, warnings
 
-    def _narrative_numbers(self, doc: Document, loc: Loc, text: str, day: date
-                           ) -> tuple[list[Problem], list[Problem]]:
+    def _untranslated(self, by_date: dict[date, Narrative],
+                      where: dict[tuple[date, str], tuple[Document, Loc]]) -> list[Problem]:
+        """A located warning for each narrative an edition lacks: its edition shows the
+        original text, marked as such."""
+        cfg = self.ws.config
+        warnings = []
+        for day, original in sorted(by_date.items()):
+            for language in cfg.edition_languages[1:]:
+                name = f"{language_name(language, 'en')} ({language})"
+                hint = (f"until then the {language_name(language, 'en')} edition shows the "
+                        f"{language_name(cfg.language, 'en')} text, marked as not yet "
+                        "translated")
+                translated = self.translations.get((day, language))
+                if translated is None:
+                    doc, loc = where[day, cfg.language]
+                    warnings.append(doc.problem(
+                        (*loc, "date"), f"no {name} narrative for the issue of {day}",
+                        f"add one with date: {day} and language: {language}; {hint}"))
+                    continue
+                doc, loc = where[day, language]
+                for part in ("highlights", "overview"):
+                    if getattr(original, part) and not getattr(translated, part):
+                        warnings.append(doc.problem(
+                            (*loc, "language"), f"no {name} {part} for the issue of {day}",
+                            f"add {part}: to this entry; {hint}"))
+        return warnings
+
+    def _narrative_numbers(self, doc: Document, loc: Loc, text: str, day: date,
+                           language: str = "en") -> tuple[list[Problem], list[Problem]]:
         """References must name a figure known on the issue's date (an error otherwise); a
-        number written in digits must be one of those figures (a warning otherwise)."""
+        number written in digits must be one of those figures (a warning otherwise; English
+        text only, the language the number reader knows)."""
         problems = []
         for start, braced in cite.misspelt(text):
             problems.append(doc.problem_at(loc, start, f'"{braced}" is not a figure reference',
@@ -478,14 +526,24 @@ class Checker:
             trouble = self._reference(ref.id, day)
             if trouble:
                 problems.append(doc.problem_at(loc, ref.start, *trouble))
-        known = [f for f in self.good_figures if f.status != "candidate"
-                 and f.reported_on is not None and f.reported_on <= day]
+        if language != "en" or not any(char.isdigit() for char in text):
+            return problems, []
+        known = self._known_by(day)
         warnings = [doc.problem_at(loc, number.start, f'"{number.text}" is not a figure of '
                                    "this issue", "cite the figure by its id, like "
                                    "{displaced-nw}; correct the number; or, if it is not a "
                                    "figure, write it in words")
                     for number in cite.unmatched(text, known)]
         return problems, warnings
+
+    def _known_by(self, day: date) -> list[Figure]:
+        """The accepted figures reported on or before ``day`` (sorted once, then cut)."""
+        if self._by_day is None:
+            dated = sorted(((f.reported_on, i) for i, f in enumerate(self.good_figures)
+                            if f.status != "candidate" and f.reported_on is not None))
+            self._by_day = ([d for d, _ in dated], [self.good_figures[i] for _, i in dated])
+        days, figures = self._by_day
+        return figures[:bisect.bisect_right(days, day)]
 
     def _reference(self, ref: str, day: date) -> tuple[str, str] | None:
         """What is wrong with a reference to figure ``ref`` in the narrative of ``day``."""

@@ -26,7 +26,8 @@ def archival(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pdf_of(ws: Path, day: str = DAY) -> Path:
-    return next((ws / "reports" / day).glob("*.pdf"))
+    """The PDF of the series' own language (other editions carry .fr, .ar … before .pdf)."""
+    return next(p for p in (ws / "reports" / day).glob("*.pdf") if len(p.suffixes) == 1)
 
 
 def attachments(path: Path) -> dict[str, bytes]:

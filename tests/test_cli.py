@@ -136,3 +136,20 @@ def test_an_internal_error_is_one_line_and_exit_4(minimal: Path, tmp_path: Path,
 def test_usage_errors_exit_2() -> None:
     assert run("build", "--no-such-option").exit_code == 2
     assert run("no-such-command").exit_code == 2
+
+
+def test_the_command_keeps_its_exit_status_and_output(tmp_path: Path) -> None:
+    """`sitrep` exits without the interpreter's teardown: status and output must survive."""
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "sitrep", "--version"], capture_output=True,
+                        text=True)
+    assert ok.returncode == 0 and ok.stdout.startswith("sitrep, version ")
+    bad = subprocess.run([sys.executable, "-m", "sitrep", "check", "-w", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "config.yaml" in bad.stderr
+    usage = subprocess.run([sys.executable, "-m", "sitrep", "build", "--date", "2020-02-31"],
+                           capture_output=True, text=True)
+    assert usage.returncode == 2 and "is not a date" in usage.stderr

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.extract import access, attribute, extract
+from sitrep.extract import access, attribute
 from sitrep.extract.numbers import mentions
+from sitrep.extract.propose import extract
 from sitrep.extract.text import sentences, when
 from sitrep.models import Article, ArticleHeader
 from tests.conftest import run, snapshot

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.extract import extract
+from sitrep.extract.propose import extract
 from sitrep.models import Article, ArticleHeader
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -35,7 +35,7 @@ def test_one_place_by_any_spelling_and_two_places_by_p_code(places: Path) -> Non
             "first reported | 20,000, Test Agency [^1]; 25,000, Test NGO [^2] |") in md
     assert "| Idlib |" not in md
     # two "Dana" with different p-codes are two places, each with its own figure
-    week = "8\u2009–\u20099 Jan 2024"
+    week = "8\u2009–\u20099 January 2024"
     assert (f"| People killed | Dana (Al Ma'ra) | 2 | {week} | first reported | "
             "2, Test NGO [^2] |") in md
     assert (f"| People killed | Dana (Harim) | 1 | {week} | first reported | "

@@ -33,8 +33,10 @@ def test_example_markdown_matches_golden(example_md: Path, day: str, regen: bool
 
 
 @pytest.mark.parametrize("day", ISSUES)
-def test_example_markdown_is_lint_clean(example_md: Path, day: str) -> None:
-    assert lint(example_md / "reports" / day / f"nw-syria-{day}.md") == []
+@pytest.mark.parametrize("edition", ["", ".fr", ".ar"])
+def test_example_markdown_is_lint_clean(example_md: Path, day: str, edition: str) -> None:
+    """Every edition is valid, lint-clean GFM, the right-to-left one included."""
+    assert lint(example_md / "reports" / day / f"nw-syria-{day}{edition}.md") == []
 
 
 def test_example_series_facts(example_md: Path) -> None:

@@ -91,3 +91,32 @@ def test_no_page_but_the_last_is_mostly_empty(example: Path) -> None:
         shares = _empty_share(pdf)
         assert len(shares) >= 2
         assert all(share <= 0.6 for share in shares[:-1]), (pdf.name, shares)
+
+
+def test_a_long_series_charts_its_last_issues_and_tables_them_all(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from tests.test_trust import workspace
+
+    figures = "".join(f"""  - measure: displaced
+    location: Alpha
+    kind: stock
+    as_of: {date(2024, 1, 3) + timedelta(weeks=week)}
+    value: {1000 * (week + 1)}
+    qualifier: more_than
+    source: ocha
+""" for week in range(30))
+    root = workspace(tmp_path, "long-series", "  - measure: displaced\n    location: Alpha\n",
+                     figures)
+    last = date(2024, 1, 5) + timedelta(weeks=29)
+    result = run("build", "--no-pdf", "-w", root, "--date", last.isoformat())
+    assert result.exit_code == 0, result.output
+    folder = root / "reports" / last.isoformat()
+    text = (folder / f"trust-{last}.md").read_text()
+    trend = text.split("### Trend", 1)[1].split("\n## ", 1)[0]
+    assert trend.count("| No. ") == 30  # the table keeps the whole series
+    svg = (folder / f"trust-{last}-displacement.svg").read_text()
+    assert len(re.findall(r"<rect ", svg)) == 13  # the chart, the last 13 issues
+    values = re.findall(r'font-weight="bold" fill="#333333">([^<]+)<', svg)
+    assert values[-1] == "more than 30,000" and 2 <= len(values) < 13  # thinned to fit
+    assert "more than 17,000" not in svg  # issue 17 is outside the window

@@ -51,7 +51,7 @@ def test_all_builds_every_issue_and_the_index(series: Path) -> None:
         assert f"| No. {number} |" in index
         assert f"[PDF]({day}/minimal-{day}.pdf)" in index
     assert ("| No. 2 | 12 January 2024 | more than 1,500 (10 Jan) | "
-            "12 (6\u2009–\u200911 Jan 2024), claimed by Test Militia |") in index
+            "12 (6\u2009–\u200911 January 2024), claimed by Test Militia |") in index
 
 
 def test_no_change_rebuild_writes_nothing(series: Path) -> None:
@@ -237,3 +237,45 @@ def test_killed_worker_leaves_nothing_half_written(series: Path) -> None:
     assert not [p for p in (series / "reports").iterdir() if p.name.startswith(".tmp-")]
     assert run("build", "-w", series, "--all", "-j", "2").exit_code == 0
     assert len(list((series / "reports").glob("*/minimal-*.pdf"))) == 4
+
+
+def test_only_editions_whose_inputs_changed_are_rendered(series: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resolved report, the templates and the config decide what is rendered again; an
+    issue whose inputs are unchanged is not rendered to find out that it is unchanged."""
+    from sitrep import render
+
+    assert run("build", "-w", series, "--all", "-j", "1").exit_code == 0
+    rendered: list[str] = []
+    real = render.report
+
+    def counting(ws: object, rep: object, *args: object, **kwargs: object) -> object:
+        rendered.append(rep.issue.date.isoformat())  # type: ignore[attr-defined]
+        return real(ws, rep, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "report", counting)
+    sheet = series / "facts" / "facts.yaml"
+    # the access constraint of 11 January is shown by issue 2 only
+    sheet.write_text(sheet.read_text().replace("Checkpoints closed the road to Alpha.",
+                                               "Checkpoints closed both roads to Alpha."))
+    result = run("build", "-w", series, "--all", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert rendered == ["2024-01-12"]
+    assert result.output.splitlines()[-1] == "built 1 issue; 3 issues up to date"
+    rendered.clear()
+    templates = series / "templates"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text('{% extends "builtin/report.md.j2" %}\n')
+    result = run("build", "-w", series, "--all", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert rendered == ["2024-01-05", "2024-01-12", "2024-01-19", "2024-01-26"]
+
+
+def test_strict_fails_on_warnings_even_when_nothing_changed(series: Path) -> None:
+    sheet = series / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace("      - Displacement in Alpha rose.\n",
+                                               "      - Displacement in Alpha rose by 77.\n"))
+    assert run("build", "-w", series, "--date", "2024-01-12").exit_code == 0
+    result = run("build", "-w", series, "--date", "2024-01-12", "--strict")
+    assert result.exit_code == 1
+    assert '"77" is not a figure of this issue' in result.output

@@ -231,11 +231,11 @@ def test_case_5_casualty_trend_is_one_series_with_children_of_which(tmp_path: Pa
     text = build(root, "2024-01-05", "2024-01-12", "2024-01-19")["2024-01-19"]
     trend = text[text.index("### Trend: Civilians killed since 1 January"):]
     assert "| No. 1 | 5 January 2024 |  | no figure | – |" in trend
-    assert "| No. 2 | 12 January 2024 | 1\u2009–\u200911 Jan 2024 | 100 | 30 |" in trend
-    assert "| No. 3 | 19 January 2024 | 1\u2009–\u200918 Jan 2024 | 150 | – |" in trend
+    assert "| No. 2 | 12 January 2024 | 1\u2009–\u200911 January 2024 | 100 | 30 |" in trend
+    assert "| No. 3 | 19 January 2024 | 1\u2009–\u200918 January 2024 | 150 | – |" in trend
     assert "344" not in trend and "999" not in trend
     html = (root / "reports" / "2024-01-19" / "trust-2024-01-19.html").read_text()
-    assert "of which children" in html and "1\u2009–\u200918 Jan 2024" in html
+    assert "of which children" in html and "1\u2009–\u200918 January 2024" in html
 
 
 def test_case_6_key_figure_keeps_its_definition(tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_case_6_key_figure_keeps_its_definition(tmp_path: Path) -> None:
 """
     out = build(workspace(tmp_path, "key-definition", keys, figures),
                 "2024-01-12", "2024-01-19")
-    assert ("| Children killed since 1 December | at least 108 | 1\u2009–\u200931 Dec 2023 | "
+    assert ("| Children killed since 1 December | at least 108 | 1\u2009–\u200931 December 2023 | "
             "first reported") in out["2024-01-12"]
     box = row(out["2024-01-19"], "Children killed since 1 December")[0]
     assert "no new figure since 31 December 2023 (last: at least 108, UNICEF)" in box

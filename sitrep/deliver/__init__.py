@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal
 
-from sitrep import calendar, layout, load, resolve, revise, series, validate, write
+from sitrep import calendar, layout, load, render, resolve, revise, series, validate, write
 from sitrep.config import Email, Smtp, Workspace
 from sitrep.deliver import body, message, record, smtp
 from sitrep.deliver.files import size
@@ -36,6 +36,7 @@ class Request:
     eml: Path | None = None
     force: bool = False
     environ: Mapping[str, str] = field(default_factory=dict)
+    language: str | None = None  # the edition to send; default: the series' own language
 
 
 @dataclass
@@ -84,15 +85,17 @@ def prepare(root: Path, request: Request) -> Prepared:
     facts, _ = validate.facts(ws, load.inputs(ws))
     cfg = _email_config(ws)
     day = request.day or calendar.latest(ws.config, request.today)
-    rep = resolve.report(ws, facts, day)
-    pdf = _built_pdf(ws, rep)
+    language = _language(ws, request.language)
+    rep = render.in_language(ws, facts, resolve.report(ws, facts, day), language)
+    names = layout.issue(ws, day, language)
+    pdf = _built_pdf(ws, rep, names)
     data = pdf.read_bytes()
-    text, html = body.bodies(ws, rep, pdf.name)
-    parts = message.Parts(body.subject(ws, cfg, rep), text, html, pdf.name, data)
+    text, html = body.bodies(ws, rep, pdf.name, language)
+    parts = message.Parts(body.subject(ws, cfg, rep, language), text, html, pdf.name, data)
     msg, envelope = message.build(cfg, parts, request.now, new_message_id(request.now, cfg),
                                   draft=request.mode == "eml")
     folder_shown = display_path(layout.sent_record(pdf.parent), ws.root)
-    warnings = _size_warning(cfg, pdf.name, len(data)) + _stale_warning(ws, rep, pdf)
+    warnings = _size_warning(cfg, pdf.name, len(data)) + _stale_warning(ws, rep, pdf, names)
     return Prepared(ws, cfg, pdf, data, msg, envelope, record.read(pdf.parent, folder_shown),
                     warnings)
 
@@ -111,9 +114,21 @@ def _email_config(ws: Workspace) -> Email:
     return ws.config.email
 
 
-def _built_pdf(ws: Workspace, rep: Report) -> Path:
+def _language(ws: Workspace, language: str | None) -> str:
+    """The edition ``--language`` asks for; it must be one the series publishes."""
+    languages = ws.config.edition_languages
+    if language is None:
+        return ws.config.language
+    if language not in languages:
+        raise SitrepError(f'--language {language}: the series has no "{language}" edition '
+                          f"(it has {', '.join(languages)}; add {language} to languages in "
+                          "config.yaml and build)")
+    return language
+
+
+def _built_pdf(ws: Workspace, rep: Report, names: layout.IssueFiles) -> Path:
     day = rep.issue.date.isoformat()
-    path = layout.pdf_path(ws, rep.issue.date)
+    path = layout.issue_folder(ws, rep.issue.date) / names.pdf
     if not path.is_file():
         raise SitrepError(f"the report of {day} has not been built: "
                           f"{display_path(path, ws.root)} does not exist "
@@ -128,15 +143,16 @@ def _size_warning(cfg: Email, name: str, length: int) -> list[str]:
             "email.max_attachment_mb; mail servers may refuse it"]
 
 
-def _stale_warning(ws: Workspace, rep: Report, pdf: Path) -> list[str]:
+def _stale_warning(ws: Workspace, rep: Report, pdf: Path, names: layout.IssueFiles
+                   ) -> list[str]:
     """Warn when the PDF is not the one sitrep built, or the figures it shows have changed
     since: the manifest keeps both, so nothing is rendered again here."""
     out_root = ws.path("output")
     manifest = series.Manifest.read(out_root)
-    entry = manifest.issues.get(rep.issue.date.isoformat(), {})
+    entry = manifest.issues.get(names.key, {})
     day = rep.issue.date.isoformat()
     rebuild = f"(rebuild it: sitrep build --date {day})"
-    if not manifest.intact(out_root, rep.issue.date):
+    if not manifest.intact(out_root, names):
         return [f"{display_path(pdf, ws.root)} is not the PDF sitrep built, or was changed "
                 f"since {rebuild}"]
     if entry.get("says") != revise.says(rep):

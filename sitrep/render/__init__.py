@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,8 @@ from sitrep import layout
 from sitrep.comparable import people
 from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
-from sitrep.models import Report
+from sitrep.i18n import FSI, PDI, Edition, language_name, language_title
+from sitrep.models import Facts, Figure, Report
 from sitrep.render import archive, chart, narrative, pdf, templating
 from sitrep.render import map as area_map
 from sitrep.render.text import Formatter
@@ -32,34 +33,65 @@ class Rendered:
 
 
 def report(ws: Workspace, rep: Report, make_pdf: bool = True, archival: bool = False,
-           tagged: bool = False) -> Rendered:
-    """Render every output of one issue; nothing is written here."""
-    names = layout.issue(ws, rep.issue.date)
+           tagged: bool = False, language: str | None = None) -> Rendered:
+    """Render every output of one edition of an issue (``rep`` as :func:`in_language` made
+    it for that edition); nothing is written here."""
+    edition = ws.config.edition(language or ws.config.language)
+    names = layout.issue(ws, rep.issue.date, edition.language)
     out = Rendered(folder=names.folder)
     flash = ws.config.type == "flash"  # a flash update has no tables, charts or map
-    svg = "" if flash else trend_svg(ws, rep)
+    svg = "" if flash else trend_svg(ws, rep, edition)
     chart_name = names.chart if svg else ""
-    map_svg = "" if flash else _map_svg(ws, rep)
-    context = {"config": ws.config, "report": rep, "chart_name": chart_name, "flash": flash,
-               "chart_svg": svg, "casualty_svg": casualty_svg(ws, rep),
+    map_svg = "" if flash else _map_svg(ws, rep, edition)
+    context = {"config": ws.config.in_language(edition.language), "report": rep,
+               "edition": edition, "chart_name": chart_name, "flash": flash,
+               "chart_svg": svg, "casualty_svg": casualty_svg(ws, rep, edition),
+               "generator": _generator(), "chart_legend": chart_legend(rep, edition),
                "map_svg": map_svg, "map_name": names.map if map_svg else "",
-               **_map_context(ws, rep), "generator": _generator()}
-    out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True).encode()
-    html = _render(ws, "report.html.j2", context, markdown=False)
+               **_map_context(ws, rep, edition),
+               "original": ws.config.edition(ws.config.language),
+               "original_language": language_name(ws.config.language, edition.language)}
+    out.files[names.md] = _render(ws, "report.md.j2", context, markdown=True,
+                                  edition=edition).encode()
+    html = _render(ws, "report.html.j2", context, markdown=False, edition=edition)
     out.files[names.html] = html.encode()
     if svg:
         out.files[chart_name] = svg.encode()
     if map_svg:
         out.files[names.map] = map_svg.encode()
     if make_pdf:
-        _add_pdf(ws, rep, html, out, archival, tagged)
+        _add_pdf(ws, rep, html, out, archival, tagged, edition.language)
     return out
 
 
+def in_language(ws: Workspace, facts: Facts, rep: Report, language: str) -> Report:
+    """The issue as the edition in ``language`` shows it: its narrative in that language
+    (the original, marked as untranslated, where it has none) and its key-figure labels.
+    Figures, sources and quotes stay as published."""
+    cfg = ws.config
+    if language == cfg.language:
+        return rep
+    fmt = Formatter(cfg.edition(language))
+    local = cfg.in_language(language)
+    labels = {box.label: (sel.label if sel.label else
+                          _capital(fmt.label(sel.measure, sel.population)))
+              for box, sel in zip(rep.key_figures, local.key_figures, strict=True)}
+    original = rep.narrative
+    parts = ("highlights", "overview")
+    translated = facts.translations.get((rep.issue.date, language))
+    missing = tuple(p for p in parts if original is not None and getattr(original, p)
+                    and (translated is None or not getattr(translated, p)))
+    narrative = original if translated is None else translated.model_copy(
+        update={p: getattr(original, p) for p in missing})
+    return replace(rep, key_figures=[replace(b, label=labels[b.label]) for b in rep.key_figures],
+                   trend_label=labels.get(rep.trend_label, rep.trend_label),
+                   narrative=narrative, untranslated=missing)
+
+
 def _add_pdf(ws: Workspace, rep: Report, html: str, out: Rendered, archival: bool,
-             tagged: bool) -> None:
+             tagged: bool, language: str) -> None:
     """The PDF: plain, or archival (PDF/A-3, with its sources inside) and/or tagged."""
-    job = pdf_job(ws, rep, html, archival, tagged)
+    job = pdf_job(ws, rep, html, archival, tagged, language)
     add_pdf(out, job, run_pdf_job(job))
 
 
@@ -77,22 +109,27 @@ class PdfJob:
     meta: pdf.Metadata
 
 
-def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool) -> PdfJob:
-    """Describe the PDF of one issue."""
+def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool,
+            language: str | None = None) -> PdfJob:
+    """Describe the PDF of one edition of an issue."""
     embedded, skipped = archive.sources(ws, rep) if archival else ([], [])
     templates = ws.path("templates")
-    return PdfJob(layout.issue(ws, rep.issue.date).pdf, html,
+    language = language or ws.config.language
+    return PdfJob(layout.issue(ws, rep.issue.date, language).pdf, html,
                   templates if templates.is_dir() else templating.BUILTIN,
                   (templates, templating.BUILTIN), pdf.variant(archival, tagged),
-                  tuple(embedded), tuple(skipped), metadata(ws, rep))
+                  tuple(embedded), tuple(skipped), metadata(ws, rep, language))
 
 
-def metadata(ws: Workspace, rep: Report) -> pdf.Metadata:
+def metadata(ws: Workspace, rep: Report, language: str | None = None) -> pdf.Metadata:
     """The PDF's title, author, creation date (the report date) and language."""
-    cfg, issue = ws.config, rep.issue
-    title = (f"{cfg.title} – Issue No. {issue.number}, "
-             f"{Formatter(cfg.locale).day(issue.date)}")
-    return pdf.Metadata(title, (cfg.organisation,), issue.date.isoformat(), cfg.language)
+    language = language or ws.config.language
+    cfg, issue, edition = ws.config.in_language(language), rep.issue, ws.config.edition(language)
+    fmt = Formatter(edition)
+    title = edition.gettext.gettext("%(title)s – Issue No. %(number)s, %(date)s") % {
+        "title": cfg.title, "number": fmt.plain_number(issue.number),
+        "date": fmt.day(issue.date)}
+    return pdf.Metadata(title, (cfg.organisation,), issue.date.isoformat(), language)
 
 
 def run_pdf_job(job: PdfJob) -> tuple[bytes, list[str]]:
@@ -108,70 +145,160 @@ def add_pdf(out: Rendered, job: PdfJob, result: tuple[bytes, list[str]]) -> None
     out.warnings += [f"{job.name}: {w}" for w in [*job.skipped, *warnings]]
 
 
-def trend_svg(ws: Workspace, rep: Report) -> str:
+def trend_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
     """The displacement trend chart, or an empty string with fewer than two figures (one bar
     says nothing about a trend)."""
-    if sum(1 for _, fig in rep.trend if fig) < 2:
+    window = rep.trend[-ws.config.chart_issues:]  # the table beside it shows every issue
+    if sum(1 for _, fig in window if fig) < 2:
         return ""
-    fmt = Formatter(ws.config.locale)
-    points = [(fmt.day(issue.date, "d MMM"), people(fig) if fig else None,
-               fmt.amount(fig) if fig else "") for issue, fig in rep.trend]
-    return chart.bars(points, f"{rep.trend_label}, by issue", fmt.number)
+    fmt = Formatter(edition or ws.config.edition(ws.config.language), ws.config.measures)
+    _ = fmt.edition.gettext.gettext
+    points = [(_chart_day(fmt, issue.date), people(fig) if fig else None,
+               _chart_value(fmt, fig) if fig else "") for issue, fig in window]
+    return chart.bars(points, _("%(label)s, by issue") % {"label": rep.trend_label},
+                      fmt.plain_number, style=chart.Style.of(fmt.edition, _("no figure")))
+
+
+def _chart_day(fmt: Formatter, day: date) -> str:
+    """An issue's date under a chart's bars: ``28 Feb``; ``28/2`` in a right-to-left
+    edition, whose words WeasyPrint's SVG text would neither join nor reorder."""
+    if fmt.edition.rtl:
+        return fmt.edition.digits_of(f"{day.day}/{day.month}")
+    return fmt.day(day, "d MMM")
+
+
+def _chart_value(fmt: Formatter, fig: Figure) -> str:
+    """A bar's value: ``more than 948,000``; the number alone in a right-to-left edition
+    (the table beside the chart gives its qualifier)."""
+    if fmt.edition.rtl:
+        return _plain(fmt.bare(fig))
+    return fmt.amount(fig)
+
+
+def chart_legend(rep: Report, edition: Edition) -> list[tuple[str, str]]:
+    """The casualty chart's legend as (colour, words) pairs, for a right-to-left edition:
+    its chart leaves the words to the page, where Arabic is shaped."""
+    if not edition.rtl or not rep.casualty_part:
+        return []
+    fmt = Formatter(edition)
+    return [(chart.PART, _of_which(fmt, rep.casualty_part))]
+
+
+def _of_which(fmt: Formatter, group: str) -> str:
+    return fmt.edition.gettext.gettext("of which %(group)s") % {
+        "group": fmt.population(group)}
 
 
 #: The areas without a figure named under the map, at most.
 NAMED_BLANKS = 15
 
 
-def _map_context(ws: Workspace, rep: Report) -> dict[str, Any]:
-    """What the templates say beside the map: its title, its rows (largest first), the
-    areas without a figure, and its sources with their footnote numbers."""
+def _map_context(ws: Workspace, rep: Report, edition: Edition) -> dict[str, Any]:
+    """What the templates say beside the map: its title and label in the edition's words,
+    its rows (largest first), the areas without a figure, and its sources with their
+    footnote numbers."""
     if rep.map is None:
-        return {"map_title": "", "map_rows": [], "map_blank": [], "map_sources": []}
+        return {"map_title": "", "map_label": "", "map_rows": [], "map_blank": [],
+                "map_sources": []}
+    fmt = Formatter(edition, ws.config.measures)
     rows = sorted(rep.map.entries.values(), key=lambda e: -people(e.headline))
     cited = sorted({(rep.note(e.headline), e.sources[0].name) for e in rows})
     blank = sorted({s.name for s in rep.map.boundaries.shapes
                     if s.pcode not in rep.map.entries})
     if len(blank) > NAMED_BLANKS:  # a long list of names says less than the map
-        blank = [*blank[:NAMED_BLANKS], f"{len(blank) - NAMED_BLANKS:,} more"]
-    return {"map_title": map_title(ws, rep), "map_rows": rows, "map_blank": blank,
-            "map_sources": cited}
+        more = edition.gettext.gettext("%(count)s more") % {
+            "count": fmt.plain_number(len(blank) - NAMED_BLANKS)}
+        blank = [*blank[:NAMED_BLANKS], more]
+    return {"map_title": map_title(ws, rep, edition), "map_label": map_label(ws, rep, edition),
+            "map_rows": rows, "map_blank": blank, "map_sources": cited}
 
 
-def map_title(ws: Workspace, rep: Report) -> str:
-    """The map's title: config's, else what it counts and the admin level."""
+def map_label(ws: Workspace, rep: Report, edition: Edition) -> str:
+    """What the map counts, in the edition's words."""
+    spec = ws.config.map
+    if spec is None or rep.map is None or edition.main:
+        return rep.map.label if rep.map else ""
+    fmt = Formatter(edition, ws.config.measures)
+    return fmt.upper_first(fmt.label(spec.measure, spec.population))
+
+
+def map_title(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
+    """The map's title: config's (or its edition's), else what it counts and the admin
+    level."""
     spec = ws.config.map
     if spec is None or rep.map is None:
         return ""
-    return spec.title or f"{rep.map.label} by area (admin level {spec.admin_level})"
+    edition = edition or ws.config.edition(ws.config.language)
+    words = ws.config.editions.get(edition.language)
+    title = words.map_title if words and not edition.main and words.map_title else \
+        spec.title if edition.main else None
+    if title:
+        return title
+    return edition.gettext.gettext("%(label)s by area (admin level %(level)s)") % {
+        "label": map_label(ws, rep, edition), "level": spec.admin_level}
 
 
-def _map_svg(ws: Workspace, rep: Report) -> str:
+def _map_svg(ws: Workspace, rep: Report, edition: Edition) -> str:
     """The map of the config's measure by area, or an empty string when there is none; its
     alt text names the areas with the largest values."""
     if rep.map is None:
         return ""
-    fmt = Formatter(ws.config.locale)
-    context = _map_context(ws, rep)
-    shown = "; ".join(f"{e.location.name}: {fmt.amount(e.headline)}"
-                      for e in context["map_rows"][:area_map.LABELLED])
+    fmt = Formatter(edition, ws.config.measures)
+    _ = edition.gettext.gettext
+    context = _map_context(ws, rep, edition)
+    shown = _("; ").join(_("%(place)s: %(amount)s") % {
+        "place": e.location.name, "amount": _plain(fmt.amount(e.headline))}
+        for e in context["map_rows"][:area_map.LABELLED])
     blank = len(context["map_blank"])
-    alt = f"Map: {context['map_title']}. {shown}." + (
-        f" {blank} more areas have no figure." if blank else "")
-    return area_map.svg(rep.map, rep.map.label, fmt.number,
-                        lambda e: fmt.amount(e.headline), alt)
+    alt = _("Map: %(title)s. %(shown)s.") % {"title": context["map_title"], "shown": shown}
+    if blank:
+        alt += " " + edition.gettext.ngettext("%(count)s more area has no figure.",
+                                              "%(count)s more areas have no figure.",
+                                              blank) % {"count": fmt.plain_number(blank)}
+    words = area_map.Words.of(edition)
+    return area_map.svg(rep.map, "" if edition.rtl else context["map_label"],
+                        fmt.plain_number, lambda e: _plain(fmt.amount(e.headline)
+                                                           if not edition.rtl
+                                                           else fmt.bare(e.headline)),
+                        alt, words)
 
 
 def index(ws: Workspace, issues: dict[str, dict[str, Any]]) -> dict[str, bytes]:
-    """The series index, as Markdown and HTML: every issue, its key figures, its files."""
+    """The series index, as Markdown and HTML: every issue, its key figures, the files of
+    each of its editions."""
     rows = [(date.fromisoformat(day), {**entry, "key_figures": _boxes(entry)})
-            for day, entry in sorted(issues.items())]
+            for day, entry in sorted(issues.items()) if _is_day(day)]
     labels = list(rows[-1][1]["key_figures"]) if rows else []
+    edition = ws.config.edition(ws.config.language)
+    editions = {day: [(language_title(f.language or ws.config.language), f)
+                      for f in layout.editions(ws, day) if f.key in issues]
+                for day, _ in rows}
     context = {"config": ws.config, "rows": rows, "labels": labels,
                "files": {day: layout.issue(ws, day) for day, _ in rows},
-               "generator": _generator()}
-    return {layout.INDEX_MD: _render(ws, "index.md.j2", context, markdown=True).encode(),
-            layout.INDEX_HTML: _render(ws, "index.html.j2", context, markdown=False).encode()}
+               "editions": editions, "edition": edition, "generator": _generator()}
+    return {layout.INDEX_MD: _render(ws, "index.md.j2", context, markdown=True,
+                                     edition=edition).encode(),
+            layout.INDEX_HTML: _render(ws, "index.html.j2", context, markdown=False,
+                                       edition=edition).encode()}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _is_day(key: str) -> bool:
+    """Whether a manifest key is an issue (``2020-02-28``), not another edition of one."""
+    try:
+        date.fromisoformat(key)
+    except ValueError:
+        return False
+    return True
+
+
+def _plain(text: str) -> str:
+    """Text without the isolation marks a right-to-left edition puts around numbers: a
+    chart places its labels itself."""
+    return text.replace(FSI, "").replace(PDI, "")
 
 
 def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
@@ -182,28 +309,35 @@ def _boxes(entry: dict[str, Any]) -> dict[str, Any]:
     return {str(b["label"]): b for b in boxes if isinstance(b, dict) and "label" in b}
 
 
-def casualty_svg(ws: Workspace, rep: Report) -> str:
+def casualty_svg(ws: Workspace, rep: Report, edition: Edition | None = None) -> str:
     """The "killed" key figure's series across issues, each bar labelled with the period it
     counts, children drawn inside as "of which"; empty with fewer than two figures."""
-    fmt = Formatter(ws.config.locale)
-    points = rep.casualty_trend
+    fmt = Formatter(edition or ws.config.edition(ws.config.language), ws.config.measures)
+    _ = fmt.edition.gettext.gettext
+    points = rep.casualty_trend[-ws.config.chart_issues:]
     if sum(1 for p in points if p.figure) < 2:
         return ""
-    bars = [(fmt.short(p.figure) if p.figure else fmt.day(p.issue.date, "d MMM"),
-             people(p.figure) if p.figure else None, fmt.amount(p.figure) if p.figure else "")
-            for p in points]
+    rtl = fmt.edition.rtl
+    bars = [(_plain(fmt.short(p.figure)) if p.figure and not rtl else
+             _chart_day(fmt, p.issue.date), people(p.figure) if p.figure else None,
+             _chart_value(fmt, p.figure) if p.figure else "") for p in points]
     parts = [(people(p.part) if p.part else None,
-              f"of which {fmt.words(rep.casualty_part)}: {fmt.amount(p.part)}" if p.part
-              else "") for p in points]
-    part_name = f"of which {fmt.words(rep.casualty_part)}" if rep.casualty_part else ""
-    return chart.bars(bars, f"{rep.casualty_label}, by issue", fmt.number, parts, part_name)
+              ("" if not p.part else _plain(fmt.bare(p.part)) if rtl else
+               _("%(part)s: %(amount)s") % {"part": _of_which(fmt, rep.casualty_part or ""),
+                                            "amount": fmt.amount(p.part)}))
+             for p in points]
+    part_name = _of_which(fmt, rep.casualty_part) if rep.casualty_part else ""
+    return chart.bars(bars, _("%(label)s, by issue") % {"label": rep.casualty_label},
+                      fmt.plain_number, parts, part_name,
+                      chart.Style.of(fmt.edition, _("no figure")))
 
 
-def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool) -> str:
+def _render(ws: Workspace, name: str, context: dict[str, object], markdown: bool,
+            edition: Edition) -> str:
     rep = context.get("report")
-    cited = narrative.citations(rep, Formatter(ws.config.locale, ws.config.measures).amount) \
+    cited = narrative.citations(rep, Formatter(edition, ws.config.measures).amount) \
         if isinstance(rep, Report) else None
-    env = templating.environment(ws.path("templates"), ws.config.locale, markdown, cited,
+    env = templating.environment(ws.path("templates"), edition, markdown, cited,
                                  ws.config.measures)
     try:
         return env.get_template(name).render(context)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from sitrep.comparable import people
 from sitrep.geo import Polygon, Shape
+from sitrep.i18n import N_, Edition
 from sitrep.models import AreaMap, Entry
 
 WIDTH = 640
@@ -61,16 +63,36 @@ def _round_down(value: int) -> int:
     return value // power * power
 
 
-def class_labels(values: Sequence[int], bounds: list[int], number: Callable[[int], str]
-                 ) -> list[str]:
+@dataclass(frozen=True)
+class Words:
+    """The map's own words, in its edition's language.  WeasyPrint draws SVG text glyph by
+    glyph, so a right-to-left edition's map holds signs and digits only (its title and
+    words are on the page around it)."""
+
+    under: str = "under %(number)s"
+    or_more: str = "%(number)s or more"
+    no_figure: str = "no figure"
+    km: str = "%(number)s km"
+
+    @classmethod
+    def of(cls, edition: Edition) -> Words:
+        if edition.rtl:
+            return cls("< %(number)s", "≥ %(number)s", "–", "%(number)s km")
+        _ = edition.gettext.gettext
+        return cls(_(N_("under %(number)s")), _(N_("%(number)s or more")), _(N_("no figure")),
+                   _(N_("%(number)s km")))
+
+
+def class_labels(values: Sequence[int], bounds: list[int], number: Callable[[int], str],
+                 words: Words = Words()) -> list[str]:
     """The legend's words for each class: ``under 10,000``, ``10,000 – 49,999``, ``50,000 or
     more``; one class shows the values it holds."""
     if not bounds:
         low, high = min(values), max(values)
         return [number(low) if low == high else f"{number(low)} – {number(high)}"]
-    labels = [f"under {number(bounds[0])}"]
+    labels = [words.under % {"number": number(bounds[0])}]
     labels += [f"{number(a)} – {number(b - 1)}" for a, b in zip(bounds, bounds[1:], strict=False)]
-    return [*labels, f"{number(bounds[-1])} or more"]
+    return [*labels, words.or_more % {"number": number(bounds[-1])}]
 
 
 def colours(count: int) -> list[str]:
@@ -113,7 +135,7 @@ class _Projection:
 
 
 def svg(area_map: AreaMap, title: str, number: Callable[[int], str],
-        amount: Callable[[Entry], str], alt: str) -> str:
+        amount: Callable[[Entry], str], alt: str, words: Words = Words()) -> str:
     """The map as SVG; every text from the data is escaped here."""
     values = {pcode: people(e.headline) for pcode, e in area_map.entries.items()}
     bounds = limits(list(values.values()))
@@ -130,9 +152,9 @@ def svg(area_map: AreaMap, title: str, number: Callable[[int], str],
         out.append(f'<path{code} d="{proj.path(shape.polygons)}" fill="{fill}" '
                    'stroke="#ffffff" stroke-width="0.7" fill-rule="evenodd"/>')
     out += _labels(area_map, proj, amount)
-    out += _scale_bar(proj)
-    labels = class_labels(list(values.values()), bounds, number)
-    out += _legend(title, list(zip(fills, labels, strict=True)), WIDTH - LEGEND + PAD)
+    out += _scale_bar(proj, words, number)
+    labels = class_labels(list(values.values()), bounds, number, words)
+    out += _legend(title, list(zip(fills, labels, strict=True)), WIDTH - LEGEND + PAD, words)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -185,7 +207,7 @@ def _centroid(ring: Sequence[tuple[float, float]]) -> tuple[float, float, float]
     return cx / (3 * area), cy / (3 * area), abs(area) / 2
 
 
-def _scale_bar(proj: _Projection) -> list[str]:
+def _scale_bar(proj: _Projection, words: Words, number: Callable[[int], str]) -> list[str]:
     """A bar of a round number of kilometres, about a fifth of the map's width."""
     km_per_px = KM_PER_DEGREE / proj.scale
     target = proj.width / 5 * km_per_px
@@ -193,15 +215,16 @@ def _scale_bar(proj: _Projection) -> list[str]:
     km = max(step * power for step in (1, 2, 5) if step * power <= target)
     length = km / km_per_px
     x, y = PAD, PAD + proj.height + 16
-    km_text = f"{km:g} km"
+    km_text = escape(words.km % {"number": number(int(km)) if km >= 1 else f"{km:g}"})
     return [f'<rect x="{x}" y="{y:.1f}" width="{length:.1f}" height="4" fill="{INK}"/>',
             f'<text x="{x + length + 6:.1f}" y="{y + 5:.1f}" fill="{INK}">{km_text}</text>']
 
 
-def _legend(title: str, classes: list[tuple[str, str]], x: float) -> list[str]:
+def _legend(title: str, classes: list[tuple[str, str]], x: float, words: Words
+            ) -> list[str]:
     """The classes, then "no figure" in grey."""
     out = [f'<text x="{x}" y="{PAD + 12}" font-weight="bold" fill="{INK}">{escape(title)}</text>']
-    rows = [*reversed(classes), (NO_FIGURE, "no figure")]
+    rows = [*reversed(classes), (NO_FIGURE, words.no_figure)]
     for i, (fill, label) in enumerate(rows):
         y = PAD + 26 + 20 * i
         out.append(f'<rect x="{x}" y="{y}" width="16" height="12" fill="{fill}" '

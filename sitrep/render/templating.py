@@ -14,6 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from sitrep.config import Measure
+from sitrep.i18n import Edition
 from sitrep.render import narrative
 from sitrep.render.text import Formatter
 
@@ -64,6 +65,23 @@ def css_string(value: str) -> Markup:
     return Markup(_CSS_SPECIAL.sub(lambda m: f"\\{ord(m.group()):x} ", value))
 
 
+_PAGE_FIELDS = re.compile(r"(%\((?:page|pages)\)s)")
+
+
+def page_counters(text: str, style: str = "decimal") -> Markup:
+    """A translated "Page %(page)s of %(pages)s" as CSS ``content``: its words as CSS
+    strings, the fields as page counters in ``style`` (``arabic-indic`` for Arabic digits)."""
+    parts = []
+    for part in _PAGE_FIELDS.split(str(text)):
+        if part in ("%(page)s", "%(pages)s"):
+            counter = part[2:-2]
+            parts.append(f"counter({counter})" if style == "decimal"
+                         else f"counter({counter}, {style})")
+        elif part:
+            parts.append(f'"{css_string(part)}"')
+    return Markup(" ".join(parts))
+
+
 @functools.cache
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja's per-user cache of compiled templates (keyed by their source), if usable."""
@@ -98,11 +116,13 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def environment(template_dir: Path | None, locale: str, markdown: bool,
+def environment(template_dir: Path | None, edition: Edition, markdown: bool,
                 cited: narrative.Citations | None = None,
                 measures: Sequence[Measure] = ()) -> jinja2.Environment:
-    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped); ``cited``
-    says how the narrative shows the figures it cites by reference.
+    """An environment for Markdown (escaped for Markdown) or HTML (autoescaped), speaking
+    the edition's language: ``{{ _("Highlights") }}`` and ``ngettext`` in templates come
+    from its message catalogue; ``cited`` says how the narrative shows the figures it
+    cites by reference.
 
     Sandboxed: a workspace template can format the report but not reach Python's internals
     (``cycler.__init__.__globals__`` and the like)."""
@@ -111,14 +131,18 @@ def environment(template_dir: Path | None, locale: str, markdown: bool,
     loader = jinja2.ChoiceLoader([*local, jinja2.PrefixLoader({"builtin": builtin}), builtin])
     env = SandboxedEnvironment(
         loader=loader, undefined=jinja2.StrictUndefined, autoescape=not markdown,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(), extensions=["jinja2.ext.i18n"],
         finalize=md_escape if markdown else None, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
-    env.filters.update(Formatter(locale, measures).filters())
-    env.filters["url"] = url
+    env.install_gettext_translations(edition.gettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(Formatter(edition, measures).filters())
+    env.filters["url"] = lambda value: Markup(edition.isolate(url(value)))
     env.filters["linked"] = linked
     env.filters["breakable"] = breakable
     env.filters["css_string"] = css_string
+    env.filters["page_counters"] = functools.partial(
+        page_counters, style="arabic-indic" if edition.digits == "arab" and edition.rtl
+        else "decimal")
     env.filters["path"] = path
     block = narrative.to_markdown if markdown else narrative.to_html
     line = narrative.to_markdown if markdown else narrative.inline_html
