@@ -58,9 +58,7 @@ def series(fig: Figure) -> SeriesKey:
 
 
 def _people(number: int, fig: Figure) -> float:
-    if fig.unit == "households" and fig.household_size:
-        return number * fig.household_size
-    return float(number)
+    return number * fig.per_unit
 
 
 def bounds(fig: Figure) -> Bounds:

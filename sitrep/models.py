@@ -228,6 +228,11 @@ class Figure(_Sourced):
         """Its as_of date, or the end of its period."""
         return self.as_of or (self.period.end if self.period else None)
 
+    @property
+    def per_unit(self) -> float:
+        """People per unit counted: the household size for households, else 1."""
+        return self.household_size if self.unit == "households" and self.household_size else 1
+
 
 class AccessConstraint(_Sourced):
     location: Place
@@ -469,7 +474,7 @@ class Entry:
 def stated(fig: Figure) -> tuple[int, int]:
     """The lowest and highest number of people a figure states (qualifiers not read),
     households converted with the figure's household size."""
-    size = fig.household_size if fig.unit == "households" and fig.household_size else 1
+    size = fig.per_unit
     if fig.value is not None:
         return round(fig.value * size), round(fig.value * size)
     return round((fig.min or 0) * size), round((fig.max or 0) * size)

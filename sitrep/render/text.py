@@ -23,6 +23,7 @@ from sitrep.models import (
     Issue,
     Revision,
     Source,
+    stated,
 )
 
 QUALIFIER_WORDS = {"exact": "", "approx": N_("about"), "at_least": N_("at least"),
@@ -146,10 +147,8 @@ class Formatter:
             number = self.range_to(fig.min or 0, fig.max or 0)
         text = f"{self.qualifier(fig)} {number}".strip()
         if fig.unit == "households" and fig.household_size:
-            count = round((fig.value if fig.value is not None else fig.min or 0)
-                          * fig.household_size)
             text = self._("%(amount)s households (about %(people)s people)") % {
-                "amount": text, "people": self.number(count)}
+                "amount": text, "people": self.number(stated(fig)[0])}
         return text
 
     def headline(self, entry: Entry) -> str:
