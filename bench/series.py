@@ -1,4 +1,5 @@
-"""A generated year of weekly issues, for `bench/run.py`: 52 issues with realistic facts."""
+"""Generated series of weekly issues with realistic facts, for the benchmarks: a year (52
+issues) by default, or five (260)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-START = date(2023, 1, 6)  # a Friday
+START = date(2021, 1, 8)  # a Friday: five years of weeks end before today
 WEEKS = 52
+SINCE = START - timedelta(days=36)  # the displacement stocks count from here
 
 
 def without_shares(config: str) -> str:
@@ -20,11 +22,12 @@ def without_shares(config: str) -> str:
     return re.sub(r"  - part: .*\n    whole: .*\n    label: .*\n", "", config)
 
 
-def generate(ws: Path, root: Path) -> None:
-    """A workspace like the example, over a year: ~20 figures and 3 constraints a week."""
+def generate(ws: Path, root: Path, weeks: int = WEEKS) -> None:
+    """A workspace like the example over ``weeks`` weeks: ~20 figures and 3 constraints a
+    week."""
     ws.mkdir()
     shutil.copytree(root / "templates", ws / "templates")
-    end = START + timedelta(weeks=WEEKS - 1)
+    end = START + timedelta(weeks=weeks - 1)
     config = (root / "config.yaml").read_text()
     config = config.replace("series_start: 2020-02-07", f"series_start: {START}")
     config = config.replace("series_end: 2020-02-28", f"series_end: {end}")
@@ -35,7 +38,7 @@ def generate(ws: Path, root: Path) -> None:
     (ws / "articles").mkdir()
     shutil.copy(root / "facts" / "sources.yaml", ws / "facts" / "sources.yaml")
     figures, access, narrative = ["figures:"], ["access:"], ["narrative:"]
-    for week in range(WEEKS):
+    for week in range(weeks):
         day = START + timedelta(weeks=week)
         figures += _week_figures(week, day)
         access += _week_access(week, day)
@@ -54,11 +57,11 @@ def _week_figures(week: int, day: date) -> list[str]:
     as_of = day - timedelta(days=2)
     for place, base in (("North-west Syria", 500_000), ("Idlib", 300_000), ("Aleppo", 90_000)):
         lines += [f"  - {{measure: displaced, location: {place}, kind: stock, "
-                  f"since: 2022-12-01, as_of: {as_of}, value: {base + week * 9_000}, "
+                  f"since: {SINCE}, as_of: {as_of}, value: {base + week * 9_000}, "
                   f"qualifier: more_than, source: ocha}}"]
         for pop in ("children", "women"):
             lines += [f"  - {{measure: displaced, population: {pop}, location: {place}, "
-                      f"kind: stock, since: 2022-12-01, as_of: {as_of}, "
+                      f"kind: stock, since: {SINCE}, as_of: {as_of}, "
                       f"value: {(base + week * 9_000) // 3}, source: ocha}}"]
     start, end = day - timedelta(days=6), day - timedelta(days=1)
     for pop, count in (("civilians", 20 + week % 7), ("children", 5 + week % 3),

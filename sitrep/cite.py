@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sitrep.extract import classify, numbers
+from sitrep.extract import numbers
 from sitrep.models import Figure
 
 #: A figure reference in narrative: its id in braces.
@@ -56,7 +56,7 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 def counts(text: str) -> list[numbers.Mention]:
     """The counts in ``text``, without years, dates ("14 and 15 February" too), percentages,
     money and the like."""
-    return [m for m in numbers.mentions(text) if not classify.is_not_a_count(text, m)
+    return [m for m in numbers.mentions(text) if not numbers.is_not_a_count(text, m)
             and not _FIRST_DAY.match(text, m.end)]
 
 

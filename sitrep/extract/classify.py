@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.extract import vocab
-from sitrep.extract.numbers import Mention
+from sitrep.extract.numbers import BEFORE_NOT, Mention, is_not_a_count
 
 _WORDS = vocab.load("measures")
 _NOUN_RE = [(re.compile(rf"(?:{vocab.any_of(n['words'])})\b", re.IGNORECASE), n["population"])
@@ -75,13 +75,6 @@ _SITES_TALLY = re.compile(r"\b(?:number|total|count) of (?:[\w-]+\s+){0,2}?(?:si
 #: Labels that count places: "States affected: 8", "Districts: 12".
 _AREAS = re.compile(r"\W*(?:states|districts|provinces|regions|counties|villages|localities|"
                     r"municipalities|communes|governorates|townships|camps|sites)\b", re.IGNORECASE)
-# Contexts that make a number something other than a count of people (case matters: "M 4").
-_BEFORE_NOT = re.compile(rf"(?:[$€£¥]|(?<![A-Za-z])(?:{vocab.any_of(_WORDS['not_before'])}))\s?$")
-_AFTER_NOT = re.compile(rf"^\s?(?:{vocab.any_of(_WORDS['not_after'])})", re.IGNORECASE)
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
-           r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
-
-
 #: What a verb says happened to a group, over the group's own name: "300 returnees are in
 #: need of assistance", "12 refugees were killed".
 _STATES = {"killed", "injured", "missing", "detained", "in_need"}
@@ -95,19 +88,6 @@ class Reading:
     population: str | None
     unit: str
     subset: bool = False  # "including 127 children": a part of the count before
-
-
-def is_not_a_count(sentence: str, mention: Mention) -> bool:
-    """Years, money, percentages, ages, road names, times, dates and measurements."""
-    before, after = sentence[:mention.start], sentence[mention.end:]
-    number = mention.text.split()[-1]
-    if _BEFORE_NOT.search(before) or _AFTER_NOT.match(after):
-        return True
-    if re.match(rf"^\s+{_MONTHS}\b", after) or re.search(rf"\b{_MONTHS}\s+$", before):
-        return True  # 14 March, March 14
-    if mention.value is not None and re.fullmatch(r"(?:19|20)\d\d", number):
-        return True  # a year; counts that size are written 1,990
-    return bool(re.match(r"^-?year-old|^\s?(?:st|nd|rd|th)\b", after))
 
 
 def countable(sentence: str, mention: Mention) -> bool:
@@ -358,5 +338,5 @@ def _clause(sentence: str, mention: Mention, lo: int, hi: int) -> str:
 
 def _counts_facility(sentence: str, mention: Mention) -> bool:
     """"4 health centres" is a count of facilities, not a capacity or a road number."""
-    return not _BEFORE_NOT.search(sentence[:mention.start]) and not re.match(
+    return not BEFORE_NOT.search(sentence[:mention.start]) and not re.match(
         r"^\s?(?:%|percent|per cent|km|kilomet|miles?|metres|meters)", sentence[mention.end:])

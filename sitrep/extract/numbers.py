@@ -35,6 +35,15 @@ MENTION = re.compile(
     re.IGNORECASE)
 VAGUE_RE = re.compile(rf"\b(?P<vague>{VAGUE})\s+(?:of\s+)?(?P<noun>[a-z]+)", re.IGNORECASE)
 
+# The measures lexicon's words that make a number no count (money, units, ages …); they
+# are here, not in classify, so that checking a quote's number needs no more than this module.
+_NOT = vocab.load("measures")
+# Contexts that make a number something other than a count of people (case matters: "M 4").
+BEFORE_NOT = re.compile(rf"(?:[$€£¥]|(?<![A-Za-z])(?:{vocab.any_of(_NOT['not_before'])}))\s?$")
+_AFTER_NOT = re.compile(rf"^\s?(?:{vocab.any_of(_NOT['not_after'])})", re.IGNORECASE)
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+           r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -47,6 +56,19 @@ class Mention:
     high: int | None
     qualifier: str
     text: str
+
+
+def is_not_a_count(sentence: str, mention: Mention) -> bool:
+    """Years, money, percentages, ages, road names, times, dates and measurements."""
+    before, after = sentence[:mention.start], sentence[mention.end:]
+    number = mention.text.split()[-1]
+    if BEFORE_NOT.search(before) or _AFTER_NOT.match(after):
+        return True
+    if re.match(rf"^\s+{_MONTHS}\b", after) or re.search(rf"\b{_MONTHS}\s+$", before):
+        return True  # 14 March, March 14
+    if mention.value is not None and re.fullmatch(r"(?:19|20)\d\d", number):
+        return True  # a year; counts that size are written 1,990
+    return bool(re.match(r"^-?year-old|^\s?(?:st|nd|rd|th)\b", after))
 
 
 def parse_number(text: str) -> int | None:
