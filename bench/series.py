@@ -37,19 +37,34 @@ def generate(ws: Path, root: Path, weeks: int = WEEKS) -> None:
     (ws / "facts").mkdir()
     (ws / "articles").mkdir()
     shutil.copy(root / "facts" / "sources.yaml", ws / "facts" / "sources.yaml")
-    figures, access, narrative = ["figures:"], ["access:"], ["narrative:"]
+    figures, access = ["figures:"], ["access:"]
+    narrative: dict[str, list[str]] = {language: ["narrative:"] for language in _WORDS}
     for week in range(weeks):
         day = START + timedelta(weeks=week)
         figures += _week_figures(week, day)
         access += _week_access(week, day)
-        narrative += [f"  - date: {day}", "    highlights:",
-                      "      - Displacement continued this week.",
-                      "      - Access remained constrained by hostilities.",
-                      "    overview: |",
-                      "      A week of the generated series: figures rise steadily."]
+        for language, (first, second, overview) in _WORDS.items():
+            narrative[language] += [f"  - date: {day}", *([f"    language: {language}"]
+                                                          if language != "en" else []),
+                                    "    highlights:", f"      - {first}", f"      - {second}",
+                                    "    overview: |", f"      {overview}"]
     (ws / "facts" / "figures.yaml").write_text("\n".join(figures) + "\n")
     (ws / "facts" / "access.yaml").write_text("\n".join(access) + "\n")
-    (ws / "facts" / "narrative.yaml").write_text("\n".join(narrative) + "\n")
+    for language, lines in narrative.items():  # every edition has its own words
+        name = "narrative.yaml" if language == "en" else f"narrative.{language}.yaml"
+        (ws / "facts" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+#: The generated narrative in each of the example's languages: two highlights, an overview.
+_WORDS = {
+    "en": ("Displacement continued this week.", "Access remained constrained by hostilities.",
+           "A week of the generated series: figures rise steadily."),
+    "fr": ("Les déplacements se sont poursuivis cette semaine.",
+           "L'accès est resté limité par les hostilités.",
+           "Une semaine de la série générée : les chiffres augmentent régulièrement."),
+    "ar": ("استمر النزوح هذا الأسبوع.", "ظل الوصول مقيدًا بسبب الأعمال العدائية.",
+           "أسبوع من السلسلة المولدة: الأرقام ترتفع بثبات."),
+}
 
 
 def _week_figures(week: int, day: date) -> list[str]:

@@ -117,8 +117,10 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     # An edition made from the same report, templates and toolchain as last time, its files
     # intact, is not rendered again: the inputs decide, not a comparison of outputs.
     shape = series.presentation(ws)
-    sources = [series.source(rep, shape, names.key, variant)
-               for names, rep in zip(editions, shown, strict=True)]
+    seen: dict[int, Any] = {}
+    issue_text = {day: series.written(rep, seen) for day, rep in by_day.items()}
+    sources = [series.source(rep, by_day[names.day], issue_text[names.day], shape, names.key,
+                             variant) for names, rep in zip(editions, shown, strict=True)]
     same = {i for i, names in enumerate(editions) if opt.pdf and not opt.force
             and manifest.issues.get(names.key, {}).get("source") == sources[i]
             and manifest.intact(out_root, names)}

@@ -8,6 +8,7 @@ range, and a newer claim never hides the latest neutral figure.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -52,9 +53,15 @@ class Memo:
 
     def __init__(self) -> None:
         self.entries: dict[date, dict[RowKey, Entry]] = {}
-        self._series: dict[SeriesKey, list[tuple[Figure, date, date]]] | None = None
         self._declared: dict[int, list[Figure]] = {}
         self._accepted: list[tuple[Figure, SeriesKey, date, date]] | None = None
+        self._stocks: list[tuple[Figure, SeriesKey, date, date, bool]] | None = None
+        self._flows: list[tuple[date, int, tuple[Figure, SeriesKey, date, bool]]] | None = None
+        self._flow_days: list[date] = []
+        self._first: dict[SeriesKey, date] | None = None
+        self._lineage: dict[tuple[SeriesKey, str], tuple[list[date], list[Figure]]] | None = None
+        self._access: list[tuple[AccessConstraint, date, date, date | None]] | None = None
+        self._by_id: dict[str, Figure] | None = None
 
     def declared(self, facts: Facts, sel: KeyFigure, places: Gazetteer) -> list[Figure]:
         """The accepted figures that fit a key figure's declaration, found once per build."""
@@ -73,13 +80,76 @@ class Memo:
                               if f.status != "candidate" and f.reported_on is not None]
         return self._accepted
 
-    def series(self, facts: Facts) -> dict[SeriesKey, list[tuple[Figure, date, date]]]:
-        """Every accepted figure by series, with the day it was reported and counts to."""
-        if self._series is None:
-            self._series = defaultdict(list)
-            for fig, key, reported, counted in self.accepted(facts):
-                self._series[key].append((fig, reported, counted))
-        return self._series
+    def stocks(self, facts: Facts) -> list[tuple[Figure, SeriesKey, date, date, bool]]:
+        """The accepted stocks, in the order written, each with its series, the day it was
+        reported, the day it counts to and whether its source is a party to the conflict."""
+        if self._stocks is None:
+            self._stocks = [(f, key, reported, counted, _partisan(f, facts))
+                            for f, key, reported, counted in self.accepted(facts)
+                            if f.kind == "stock"]
+        return self._stocks
+
+    def flows(self, facts: Facts, first: date, last: date
+              ) -> list[tuple[Figure, SeriesKey, date, bool]]:
+        """The accepted flows reported from ``first`` to ``last``, in the order written, each
+        with its series, the day it counts to and whether its source is a party: found by
+        bisection in the flows sorted by the day they were reported, not by reading all."""
+        if self._flows is None:
+            self._flows = sorted(((reported, i, (f, key, counted, _partisan(f, facts)))
+                                  for i, (f, key, reported, counted)
+                                  in enumerate(self.accepted(facts)) if f.kind == "flow"),
+                                 key=lambda item: (item[0], item[1]))
+            self._flow_days = [reported for reported, _, _ in self._flows]
+        lo = bisect_left(self._flow_days, first)
+        hi = bisect_right(self._flow_days, last)
+        return [item for _, _, item in sorted(self._flows[lo:hi], key=lambda x: x[1])]
+
+    def first_known(self, facts: Facts, key: SeriesKey) -> date:
+        """The first day an issue could show a figure of the series ``key`` (reported and
+        counted to by then)."""
+        if self._first is None:
+            self._first = {}
+            for _, k, reported, counted in self.accepted(facts):
+                known = max(reported, counted)
+                if known < self._first.get(k, date.max):
+                    self._first[k] = known
+        return self._first.get(key, date.max)
+
+    def latest_by(self, facts: Facts, key: SeriesKey, source: str, day: date) -> Figure | None:
+        """The latest figure of the series ``key`` from ``source`` that an issue dated ``day``
+        could show (reported and counted to by then): the one counted furthest, then
+        reported last, then the first written.  By bisection in each series and source's
+        figures ordered by the day they became known, with the best so far worked out once,
+        not by reading the whole series for every issue."""
+        if self._lineage is None:
+            lines: dict[tuple[SeriesKey, str], list[tuple[date, tuple[date, date, int],
+                                                          Figure]]] = defaultdict(list)
+            for i, (f, k, reported, counted) in enumerate(self.accepted(facts)):
+                lines[(k, f.source)].append((max(reported, counted), (counted, reported, -i), f))
+            self._lineage = {}
+            for line, items in lines.items():
+                items.sort(key=lambda item: item[0])
+                best: list[tuple[tuple[date, date, int], Figure]] = []
+                for _, rank, f in items:
+                    best.append(max(best[-1], (rank, f), key=lambda b: b[0]) if best
+                                else (rank, f))
+                self._lineage[line] = ([known for known, _, _ in items], [f for _, f in best])
+        days, figs = self._lineage.get((key, source), ([], []))
+        at = bisect_right(days, day)
+        return figs[at - 1] if at else None
+
+    def access(self, facts: Facts) -> list[tuple[AccessConstraint, date, date, date | None]]:
+        """The accepted access constraints with the day each was reported, starts and ends."""
+        if self._access is None:
+            self._access = [(a, a.reported_on, a.starts, a.ends) for a in facts.access
+                            if a.status != "candidate" and a.reported_on is not None]
+        return self._access
+
+    def by_id(self, facts: Facts) -> dict[str, Figure]:
+        """The figures that have an id, by id."""
+        if self._by_id is None:
+            self._by_id = {fig.id: fig for fig in facts.figures if fig.id}
+        return self._by_id
 
 
 def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> Report:
@@ -93,12 +163,12 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
     entries = _entries(ws, facts, this, memo)  # new objects: changes and notes are set on them
     if prev is not None:
         for entry in entries.values():
-            _compare(entry, memo.series(facts).get(series(entry.headline), []), prev)
+            _compare(entry, memo, facts, prev)
     places = Gazetteer(facts.places)
     ordered = sorted(entries.values(), key=lambda e: _display_order(e, places))
     boxes = [_box(ws, facts, sel, ordered, this, places, memo)
              for sel in ws.config.key_figures]
-    access = sorted(_access(facts.access, this), key=lambda a: (-(a.severity or -1),
+    access = sorted(_access(memo.access(facts), this), key=lambda a: (-(a.severity or -1),
                                                                  places.order(a.location)))
     section = {e.measure: _section(ws, e.measure) for e in ordered}
     report = Report(
@@ -109,7 +179,7 @@ def report(ws: Workspace, facts: Facts, day: date, memo: Memo | None = None) -> 
         access=access, narrative=facts.narrative.get(day),
         trend=[], trend_label="", citations=[], notes={},
         rule=HEADLINE_RULES[ws.config.headline_rule], sources=facts.sources,
-        references=_references(facts, facts.narrative.get(day)),
+        references=_references(memo.by_id(facts), facts.narrative.get(day)),
         funding=_latest(facts.funding, lambda f: f.appeal, this, this.date.replace(year=1900)),
         response=_latest(facts.response, lambda r: r.cluster, this, this.start),
         map=_map(ws, facts, ordered))
@@ -139,16 +209,14 @@ def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[RowKey,
 def _entries(ws: Workspace, facts: Facts, this: Issue, memo: Memo) -> dict[RowKey, Entry]:
     """Group what is known on the issue date by row and resolve each group (candidates,
     proposed by extraction and not yet accepted by a person, are never among them)."""
-    groups: dict[RowKey, list[Figure]] = defaultdict(list)
-    for fig, key, reported, counted in memo.accepted(facts):
-        if reported > this.date:
-            continue
-        if fig.kind == "stock" and counted <= this.date:
-            groups[(key, None)].append(fig)
-        elif fig.kind == "flow" and reported >= this.start:
-            groups[(key, counted)].append(fig)
-    return {key: _entry(ws, facts, _current(figs, facts), this)
-            for key, figs in groups.items()}
+    groups: dict[RowKey, list[tuple[Figure, date, bool]]] = defaultdict(list)
+    day = this.date
+    for fig, key, reported, counted, partisan in memo.stocks(facts):
+        if reported <= day and counted <= day:
+            groups[(key, None)].append((fig, counted, partisan))
+    for fig, key, counted, partisan in memo.flows(facts, this.start, day):
+        groups[(key, counted)].append((fig, counted, partisan))
+    return {key: _entry(ws, facts, _current(figs), this) for key, figs in groups.items()}
 
 
 def _row(entries: dict[RowKey, Entry], key: SeriesKey) -> Entry | None:
@@ -161,13 +229,15 @@ def _partisan(fig: Figure, facts: Facts) -> bool:
     return facts.sources[fig.source].partisan
 
 
-def _current(figs: list[Figure], facts: Facts) -> list[Figure]:
+def _current(figs: list[tuple[Figure, date, bool]]) -> list[Figure]:
     """The figures a row shows: those of the latest day a non-partisan source counted to,
-    and any claim as recent or more recent (listed as a claim, never leading)."""
-    neutral = [f for f in figs if not _partisan(f, facts)]
-    latest = max(counted_to(f) for f in (neutral or figs))
-    return [f for f in figs if counted_to(f) == latest
-            or (counted_to(f) > latest and _partisan(f, facts))]
+    and any claim as recent or more recent (listed as a claim, never leading).  ``figs``
+    are the group's figures with the day each counts to and whether its source is a party
+    (worked out once per build: a stock's group holds every earlier count of its series)."""
+    neutral = [counted for _, counted, partisan in figs if not partisan]
+    latest = max(neutral) if neutral else max(counted for _, counted, _ in figs)
+    return [f for f, counted, partisan in figs if counted == latest
+            or (counted > latest and partisan)]
 
 
 def _entry(ws: Workspace, facts: Facts, figs: list[Figure], this: Issue) -> Entry:
@@ -207,19 +277,15 @@ def _reliability(fig: Figure, facts: Facts) -> int:
     return _GRADES.index(grade) if grade else len(_GRADES)
 
 
-def _compare(entry: Entry, same_series: list[tuple[Figure, date, date]], prev: Issue) -> None:
+def _compare(entry: Entry, memo: Memo, facts: Facts, prev: Issue) -> None:
     """Set a row's change against the same source's latest comparable figure that the
     previous issue could have shown."""
     head = entry.headline
-    earlier = [(f, reported, counted) for f, reported, counted in same_series
-               if reported <= prev.date and counted <= prev.date]
-    entry.first = not earlier
-    # the latest, and of equally late ones the first written (max keeps the first it meets)
-    own = [(counted, reported, -i) for i, (f, reported, counted) in enumerate(earlier)
-           if f.source == head.source]
-    if not own:
+    key = series(head)
+    entry.first = memo.first_known(facts, key) > prev.date
+    before = memo.latest_by(facts, key, head.source, prev.date)
+    if before is None:
         return
-    before = earlier[-max(own)[2]][0]
     entry.previous = before
     if counted_to(before) == counted_to(head) and stated(before) == stated(head) \
             and before.qualifier == head.qualifier:
@@ -308,21 +374,13 @@ def _map(ws: Workspace, facts: Facts, entries: Iterable[Entry]) -> AreaMap | Non
     return AreaMap(boundaries, chosen, label) if chosen else None
 
 
-def _access(items: list[AccessConstraint], this: Issue) -> list[AccessConstraint]:
+def _access(items: list[tuple[AccessConstraint, date, date, date | None]], this: Issue
+            ) -> list[AccessConstraint]:
     """Constraints reported in the period, or still in force during it (a period that
-    overlaps it, an ``until:`` not yet passed, or ``ongoing: yes``)."""
-    chosen: list[AccessConstraint] = []
-    for item in items:
-        if item.status == "candidate":
-            continue
-        reported = item.reported_on
-        if reported is None or reported > this.date:
-            continue
-        ends = item.ends
-        in_force = item.starts <= this.date and (ends is None or ends >= this.start)
-        if in_force or reported >= this.start:
-            chosen.append(item)
-    return chosen
+    overlaps it, an ``until:`` not yet passed, or ``ongoing: yes``).  ``items`` are the
+    accepted constraints, each with the day it was reported, starts and ends."""
+    return [item for item, reported, starts, ends in items if reported <= this.date and (
+        reported >= this.start or starts <= this.date and (ends is None or ends >= this.start))]
 
 
 def _trend(ws: Workspace, facts: Facts, report: Report, memo: Memo) -> None:
@@ -390,10 +448,9 @@ def _latest(items: list[Dated], key: Callable[[Dated], str], this: Issue, since:
     return list(chosen.values())
 
 
-def _references(facts: Facts, narrative: Narrative | None) -> dict[str, Figure]:
+def _references(by_id: dict[str, Figure], narrative: Narrative | None) -> dict[str, Figure]:
     """The figures an issue's narrative cites by reference (checked to exist by validate)."""
     texts = [*narrative.highlights, narrative.overview] if narrative else []
-    by_id = {fig.id: fig for fig in facts.figures if fig.id}
     return {ref.id: by_id[ref.id] for text in texts for ref in cite.references(text)
             if ref.id in by_id}
 

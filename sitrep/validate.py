@@ -368,7 +368,7 @@ class Checker:
             field = (*loc, "location", found.field) if found.field else (*loc, "location")
             problem = doc.problem(field, found.message, found.hint)
             (self.warnings if found.warning else problems).append(problem)
-        if location != item.location:
+        if location is not item.location and location != item.location:
             item = item.model_copy(update={"location": location})
         return item, problems
 
