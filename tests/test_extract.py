@@ -432,6 +432,33 @@ def test_projections_are_not_counts() -> None:
     ("Armed men stopped a convoy and demanded payment.", "interference"),
     ("The government has not authorised the convoy.", "interference"),
     ("Aid agencies were ordered to leave the area.", "interference"),
+    # the third round: the same classes in other words
+    ("Fighting along the road has closed the only route north.", "active_hostilities"),
+    ("Both roads into the town remain closed by the fighting.", "active_hostilities"),
+    ("The authorities have asked aid workers not to travel to the valley after dark.",
+     "movement_restrictions"),
+    ("The authorities limited the movement of aid vehicles to daylight hours.",
+     "movement_restrictions"),
+    ("There is no guarantee of safe passage for the trucks.", "movement_restrictions"),
+    ("The district hospital was flooded and patients were moved to a school.",
+     "restricted_access_to_services"),
+    ("The local clinic collapsed in the quake.", "restricted_access_to_services"),
+    ("Gas supply to 4,000 households has been cut.", "restricted_access_to_services"),
+    ("The strike left 9,000 residents without primary health care.",
+     "restricted_access_to_services"),
+    ("Gunmen broke into a WFP warehouse and carried off food.", "violence_against_aid_workers"),
+    ("Militants ambushed a supply convoy on the road, killing 12 soldiers.",
+     "active_hostilities"),
+    ("The air service suspended flights after a helicopter was hit by gunfire.",
+     "violence_against_aid_workers"),
+    ("The villages can only be reached on foot.", "physical_environment"),
+    ("Attacks on the road forced agencies to suspend deliveries to 30 villages.",
+     "active_hostilities"),
+    ("Barges carrying food up the river to the town have been stopped for two weeks.",
+     "movement_restrictions"),
+    ("Aid agencies have lost contact with their staff in the town.", "physical_environment"),
+    ("Fuel shortages have forced the hospital to cut services.",
+     "restricted_access_to_services"),
 ])
 def test_access_phrasings(text: str, category: str) -> None:
     assert access.category(text) == category
@@ -443,6 +470,8 @@ def test_access_phrasings(text: str, category: str) -> None:
     "The storm damaged about 90 percent of homes in the district.",
     "Some 40,000 hectares of farmland are under water.",
     "The army said it had blocked an attack on the town.",
+    "Twelve health facilities were damaged, including the district clinic, WHO said.",
+    "Its team treated scores of wounded people overnight.",
 ])
 def test_sentences_that_are_no_constraint(text: str) -> None:
     assert access.category(text) is None
