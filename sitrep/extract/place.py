@@ -32,11 +32,17 @@ _INSTITUTION = re.compile(
     r"Hospital|Clinic|Coalition|Alliance|Party|Brigades?|Battalion|Police|Guard|Ministry)\b")
 _NAME = r"(?:[A-Z][a-zA-ZÀ-ÿ'’-]+)(?:\s+(?:al-|el-|de\s+|du\s+)?[A-Z][a-zA-ZÀ-ÿ'’-]+){0,3}"
 _PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|through|via|"
-                    rf"to|reach|reaching|reached|between|for|of|towards?)\s+(?:the\s+)?"
+                    rf"to|reach|reaching|reached|enter|entering|entered|between|for|of|"
+                    rf"towards?|such\s+as)\s+(?:the\s+)?"
                     rf"(?:(?i:neighbouring|neighboring|nearby)\s+)?"
                     rf"((?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?{_NAME})")
 _BACK = re.compile(r"\b(?:the|this|that)\s+(?:town|city|camp|area|capital|region|district|"
-                   r"village|villages|site|province|state|township|port|valley|island)\b",
+                   r"village|villages|site|province|state|township|port|valley|island)\b"
+                   # "the state health ministry", "the district hospital": a body or a
+                   # facility named after a place's level refers back to no place
+                   r"(?!\s+(?:health|hospital|clinic|ministry|government|authorit\w*|council|"
+                   r"administration|governor|commissioner|officials?|police|media|court|"
+                   r"education|chief|head|director|spokes\w+|emergency|disaster)\b)",
                    re.IGNORECASE)
 #: Where a figure was told: "speaking to reporters in Geneva", "told a briefing in Kyiv".
 _TELLING = re.compile(r"\b(?:speaking|spoke|briefing|briefed|told (?:reporters|journalists|a "
@@ -60,6 +66,16 @@ _ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|t
                       rf"(?:[\w-]+\s+){{0,4}}?(?:to|into|towards)\s+(?:the\s+)?(?P<end>{_NAME})(?P<start>)"),
            re.compile(rf"\b(?i:the)\s+(?:(?P<start>{_NAME})\s*[–—]\s*)?(?P<end>{_NAME})\s+"
                       rf"(?:road|highway|route)\b")]
+#: A point on a route: "the highway ... near Koton Karfe", "the road north of Ariha", "the
+#: bridge at Koulbous", "the A3 highway south of the city".
+_ON_ROUTE = re.compile(rf"\b(?i:roads?|highways?|routes?|bridges?|tracks?|corridors?|pass)\b"
+                       rf"[^.;,]{{0,60}}?\b(?i:near|outside|at|(?:just\s+)?(?:north|south|east|"
+                       rf"west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
+                       rf"(?P<name>{_NAME}|(?i:city|town|village|camp|capital)\b)")
+#: "there" as a place, not "there is", "there have been".
+_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|(?:has|have|had|will|would|may|"
+                    r"might|could)\s+(?:been|be)|remains?|remained|seems?|appears?)\b)",
+                    re.IGNORECASE)
 #: A wide area referred back to, which is the story's: "across the area", "roads into the region".
 _WIDE = re.compile(r"\b(?:across|throughout|into)\s+the\s+(?:area|region|province|"
                    r"township|district|territory|state|country)\b", re.IGNORECASE)
@@ -127,6 +143,8 @@ class Places:
         self.capital = town.title() if town.isupper() else town
         self.constraint: str | None = None  # the place of the last access constraint
         self.last: str | None = None
+        self.here: str | None = None  # the place this sentence names or refers back to
+        self.prior: str | None = None  # the same, of the sentence before
         self.order: list[str] = []  # the places named so far, in order
         # what the text calls each place: "the town of Gwoza", "Zamzam camp", "Dadu district"
         self.kinds = {m.group("name"): m.group("kind").lower()
@@ -143,6 +161,11 @@ class Places:
 
     def of(self, text: str) -> str:
         """The place ``text`` names, refers back to, or the story's place."""
+        self.prior, self.here = self.here, None
+        self.here = self._resolve(text)
+        return self.here or self.story
+
+    def _resolve(self, text: str) -> str | None:
         place = self._named(text)
         back = _BACK.search(text)
         if place and back and self.last and back.start() < text.find(place) and \
@@ -160,9 +183,11 @@ class Places:
             typed = [n for n in self.order if self.kinds.get(n) == kind]
             if typed:
                 return typed[-1]  # "the town": the place last called a town
+            if kind == "city" and self.capital and self.capital in self.order:
+                return self.capital  # "the city" no place was called: the dateline's city
         if self.last and back:
             return self.last
-        return self.story
+        return None
 
     def of_constraint(self, text: str, place: str) -> str:
         """The place an access constraint concerns: the end of a route ("the road from Adre to
@@ -173,24 +198,40 @@ class Places:
         return found
 
     def _route(self, text: str) -> str | None:
+        """Where on a route a constraint is: the point named on it ("submerged near Koton
+        Karfe", "the road north of Ariha"), else the place the route leads to ("from A to B"
+        is B), and a route between two places concerns the one that is not the story's hub
+        ("between Taiz and Aden" is Taiz, "between Goma and Sake" in a Goma story is Sake)."""
+        point = _ON_ROUTE.search(text)
+        if point and point.group("name")[0].isupper() and self._name(point.group("name")):
+            return point.group("name")
+        if point and not point.group("name")[0].isupper() and self.here:
+            return self.here  # "the highway south of the city": the city referred back to
         for route in _ROUTES:
             for match in route.finditer(text):
                 end = match.group("end")
-                if self.is_place(end) or end in named(text) or route is _ROUTES[-1] and \
-                        not _STOP.match(end) and not _INSTITUTION.search(end):
-                    start = match.group("start")
-                    if start and re.search(r"(?i:between)\s", match.group(0)):
-                        # "between Taiz and Aden": the first named, unless it is the story's
-                        # hub ("between Goma and Sake" in a Goma story concerns Sake)
-                        return end if self._same(start, self.story) else start
-                    if start and self._same(end, self.story) and not self._same(start, end):
-                        return start  # "the Bunia–Djugu road" in a Djugu story: Bunia
-                    if route is _ROUTES[1]:
-                        earlier = [n for n in named(text[:match.start()]) if n != end]
-                        if earlier:  # "parts of Garissa County ... the road to Madogo"
-                            return earlier[0]
-                    return end
+                if not self._name(end):
+                    continue
+                start = match.group("start")
+                if start and not re.search(r"(?i:from)\s", match.group(0)):
+                    # "between A and B", "the A–B road": a line with no direction
+                    return end if self._hub(start) and not self._same(start, end) else start
+                if route is _ROUTES[1]:
+                    earlier = [n for n in named(text[:match.start()]) if n != end]
+                    if earlier:  # "parts of Garissa County ... the road to Madogo"
+                        return earlier[0]
+                return end
         return None
+
+    def _name(self, name: str) -> bool:
+        """Whether a capitalised name on a route is a place, not a body or a nationality."""
+        return self.is_place(name) or not (_STOP.match(name) or _INSTITUTION.search(name) or
+                                           _ADJECTIVE.match(name))
+
+    def _hub(self, name: str) -> bool:
+        """Whether ``name`` is where the story and its aid start from: its place or dateline."""
+        return self._same(name, self.story) or bool(self.capital) and \
+            self._same(name, self.capital)
 
     def _constraint(self, text: str, place: str) -> str:
         if _WIDE.search(text) and not self._named(text):
@@ -199,6 +240,8 @@ class Places:
             return self.constraint  # "abducted on the same road": the last constraint's place
         if self.capital and _CAPITAL.search(text) and not self._named(text):
             return self.capital  # "out of the capital", "the capital's residents"
+        if self.here is None and self.last and _THERE.search(text):
+            return self.last  # "28,000 families there": the place named before
         return place
 
     @staticmethod
@@ -221,6 +264,12 @@ class Places:
         return min(hits)[1] if hits else None
 
 
+#: Where a person speaks from, not a place of the story: "a humanitarian official in Ouagadougou".
+_SPEAKS_IN = re.compile(r"\b(?:officials?|spokes\w+|sources?|diplomats?|analysts?|reporters|"
+                        r"journalists|briefing|conference|based|headquarters)\s+in\s+$",
+                        re.IGNORECASE)
+
+
 def _story(article: Article, counts: Counter[str], dateline: str | None) -> str:
     """The title's place, else the dateline if the story names it too, else the most named."""
     title = named(article.header.title, origins_too=False)  # not "aid from Turkey"
@@ -228,8 +277,11 @@ def _story(article: Article, counts: Counter[str], dateline: str | None) -> str:
         return title[0]
     if dateline:
         town = dateline.title() if dateline.isupper() else dateline
-        if counts.get(town) or re.search(rf"\b{re.escape(town)}\b",
-                                         article.body.split("\n", 1)[-1]):
+        # the dateline is where the reporter is: the story's place only if the story names it
+        # as a place of events, not only as where someone speaks ("an official in Ouagadougou")
+        body = article.body.split("\n", 1)[-1]
+        if any(not _SPEAKS_IN.search(body[:m.start()])
+               for m in re.finditer(rf"\b{re.escape(town)}\b", body)):
             return town
     if counts:
         return counts.most_common(1)[0][0]
