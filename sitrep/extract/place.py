@@ -29,7 +29,9 @@ _INSTITUTION = re.compile(
     r"Monitor|Observatory|Authority|Administration|Bureau|Commission|Mission|Group|"
     r"Nations|Children|Frontières|Borders|Helmets|Crescent|Cross|Province|Cluster|Matrix|"
     r"Network|Room|Department|Directorate|Institute|Union|Association|Council|Centre|Center|"
-    r"Hospital|Clinic|Coalition|Alliance|Party|Brigades?|Battalion|Police|Guard|Ministry)\b")
+    r"Hospital|Clinic|Coalition|Alliance|Party|Brigades?|Battalion|Police|Guard|Ministry|"
+    # a facility is in a place, not one: "the road to Bauerfield International Airport"
+    r"Airport|Airfield|Airstrip|Stadium|University|Prison)\b")
 _NAME = r"(?:[A-Z][a-zA-ZÀ-ÿ'’-]+)(?:\s+(?:al-|el-|de\s+|du\s+)?[A-Z][a-zA-ZÀ-ÿ'’-]+){0,3}"
 _PLACE = re.compile(rf"\b(?i:in|near|across|from|at|around|outside|into|through|via|"
                     rf"to|reach|reaching|reached|enter|entering|entered|between|for|of|"
@@ -56,6 +58,9 @@ _OWNER = re.compile(r"['’]s\s+(?:[A-Z][\w'’-]*\s+){0,3}?(?:Office|Ministry|A
 _KINDS = r"town|city|camp|village|district|province|region|state|township|site|county"
 #: "the town of Gwoza", "the city of Cucuta"
 _KIND_OF = re.compile(rf"\b(?i:the)\s+(?P<kind>(?i:{_KINDS}))\s+of\s+(?P<name>{_NAME})")
+#: "Port Vila, the capital of Vanuatu", "Khalanga, the district headquarters"
+_APPOSED = re.compile(rf"(?P<name>{_NAME}),\s+(?:the|a)\s+(?:[\w-]+\s+)?"
+                      rf"(?P<kind>(?i:{_KINDS}|capital))\b")
 #: "Zamzam camp", "Dadu district", "Kassala town"
 _NAME_KIND = re.compile(rf"(?P<name>{_NAME})\s+(?P<kind>{_KINDS})\b")
 #: The end of a route: "from Adre to Farchana", "between Goma and Sake", "the Farchana road".
@@ -72,6 +77,10 @@ _ON_ROUTE = re.compile(rf"\b(?i:roads?|highways?|routes?|bridges?|tracks?|corrid
                        rf"[^.;,]{{0,60}}?\b(?i:near|outside|at|(?:just\s+)?(?:north|south|east|"
                        rf"west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
                        rf"(?P<name>{_NAME}|(?i:city|town|village|camp|capital)\b)")
+#: A settlement given as an example is the most specific place: "towns such as Hudur".
+_EXAMPLE = re.compile(rf"\b(?i:towns?|villages?|camps?|settlements?|localities|communities|"
+                      rf"neighbou?rhoods|sites|districts)\s+(?i:such\s+as|including|like)\s+"
+                      rf"(?P<name>{_NAME})")
 #: "there" as a place, not "there is", "there have been".
 _THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|(?:has|have|had|will|would|may|"
                     r"might|could)\s+(?:been|be)|remains?|remained|seems?|appears?)\b)",
@@ -151,7 +160,11 @@ class Places:
                       for m in _KIND_OF.finditer(article.header.title + "\n" + body)}
         self.kinds |= {m.group("name"): m.group("kind").lower()
                        for m in _NAME_KIND.finditer(article.header.title + "\n" + body)
-                       if m.group("name") not in self.kinds}
+                       if m.group("name") not in self.kinds and not _STOP.match(m.group("name"))}
+        # "Port Vila, the capital of Vanuatu": an apposition calls a place by its kind
+        self.kinds |= {m.group("name"): m.group("kind").lower()
+                       for m in _APPOSED.finditer(body) if m.group("name") not in self.kinds
+                       and not _STOP.match(m.group("name"))}
 
     def is_place(self, name: str) -> bool:
         """Whether ``name`` is a place of this article ("Neighbouring Malawi", "Aleppo")."""
@@ -172,22 +185,24 @@ class Places:
                 not re.search(rf"\b(?:into|reach)\s+{re.escape(place)}", text) and \
                 not re.match(rf"\s+(?:around|of|near|outside|in|at)\s+(?:the\s+)?"
                              rf"{re.escape(place)}", text[back.end():]):
-            return self.last  # "south of the city, ... the road to Damboa": the city's
+            return self._back(back)  # "south of the city, ... the road to Damboa": the city's
         if place:
             self.last = place
             self.order.append(place)
             return place
-        back = _BACK.search(text)
-        if back:
-            kind = back.group(0).split()[-1].lower()
-            typed = [n for n in self.order if self.kinds.get(n) == kind]
-            if typed:
-                return typed[-1]  # "the town": the place last called a town
-            if kind == "city" and self.capital and self.capital in self.order:
-                return self.capital  # "the city" no place was called: the dateline's city
-        if self.last and back:
-            return self.last
-        return None
+        return self._back(back) if back else None
+
+    def _back(self, back: re.Match[str]) -> str | None:
+        """The place "the town", "the city", "the capital" refers back to: the place last called
+        so; for a city or capital no place was called, the dateline's town; else the last named."""
+        kind = back.group(0).split()[-1].lower()
+        typed = [n for n in self.order if self.kinds.get(n) == kind] or \
+            [n for n in self.kinds if self.kinds[n] == kind == "capital"]
+        if typed:
+            return typed[-1]  # "the town": the place last called a town
+        if kind in ("city", "capital") and self.capital and self.capital in self.order:
+            return self.capital
+        return self.last
 
     def of_constraint(self, text: str, place: str) -> str:
         """The place an access constraint concerns: the end of a route ("the road from Adre to
@@ -236,10 +251,17 @@ class Places:
     def _constraint(self, text: str, place: str) -> str:
         if _WIDE.search(text) and not self._named(text):
             return self.story
+        example = _EXAMPLE.search(text)
+        if example and self._name(example.group("name")):
+            return example.group("name")  # "the blockade of towns such as Hudur"
         if self.constraint and _SAME.search(text) and not self._named(text):
             return self.constraint  # "abducted on the same road": the last constraint's place
-        if self.capital and _CAPITAL.search(text) and not self._named(text):
-            return self.capital  # "out of the capital", "the capital's residents"
+        capital = _CAPITAL.search(text)
+        if capital and not self._named(text):
+            # "out of the capital", "the capital's residents": the place called the capital,
+            # else the dateline's town (wire datelines are mostly capitals)
+            return next((n for n, k in self.kinds.items() if k == "capital"),
+                        self.capital) or place
         if self.here is None and self.last and _THERE.search(text):
             return self.last  # "28,000 families there": the place named before
         return place
