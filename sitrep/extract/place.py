@@ -101,6 +101,10 @@ _SITE = re.compile(rf"\b(?:(?i:the)\s+)?({_NAME})\s+(?:crossing|border point|bor
                    rf"checkpoint)\b")
 
 
+#: A sentence's subject located by an apposition is a place: "Bol, on the shore of Lake Chad,
+#: can only be reached by boat" (a person's apposition says who, not where).
+_LOCATED = re.compile(rf"\W*({_NAME}),\s+(?:on|in|near|at|along|about|some|just|north|south|"
+                      rf"east|west)\b")
 _PERSON_FROM = re.compile(r"\b(?:doctor|surgeon|nurse|medic|resident|man|woman|mother|father|"
                           r"teacher|student|farmer|trader|witness|survivor|worker|volunteer|"
                           r"journalist|refugee|official)\s+$", re.IGNORECASE)
@@ -131,6 +135,10 @@ def named(text: str, origins_too: bool = True) -> list[str]:
             (origins if origin else found).append((match.start(1), name))
     found += [(m.start(1), m.group(1)) for m in _SITE.finditer(text)
               if not _STOP.match(m.group(1)) and not _INSTITUTION.search(m.group(1))]
+    subject = _LOCATED.match(text)
+    if subject and not _STOP.match(subject.group(1)) and \
+            not _INSTITUTION.search(subject.group(1)):
+        found.append((subject.start(1), subject.group(1)))
     return [name for _, name in sorted(found)] + [name for _, name in origins if origins_too]
 
 
