@@ -991,3 +991,28 @@ def test_a_named_speaker_with_the_publisher_as_source_is_warned_then_refused(
                       .replace("    speaker: Nan Htwe\n", ""))
     assert run("accept", "-w", minimal, review, "--into", sheet).exit_code == 0
     assert "value: 300" in sheet.read_text()
+
+
+@pytest.mark.parametrize(("body", "place"), [
+    # a point named on a route is the place, not the route's ends
+    ("The Alpha–Beta highway has been submerged near Gamma since Sunday.\n", "Gamma"),
+    # a route leads to its end; a line between two places concerns the first, unless it is the
+    # story's own place
+    ("The only road from Beta to Gamma has been closed by the military.\n", "Gamma"),
+    ("Fighting has cut the road between Beta and Gamma.\n", "Beta"),
+    ("Fighting has cut the road between Alpha and Gamma.\n", "Gamma"),
+    # the object of getting in
+    ("Humanitarian convoys cannot enter the Beta and Gamma communities.\n", "Beta"),
+    # a subject located by an apposition, not the place in the apposition
+    ("Beta, on the shore of Lake Gamma, can now only be reached by boat.\n", "Beta"),
+    # the most specific place: a town inside the wider unit named first
+    ("In West Beta, armed men looted a centre run by an NGO in Gamma.\n", "Gamma"),
+    # "there": the place named before
+    ("Fighting broke out in Gamma on Sunday.\nHealth workers there fled, and the health centre "
+     "has been shut ever since.\n", "Gamma"),
+    # a facility is in a place, not one
+    ("The road to Beta International Airport was closed for a day.\n", "Alpha"),
+])
+def test_the_place_an_access_constraint_concerns(body: str, place: str) -> None:
+    found = extract(_article(body, "Fighting in Alpha"), [], {})
+    assert [a["location"] for a in found.access] == [place]

@@ -81,6 +81,10 @@ _ON_ROUTE = re.compile(rf"\b(?i:roads?|highways?|routes?|bridges?|tracks?|corrid
 _EXAMPLE = re.compile(rf"\b(?i:towns?|villages?|camps?|settlements?|localities|communities|"
                       rf"neighbou?rhoods|sites|districts)\s+(?i:such\s+as|including|like)\s+"
                       rf"(?P<name>{_NAME})")
+#: A name that is a wide administrative unit: "North Darfur", "Garissa County".
+_UNIT = re.compile(r"^(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|Lower|"
+                   r"Central)(?:-?(?:east|west|East|West))?\s|\s(?:State|Province|Region|County|"
+                   r"District|Governorate|Department|Oblast|Territory|Division)$")
 #: "there" as a place, not "there is", "there have been".
 _THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|(?:has|have|had|will|would|may|"
                     r"might|could)\s+(?:been|be)|remains?|remained|seems?|appears?)\b)",
@@ -121,8 +125,10 @@ def named(text: str, origins_too: bool = True) -> list[str]:
         name = re.sub(r"['’]s$", "", match.group(1))  # "in Kenya's north": Kenya
         before = re.search(r"(\S+)\s+$", text[:match.start()])
         if before and before.group(1)[0].isupper() and before.start() > 0 and \
+                not before.group(1).isupper() and \
                 re.match(r"(?i:of|for|at|in)\b", match.group(0)):
-            continue  # "Organization for Migration": inside a name; not "Marib to Shabwa"
+            continue  # "Organization for Migration": inside a name; not "Marib to Shabwa",
+            # nor "an NGO in Al Fula"
         if re.search(r"(?i:according|thanks|belonging|due)\s+$", text[:match.start()]):
             continue  # "according to DoDMA" names a source
         if _TELLING.search(text[:match.start()]) and re.match(r"(?i:in|from)\b", match.group(0)):
@@ -272,7 +278,22 @@ class Places:
                         self.capital) or place
         if self.here is None and self.last and _THERE.search(text):
             return self.last  # "28,000 families there": the place named before
-        return place
+        return self._specific(text, place)
+
+    def _specific(self, text: str, place: str) -> str:
+        """The most specific place the sentence names: "In West Kordofan, armed men looted a
+        centre in Al Fula" is Al Fula, a place in the wider unit named first."""
+        if not self._larger(place):
+            return place
+        inner = [n for n in named(text, origins_too=False) if not self._larger(n)
+                 and not self._same(n, place) and self._name(n)]
+        return inner[0] if inner else place
+
+    def _larger(self, name: str) -> bool:
+        """Whether ``name`` is an administrative unit wider than a town: "West Kordofan",
+        "Garissa County", or a place the text calls a region, province, state or district."""
+        return bool(_UNIT.search(name)) or self.kinds.get(name) in (
+            "region", "province", "state", "county", "district")
 
     @staticmethod
     def _same(a: str, b: str) -> bool:
