@@ -507,7 +507,7 @@ def test_projections_are_not_counts() -> None:
     ("The seaport has been closed since the attack.",
      "movement_restrictions"),
     ("Dozens of aid trucks are waiting at the border for clearance.",
-     "physical_environment"),
+     "movement_restrictions"),
     ("The town has been under siege for three months.",
      "movement_restrictions"),
     ("Gangs control all roads leading into the capital.",
