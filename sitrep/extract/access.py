@@ -31,6 +31,23 @@ def rules(language: str = "en") -> list[tuple[re.Pattern[str], str]]:
     return [(_pattern(rule), rule["category"]) for rule in data["rules"]]
 
 
+@cache
+def _causes(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    causes = vocab.load("access", language)["causes"]
+    return (re.compile(rf"\b(?:{_any(causes['physical'])})\b", re.IGNORECASE),
+            re.compile(rf"\b(?:{_any(causes['hostilities'])})\b", re.IGNORECASE))
+
+
 def category(sentence: str, language: str = "en") -> str | None:
     """The OCHA access category ``sentence`` describes, if it describes a constraint."""
-    return next((c for pattern, c in rules(language) if pattern.search(sentence)), None)
+    found = next((c for pattern, c in rules(language) if pattern.search(sentence)), None)
+    return _by_cause(found, sentence, language) if found == "physical_environment" else found
+
+
+def _by_cause(category: str, sentence: str, language: str) -> str:
+    """A road cut or a town cut off is physical_environment only when nature or the terrain is
+    its cause: "blocked by armed men" restricts movement, "cut by the fighting" is hostilities."""
+    physical, hostile = _causes(language)
+    if physical.search(sentence):
+        return category
+    return "active_hostilities" if hostile.search(sentence) else "movement_restrictions"
