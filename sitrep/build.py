@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -133,27 +134,32 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     for i, names in enumerate(editions):  # rendered and found current: known from now on
         if i not in same and i not in todo and names.key in manifest.issues:
             manifest.issues[names.key]["source"] = sources[i]
-    if opt.pdf:
-        _add_pdfs(ws, [(editions[i], shown[i], texts[i]) for i in todo], opt)
-    outcome.warnings += [w for i in todo for w in texts[i].warnings]
-    if opt.strict and outcome.warnings:
-        raise StrictFailure(outcome.warnings)
-    changed = [texts[i] for i in todo]
-    kept = {i: _earlier_pdf(ws, editions[i], texts[i]) for i in todo
-            if notices.get(editions[i].day)}
     outcome.built = len({editions[i].day for i in todo})
-    for i in todo:
-        texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
     if not opt.pdf:
-        outcome.written = write.outputs(out_root, changed)
+        for i in todo:
+            texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
+        outcome.warnings += [w for i in todo for w in texts[i].warnings]
+        if opt.strict and outcome.warnings:
+            raise StrictFailure(outcome.warnings)
+        outcome.written = write.outputs(out_root, [texts[i] for i in todo])
         return outcome
-    for i in todo:
-        _record(manifest, editions[i], shown[i], texts[i], variant, kept.get(i), today)
-        manifest.issues[editions[i].key]["source"] = sources[i]
-    manifest.inputs, manifest.toolchain = inputs, series.toolchain()
-    top = _new_files(out_root, {**render.index(ws, manifest.issues),
-                                layout.MANIFEST: manifest.to_bytes()})
-    written = write.outputs(out_root, [*changed, top])  # one step: all of it, or nothing
+    with write.Staging(out_root) as staging:  # nothing is in place until the commit
+        kept: dict[int, str | None] = {}
+        for i in _with_pdfs(ws, [(editions[i], shown[i], texts[i]) for i in todo], todo, opt):
+            if notices.get(editions[i].day):
+                kept[i] = _earlier_pdf(ws, editions[i], texts[i])
+            texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
+            _record(manifest, editions[i], shown[i], texts[i], variant, kept.get(i), today)
+            manifest.issues[editions[i].key]["source"] = sources[i]
+            staging.add(texts[i])
+            texts[i].files = {}  # on disk now: a long series holds a few issues' files at most
+        outcome.warnings += [w for i in todo for w in texts[i].warnings]
+        if opt.strict and outcome.warnings:
+            raise StrictFailure(outcome.warnings)
+        manifest.inputs, manifest.toolchain = inputs, series.toolchain()
+        staging.add(_new_files(out_root, {**render.index(ws, manifest.issues),
+                                          layout.MANIFEST: manifest.to_bytes()}))
+        written = staging.commit()  # one step: all of it, or nothing
     outcome.written = [p for p in written if p.name != layout.MANIFEST]
     outcome.unchanged = len(days) - outcome.built
     outcome.revised = [(editions[i].day, len(notices[editions[i].day]), name)
@@ -189,17 +195,25 @@ def _days(ws: Workspace, dates: list[date], span: tuple[date | None, date | None
     return dates or [calendar.latest(ws.config, today)]
 
 
-def _add_pdfs(ws: Workspace, work: list[tuple[layout.IssueFiles, Report, Any]],
-              opt: _Options) -> None:
-    """Make the PDFs of the editions ``work`` names, in ``opt.jobs`` processes."""
+def _with_pdfs(ws: Workspace, work: list[tuple[layout.IssueFiles, Report, Any]],
+               todo: list[int], opt: _Options) -> Iterator[int]:
+    """Make the PDFs of the editions ``work`` names, in ``opt.jobs`` processes, adding each to
+    its edition's files as soon as it is made; yield the edition's number in ``todo`` then."""
     from sitrep import render
     from sitrep.render import pool
 
-    jobs = [render.pdf_job(ws, rep, text.files[names.html].decode(), opt.archival, opt.tagged,
-                           names.language or None) for names, rep, text in work]
-    results = pool.make(jobs, opt.jobs, opt.progress)
-    for (_, _, text), job, result in zip(work, jobs, results, strict=True):
-        render.add_pdf(text, job, result)
+    jobs: dict[int, Any] = {}
+
+    def job(k: int) -> Any:
+        names, rep, text = work[k]
+        jobs[k] = render.pdf_job(ws, rep, text.files[names.html].decode(), opt.archival,
+                                 opt.tagged, names.language or None)
+        return jobs[k]
+
+    with closing(pool.each(len(work), job, opt.jobs, opt.progress)) as made:
+        for k, result in made:
+            render.add_pdf(work[k][2], jobs.pop(k), result)
+            yield todo[k]
 
 
 def _revise(manifest: Any, reports: list[Report], today: date

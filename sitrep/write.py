@@ -63,43 +63,71 @@ def locked(folder: Path, shown: str) -> Iterator[None]:
 
 
 def outputs(out_root: Path, rendered: Iterable[Rendered]) -> list[Path]:
-    """Put every file in place as one step: all of them, or none.
-
-    Files are written to a staging folder first; a journal then names the staging folder,
-    and each file already in place is moved into it before the new one replaces it.  If a
-    move fails, every file is put back as it was; if the process is killed, the next write
-    (or :func:`recover`) puts them back.  Only when all are in place is the journal removed.
-    """
-    recover(out_root)
-    try:
-        out_root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_root))
-    except OSError as exc:
-        raise SitrepError(f"cannot write to {out_root}: {exc.strerror}") from exc
-    rendered = list(rendered)
-    names = [f"{item.folder}/{name}" if item.folder else name
-             for item in rendered for name in [*item.files, *item.gone]]
-    try:
+    """Put every file in place as one step: all of them, or none (see :class:`Staging`)."""
+    with Staging(out_root) as staging:
         for item in rendered:
+            staging.add(item)
+        return staging.commit()
+
+
+class Staging:
+    """Files put aside, then put in place as one step: all of them, or none.
+
+    :meth:`add` writes an issue's files to a staging folder at once, so that a long build need
+    not hold them all until the end; :meth:`commit` then writes a journal naming the staging
+    folder, and moves each file already in place into it before the new one replaces it.  If
+    a move fails, every file is put back as it was; if the process is killed, the next write
+    (or :func:`recover`) puts them back.  Only when all are in place is the journal removed.
+    Leaving the ``with`` block without a commit writes nothing."""
+
+    def __init__(self, out_root: Path) -> None:
+        recover(out_root)
+        try:
+            out_root.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_root))
+        except OSError as exc:
+            raise SitrepError(f"cannot write to {out_root}: {exc.strerror}") from exc
+        self.root = out_root
+        self.names: list[str] = []  # relative to the output folder: written or removed
+        self.written: list[Path] = []
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def add(self, item: Rendered) -> None:
+        """Stage an issue's files (and the removal of those it no longer makes)."""
+        try:
             for name, data in item.files.items():
-                _stage(staging / "new" / item.folder / name, data)
-        atomic(out_root / JOURNAL, json.dumps({"staging": staging.name, "files": names}
-                                              ).encode())
-        for name in names:
-            _swap(out_root, staging, name)
-        for folder in sorted({(out_root / name).parent for name in names}):
-            _sync_folder(folder)
-        (out_root / JOURNAL).unlink()
-        _sync_folder(out_root)
-    except OSError as exc:
-        _roll_back(out_root, staging, names)
-        (out_root / JOURNAL).unlink(missing_ok=True)
-        raise SitrepError(f"cannot write to {out_root}: {exc.strerror}; nothing was written"
-                          ) from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out_root / (f"{item.folder}/{name}" if item.folder else name)
-            for item in rendered for name in item.files]
+                _stage(self.folder / "new" / item.folder / name, data)
+        except OSError as exc:
+            raise SitrepError(f"cannot write to {self.root}: {exc.strerror}; nothing was "
+                              "written") from exc
+        self.names += [f"{item.folder}/{name}" if item.folder else name
+                       for name in [*item.files, *item.gone]]
+        self.written += [self.root / (f"{item.folder}/{name}" if item.folder else name)
+                         for name in item.files]
+
+    def commit(self) -> list[Path]:
+        """Put every staged file in place; the files written."""
+        out_root, staging, names = self.root, self.folder, self.names
+        try:
+            atomic(out_root / JOURNAL, json.dumps({"staging": staging.name, "files": names}
+                                                  ).encode())
+            for name in names:
+                _swap(out_root, staging, name)
+            for folder in sorted({(out_root / name).parent for name in names}):
+                _sync_folder(folder)
+            (out_root / JOURNAL).unlink()
+            _sync_folder(out_root)
+        except OSError as exc:
+            _roll_back(out_root, staging, names)
+            (out_root / JOURNAL).unlink(missing_ok=True)
+            raise SitrepError(f"cannot write to {out_root}: {exc.strerror}; nothing was "
+                              "written") from exc
+        return self.written
 
 
 def recover(out_root: Path) -> None:

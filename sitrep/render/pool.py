@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from sitrep.errors import RenderError
@@ -15,7 +15,20 @@ Progress = Callable[[int, int], None]
 
 def make(jobs: Sequence[PdfJob], workers: int, progress: Progress | None = None
          ) -> list[tuple[bytes, list[str]]]:
-    """Every job's PDF, in the order of ``jobs``; the same bytes whatever ``workers`` is.
+    """Every job's PDF, in the order of ``jobs``; the same bytes whatever ``workers`` is."""
+    results: list[tuple[bytes, list[str]] | None] = [None] * len(jobs)
+    for i, result in each(len(jobs), jobs.__getitem__, workers, progress):
+        results[i] = result
+    return [r for r in results if r is not None]
+
+
+def each(count: int, job: Callable[[int], PdfJob], workers: int,
+         progress: Progress | None = None
+         ) -> Generator[tuple[int, tuple[bytes, list[str]]], None, None]:
+    """Make ``count`` PDFs, yielding each (its number, and what :func:`run_pdf_job` gives) as
+    soon as it is done, so that the caller can put it away and free it: a series build then
+    holds a few PDFs at a time, not all of them.  ``job(i)`` describes the i-th, and is asked
+    only when it is about to be made (its HTML need not be held until then).
 
     What the build holds by then (facts, resolved reports, rendered text) lives until the
     end: it is frozen out of the collector's sight, so that layout's collections do not
@@ -23,37 +36,38 @@ def make(jobs: Sequence[PdfJob], workers: int, progress: Progress | None = None
     gc.collect()
     gc.freeze()
     try:
-        return _make(jobs, workers, progress)
+        if workers <= 1 or count <= 1:
+            for i in range(count):
+                yield i, run_pdf_job(job(i)) if i == count - 1 else _run_and_free(job(i))
+                if progress:
+                    progress(i + 1, count)
+        else:
+            yield from _parallel(count, job, min(workers, count), progress)
     finally:
         gc.unfreeze()
 
 
-def _make(jobs: Sequence[PdfJob], workers: int, progress: Progress | None
-          ) -> list[tuple[bytes, list[str]]]:
-    if workers <= 1 or len(jobs) <= 1:
-        results = []
-        for done, job in enumerate(jobs, start=1):
-            results.append(run_pdf_job(job) if done == len(jobs) else _run_and_free(job))
-            if progress:
-                progress(done, len(jobs))
-        return results
-    return _parallel(jobs, min(workers, len(jobs)), progress)
-
-
-def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None
-              ) -> list[tuple[bytes, list[str]]]:
-    results: list[tuple[bytes, list[str]] | None] = [None] * len(jobs)
+def _parallel(count: int, job: Callable[[int], PdfJob], workers: int,
+              progress: Progress | None) -> Iterator[tuple[int, tuple[bytes, list[str]]]]:
+    """Two jobs per worker in flight: enough to keep each busy, few enough that the jobs'
+    HTML and the finished PDFs waiting to be collected stay a handful."""
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
-            futures = {pool.submit(_run_and_free, job): i for i, job in enumerate(jobs)}
-            for done, future in enumerate(as_completed(futures), start=1):
-                results[futures[future]] = future.result()
-                if progress:
-                    progress(done, len(jobs))
+            pending: dict[Future[tuple[bytes, list[str]]], int] = {}
+            following = done = 0
+            while following < count or pending:
+                while following < count and len(pending) < 2 * workers:
+                    pending[pool.submit(_run_and_free, job(following))] = following
+                    following += 1
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield pending.pop(future), future.result()
+                    done += 1
+                    if progress:
+                        progress(done, count)
     except BrokenProcessPool as exc:
         raise RenderError("a PDF worker stopped before it finished; nothing was written "
                           "(run the build again)") from exc
-    return [r for r in results if r is not None]
 
 
 def _run_and_free(job: PdfJob) -> tuple[bytes, list[str]]:
