@@ -125,27 +125,36 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
     same = {i for i, names in enumerate(editions) if opt.pdf and not opt.force
             and manifest.issues.get(names.key, {}).get("source") == sources[i]
             and manifest.intact(out_root, names)}
-    texts = [render.Rendered(folder="") if i in same else
-             render.report(ws, rep, make_pdf=False, language=names.language or None)
-             for i, (names, rep) in enumerate(zip(editions, shown, strict=True))]
-    todo = [i for i, text in enumerate(texts) if i not in same and (
-        opt.force or not opt.pdf
-        or not manifest.current(out_root, editions[i], text.files, variant))]
+    texts: dict[int, render.Rendered] = {}
+
+    def text(i: int) -> render.Rendered:
+        """An edition's Markdown, HTML and charts, rendered when first needed: in a long
+        series, when its PDF is about to be made, so that few are held at a time."""
+        if i not in texts:
+            texts[i] = render.report(ws, shown[i], make_pdf=False,
+                                     language=editions[i].language or None)
+        return texts[i]
+
+    # to be made: every edition with --force or without PDFs; else those never built, and
+    # those whose rendered files differ from what was built
+    todo = [i for i in range(len(editions)) if i not in same and (
+        opt.force or not opt.pdf or editions[i].key not in manifest.issues
+        or not manifest.current(out_root, editions[i], text(i).files, variant))]
     for i, names in enumerate(editions):  # rendered and found current: known from now on
         if i not in same and i not in todo and names.key in manifest.issues:
             manifest.issues[names.key]["source"] = sources[i]
     outcome.built = len({editions[i].day for i in todo})
     if not opt.pdf:
         for i in todo:
-            texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
-        outcome.warnings += [w for i in todo for w in texts[i].warnings]
+            text(i).gone = _gone(manifest, editions[i], text(i), out_root)
+        outcome.warnings += [w for i in todo for w in text(i).warnings]
         if opt.strict and outcome.warnings:
             raise StrictFailure(outcome.warnings)
-        outcome.written = write.outputs(out_root, [texts[i] for i in todo])
+        outcome.written = write.outputs(out_root, [text(i) for i in todo])
         return outcome
     with write.Staging(out_root) as staging:  # nothing is in place until the commit
         kept: dict[int, str | None] = {}
-        for i in _with_pdfs(ws, [(editions[i], shown[i], texts[i]) for i in todo], todo, opt):
+        for i in _with_pdfs(ws, [(editions[i], shown[i]) for i in todo], todo, text, opt):
             if notices.get(editions[i].day):
                 kept[i] = _earlier_pdf(ws, editions[i], texts[i])
             texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
@@ -195,24 +204,26 @@ def _days(ws: Workspace, dates: list[date], span: tuple[date | None, date | None
     return dates or [calendar.latest(ws.config, today)]
 
 
-def _with_pdfs(ws: Workspace, work: list[tuple[layout.IssueFiles, Report, Any]],
-               todo: list[int], opt: _Options) -> Iterator[int]:
+def _with_pdfs(ws: Workspace, work: list[tuple[layout.IssueFiles, Report]], todo: list[int],
+               text: Callable[[int], Any], opt: _Options) -> Iterator[int]:
     """Make the PDFs of the editions ``work`` names, in ``opt.jobs`` processes, adding each to
-    its edition's files as soon as it is made; yield the edition's number in ``todo`` then."""
+    its edition's files (``text(i)``, the i-th edition's rendered files) as soon as it is
+    made; yield the edition's number then."""
     from sitrep import render
     from sitrep.render import pool
 
     jobs: dict[int, Any] = {}
 
     def job(k: int) -> Any:
-        names, rep, text = work[k]
-        jobs[k] = render.pdf_job(ws, rep, text.files[names.html].decode(), opt.archival,
-                                 opt.tagged, names.language or None)
+        names, rep = work[k]
+        html = text(todo[k]).files[names.html].decode()
+        jobs[k] = render.pdf_job(ws, rep, html, opt.archival, opt.tagged,
+                                 names.language or None)
         return jobs[k]
 
     with closing(pool.each(len(work), job, opt.jobs, opt.progress)) as made:
         for k, result in made:
-            render.add_pdf(work[k][2], jobs.pop(k), result)
+            render.add_pdf(text(todo[k]), jobs.pop(k), result)
             yield todo[k]
 
 
