@@ -132,6 +132,17 @@ def mentions(sentence: str) -> list[Mention]:
     for match in MENTION.finditer(sentence):
         qual = qualifier_of(match.group("qual"))
         lo, hi = match.group("lo1") or match.group("lo2"), match.group("hi1") or match.group("hi2")
+        if lo and hi and match.group("lo2") and _YEAR_TO.match(sentence, match.start("lo2")) \
+                and re.search(rf"{_MONTHS}\s+(?:\d{{1,2}},?\s+)?$|\b(?:since|in|of)\s+$",
+                              sentence[:match.start("lo2")], re.IGNORECASE):
+            # "since 7 October 2023 to 62,122": a date's year, then a count, not a range
+            found.append(Mention(match.start("lo2"), match.end("lo2"), int(lo), None, None,
+                                 "exact", lo))
+            value = parse_number(hi)
+            if value is not None:
+                found.append(Mention(match.start("hi2"), match.end("hi2"), value, None, None,
+                                     "exact", hi))
+            continue
         if lo and hi:
             low, high = parse_number(lo), parse_number(hi)
             scale = re.search(r"[\d\s](million|billion|thousand|m|bn|k)$", hi.lower())
@@ -148,6 +159,14 @@ def mentions(sentence: str) -> list[Mention]:
         else:
             value = parse_number(match.group("one"))
         if value is not None:
-            found.append(Mention(match.start(), match.end(), value, None, None, qual,
-                                 match.group(0)))
+            end = match.end()
+            about = _OR_SO.match(sentence, end)
+            if about:  # "its remaining 8,000 or so residents"
+                end, qual = about.end(), "approx" if qual == "exact" else qual
+            found.append(Mention(match.start(), end, value, None, None, qual,
+                                 sentence[match.start():end]))
     return found
+
+
+_YEAR_TO = re.compile(r"(?:1[89]|20)\d\d\s*to\s")
+_OR_SO = re.compile(r"\s+or so\b", re.IGNORECASE)

@@ -60,6 +60,11 @@ _CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|be
 #: A figure the text itself withdraws.
 _SUPERSEDED = re.compile(r"\b(?:an earlier version|incorrectly (?:said|reported|stated|gave)|"
                          r"wrongly (?:said|reported|stated|gave))\b", re.IGNORECASE)
+#: Measures that plan ahead by nature: "the allocation will support 12,000 people".
+_PLANNED = {"in_need", "targeted"}
+#: ... unless the plan is for the days just ahead: "WFP plans to assist 20,000 more in the
+#: coming week" is a forecast of aid, not a plan's target.
+_SOON = re.compile(r"\bin the (?:coming|next) (?:days?|week)\b|\bnext week\b", re.IGNORECASE)
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -256,10 +261,11 @@ class _Context:
                                            reading.subset)
             item = self._figure(sentence, mention, reading, whose, place)
             self.last_measure = reading.measure
-            # needs are planning figures (IPC, needs overviews): a forecast is their nature,
-            # unless the text says the number could rise to it
-            if _projected(sentence.text, mention) and (reading.measure != "in_need" or
-                                                        _RISE_TO.search(sentence.text)):
+            # needs and targets are planning figures (IPC, needs overviews, appeals): a
+            # forecast is their nature, unless the text says the number could rise to it
+            if _projected(sentence.text, mention) and (reading.measure not in _PLANNED or
+                                                        _RISE_TO.search(sentence.text) or
+                                                        _SOON.search(sentence.text)):
                 item["projection"] = True
                 item.pop("status")
                 self.out.projections.append(item)
