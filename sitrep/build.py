@@ -158,9 +158,10 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
             if notices.get(editions[i].day):
                 kept[i] = _earlier_pdf(ws, editions[i], texts[i])
             texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
-            _record(manifest, editions[i], shown[i], texts[i], variant, kept.get(i), today)
+            stamps = staging.add(texts[i])
+            _record(manifest, editions[i], shown[i], texts[i], variant, kept.get(i), today,
+                    stamps)
             manifest.issues[editions[i].key]["source"] = sources[i]
-            staging.add(texts[i])
             texts[i].files = {}  # on disk now: a long series holds a few issues' files at most
         outcome.warnings += [w for i in todo for w in texts[i].warnings]
         if opt.strict and outcome.warnings:
@@ -261,7 +262,7 @@ def _earlier_pdf(ws: Workspace, names: layout.IssueFiles, text: Any) -> str | No
 
 
 def _record(manifest: Any, names: layout.IssueFiles, rep: Report, text: Any, variant: str,
-            kept: str | None, today: date) -> None:
+            kept: str | None, today: date, stamps: dict[str, int]) -> None:
     """What the manifest keeps of a built edition: values, never formatted text."""
     from sitrep import series
 
@@ -272,7 +273,7 @@ def _record(manifest: Any, names: layout.IssueFiles, rep: Report, text: Any, var
         "variant": variant, "kept": [*earlier, *([kept] if kept else [])],
         # what is written, so that a file deleted or edited since is noticed
         "files": series.files_seen({n: d for n, d in text.files.items()
-                                    if n != kept and n not in earlier}),
+                                    if n != kept and n not in earlier}, stamps),
         "figures": revise.published(rep), "key_figures": revise.key_figures(rep),
         "says": revise.says(rep),
         "revisions": [revise.revision_values(r) for r in rep.revisions],

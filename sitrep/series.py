@@ -241,15 +241,29 @@ class Manifest:
             self.intact(out_root, names) for names in editions)
 
 
-def files_seen(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
-    """What the manifest records of each file an issue writes: its size and digest."""
-    return {name: {"size": len(data), "sha256": file_digest(data)}
+def files_seen(files: dict[str, bytes], stamps: dict[str, int] | None = None
+               ) -> dict[str, dict[str, Any]]:
+    """What the manifest records of each file an issue writes: its size and digest, and the
+    time the file was written (``stamps``, in nanoseconds) where known."""
+    stamps = stamps or {}
+    return {name: {"size": len(data), "sha256": file_digest(data),
+                   **({"mtime_ns": stamps[name]} if name in stamps else {})}
             for name, data in files.items()}
 
 
 def _unchanged(path: Path, seen: Any) -> bool:
-    """Whether a file is as recorded (its digest is read only when the size matches)."""
+    """Whether a file is as recorded: the same size and modification time as when it was
+    written (as make and git decide), else the same digest (read only when the size
+    matches)."""
     if not isinstance(seen, dict):
+        return False
+    try:
+        stat = path.stat()
+        if stat.st_size != seen.get("size"):
+            return False
+        return stat.st_mtime_ns == seen.get("mtime_ns") or \
+            file_digest(path.read_bytes()) == seen.get("sha256")
+    except OSError:
         return False
     try:
         return path.stat().st_size == seen.get("size") and \

@@ -97,11 +97,15 @@ class Staging:
     def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def add(self, item: Rendered) -> None:
-        """Stage an issue's files (and the removal of those it no longer makes)."""
+    def add(self, item: Rendered) -> dict[str, int]:
+        """Stage an issue's files (and the removal of those it no longer makes); the time
+        each file was written, in nanoseconds (a rename into place keeps it)."""
+        stamps = {}
         try:
             for name, data in item.files.items():
-                _stage(self.folder / "new" / item.folder / name, data)
+                path = self.folder / "new" / item.folder / name
+                _stage(path, data)
+                stamps[name] = path.stat().st_mtime_ns
         except OSError as exc:
             raise SitrepError(f"cannot write to {self.root}: {exc.strerror}; nothing was "
                               "written") from exc
@@ -109,6 +113,7 @@ class Staging:
                        for name in [*item.files, *item.gone]]
         self.written += [self.root / (f"{item.folder}/{name}" if item.folder else name)
                          for name in item.files]
+        return stamps
 
     def commit(self) -> list[Path]:
         """Put every staged file in place; the files written."""
