@@ -1016,3 +1016,109 @@ def test_a_named_speaker_with_the_publisher_as_source_is_warned_then_refused(
 def test_the_place_an_access_constraint_concerns(body: str, place: str) -> None:
     found = extract(_article(body, "Fighting in Alpha"), [], {})
     assert [a["location"] for a in found.access] == [place]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a verb of harm before its object names the measure, over the group's own word
+    ("Shelling in Alpha has killed 23 displaced people sheltering in a school.",
+     [("killed", None, 23)]),
+    ("Landmines near Alpha wounded 7 returnees on their way back to their farms.",
+     [("injured", None, 7)]),
+    ("Gunmen in Alpha abducted 14 refugees from a transit centre last week.",
+     [("detained", None, 14)]),
+    # an apposition between the count and its verb: the verb after it is still its own
+    ("Three returnees, all from the same village, drowned when their boat capsized near Alpha.",
+     [("killed", None, 3)]),
+    ("Five refugees, all of them farmers, were killed in an ambush outside Alpha.",
+     [("killed", None, 5)]),
+    # a party's words for killing
+    ("The army said it had eliminated 40 militants near Alpha.", [("killed", "fighters", 40)]),
+    ("The ministry said 35 insurgents were liquidated in Alpha on Friday.",
+     [("killed", "fighters", 35)]),
+])
+def test_a_verb_of_harm_over_the_name_of_the_group(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # what a plan or appeal aims at, in any tense, with words between the plan and its verb
+    ("UNICEF had intended to reach 40,000 children in Alpha before the rains.",
+     [("targeted", "children", 40000)]),
+    ("The agency was planning to support 9,500 families in Alpha this year.",
+     [("targeted", None, 9500)]),
+    ("The flash appeal for Alpha targets 210,000 people with food and water.",
+     [("targeted", None, 210000)]),
+    ("The humanitarian response plan for the region now targets 75,000 of them.",
+     [("targeted", None, 75000)]),
+])
+def test_what_a_plan_aims_at_in_other_tenses(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    # a count that is the subject of "could", "may", "might": a forecast, need or not
+    "Without funding, as many as 90,000 children in Alpha could become acutely malnourished.",
+    "Up to 250,000 people in Alpha may face emergency levels of hunger by July.",
+    "Some 30,000 more families might need food aid in Alpha if the rains fail.",
+])
+def test_a_count_that_a_modal_governs_is_a_projection(sentence: str) -> None:
+    found = extract(_article(sentence), ["Alpha"], {})
+    assert found.figures == [] and len(found.projections) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    # "lost" with a thing owned is no death
+    "In Alpha, 300 families lost all their belongings when the river burst its banks.",
+    "About 2,000 people in Alpha lost every identity card they had in the fire.",
+    "Some 45 households lost most of their livestock in Alpha last month.",
+])
+def test_losing_belongings_is_not_dying(sentence: str) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert all(f["measure"] != "killed" for f in found)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # cases named as a part of a list of cases and deaths are cases, not deaths
+    ("Alpha has reported 900 cholera cases and 12 deaths, including 300 cases in the camps.",
+     [("affected", None, 900), ("killed", None, 12), ("affected", None, 300)]),
+    ("Since May, 2,400 measles cases and 31 deaths were recorded in Alpha, among them "
+     "800 cases among children under five.",
+     [("affected", None, 2400), ("killed", None, 31), ("affected", None, 800)]),
+])
+def test_cases_listed_as_a_part_stay_cases(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # gathering in a place of refuge, sleeping in a public building
+    ("Nearly 5,000 people have crowded into a stadium in Alpha since the fighting began.",
+     [("displaced", None, 5000)]),
+    ("About 800 families have gathered around the mosque in Alpha.", [("displaced", None, 800)]),
+    ("In Alpha, 1,200 people are sleeping in a warehouse at the port.",
+     [("displaced", None, 1200)]),
+    # school lost, not the building
+    ("The closures have left 9,000 pupils in Alpha without lessons.", [("affected", None, 9000)]),
+    ("Some 3,000 children in Alpha are without schooling since the floods.",
+     [("affected", "children", 3000)]),
+])
+def test_refuge_in_a_public_place_and_schooling_lost(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # an organisation's name between a count and its staff word
+    ("Four Norwegian Refugee Council staff were detained at a checkpoint in Alpha.",
+     [("detained", "aid_workers", 4)]),
+    ("Two Alpha Red Crescent volunteers were wounded by a stray bullet.",
+     [("injured", "aid_workers", 2)]),
+    ("Three MSF nurses were killed when the clinic in Alpha was shelled.",
+     [("killed", "health_workers", 3)]),
+])
+def test_an_organisation_between_a_count_and_its_staff(sentence: str,
+                                                       expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
