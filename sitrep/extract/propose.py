@@ -65,6 +65,11 @@ _PLANNED = {"in_need", "targeted"}
 #: ... unless the plan is for the days just ahead: "WFP plans to assist 20,000 more in the
 #: coming week" is a forecast of aid, not a plan's target.
 _SOON = re.compile(r"\bin the (?:coming|next) (?:days?|week)\b|\bnext week\b", re.IGNORECASE)
+#: The count is the subject of a "could", "may" or "might": "up to 90,000 children could become
+#: malnourished" is a forecast whatever its measure ("could not flee", "may have died" are not;
+#: "will need assistance in 2025" is a needs overview's planning figure).
+_MODAL_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,5}?\s+(?:could|may|might)\s+"
+                          r"(?!not\b|have\b|never\b)\w+", re.IGNORECASE)
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -263,9 +268,10 @@ class _Context:
             self.last_measure = reading.measure
             # needs and targets are planning figures (IPC, needs overviews, appeals): a
             # forecast is their nature, unless the text says the number could rise to it
-            if _projected(sentence.text, mention) and (reading.measure not in _PLANNED or
-                                                        _RISE_TO.search(sentence.text) or
-                                                        _SOON.search(sentence.text)):
+            if _MODAL_AFTER.match(sentence.text, mention.end) or _projected(
+                    sentence.text, mention) and (reading.measure not in _PLANNED or
+                                                 _RISE_TO.search(sentence.text) or
+                                                 _SOON.search(sentence.text)):
                 item["projection"] = True
                 item.pop("status")
                 self.out.projections.append(item)
