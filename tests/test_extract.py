@@ -1122,3 +1122,33 @@ def test_an_organisation_between_a_count_and_its_staff(sentence: str,
                                                        expected: list[tuple]) -> None:
     found = extract(_article(sentence), ["Alpha"], {}).figures
     assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # money named with its country's adjective is no count of people
+    ("The fund gave 2 million US dollars to help 15,000 people in Alpha.",
+     [("targeted", None, 15000)]),
+    ("Donors pledged 40 million Swiss francs for Alpha, where 6,000 people were displaced.",
+     [("displaced", None, 6000)]),
+    ("An allocation of 800,000 Canadian dollars will support 4,000 people in Alpha.",
+     [("targeted", None, 4000)]),
+])
+def test_money_with_a_country_adjective(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a group left homeless is displaced, whatever the group's own name
+    ("The blaze left about 3,000 refugees homeless in Alpha.", [("displaced", None, 3000)]),
+    ("Floods have made 450 returnees in Alpha homeless.", [("displaced", None, 450)]),
+    # "in one of them" points at a thing, it counts nobody
+    ("Two buses were shelled in Alpha, and we counted a dozen bodies in one of them.",
+     [("killed", None, 12)]),
+    ("Rescuers in Alpha found 30 dead at two of the collapsed schools.", [("killed", None, 30)]),
+    ("Two shelters in Alpha were hit, and 11 people died at one of them.",
+     [("facilities_damaged", None, 2), ("killed", None, 11)]),
+])
+def test_a_group_left_homeless_and_one_of_them(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
