@@ -1152,3 +1152,34 @@ def test_money_with_a_country_adjective(sentence: str, expected: list[tuple]) ->
 def test_a_group_left_homeless_and_one_of_them(sentence: str, expected: list[tuple]) -> None:
     found = extract(_article(sentence), ["Alpha"], {}).figures
     assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # aid cargo held or seized on the way
+    ("Soldiers impounded two lorries of UNICEF supplies at the river port for a week.",
+     "interference"),
+    ("Food consignments bound for the camp have been held at the checkpoint since Monday.",
+     "interference"),
+    # an aid hub or base hit
+    ("The NGO's field hub in the district was struck by mortar fire overnight.",
+     "violence_against_aid_workers"),
+    # roads and airstrips under water
+    ("The only airstrip in the county has been under water since the rains began.",
+     "physical_environment"),
+    ("Stretches of the coastal highway are submerged, and lorries are turning back.",
+     "physical_environment"),
+    # water and health services broken or sabotaged
+    ("Militiamen sabotaged the pumps that supply the town's water.",
+     "restricted_access_to_services"),
+    ("The district's last working borehole broke down last week.",
+     "restricted_access_to_services"),
+    # escorts, hours and staff pulled out
+    ("The army now requires military escorts for all relief convoys leaving the city.",
+     "movement_restrictions"),
+    ("Humanitarian teams can only enter the settlement for four hours a day.",
+     "movement_restrictions"),
+    ("Several agencies have withdrawn all but essential staff from the area.",
+     "movement_restrictions"),
+])
+def test_access_in_other_words(text: str, category: str) -> None:
+    assert access.category(text) == category
