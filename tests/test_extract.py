@@ -1012,6 +1012,15 @@ def test_a_named_speaker_with_the_publisher_as_source_is_warned_then_refused(
      "has been shut ever since.\n", "Gamma"),
     # a facility is in a place, not one
     ("The road to Beta International Airport was closed for a day.\n", "Alpha"),
+    # ... but a facility that carries its town's name, as the subject, is in that town
+    ("Gamma District Hospital has been shut since the shelling began.\n", "Gamma"),
+    ("The fighting forced Beta Referral Hospital to stop admitting patients.\n", "Beta"),
+    ("Gamma airstrip has been closed since Monday, and flights now land in Beta.\n", "Gamma"),
+    # a point on a long route, further along the sentence
+    ("The road linking Beta with the coast is under water in several places north of Gamma.\n",
+     "Gamma"),
+    ("The main road from Beta down to the port of Delta is under water at two points just "
+     "south of Gamma.\n", "Gamma"),
 ])
 def test_the_place_an_access_constraint_concerns(body: str, place: str) -> None:
     found = extract(_article(body, "Fighting in Alpha"), [], {})
@@ -1168,6 +1177,9 @@ def test_a_group_left_homeless_and_one_of_them(sentence: str, expected: list[tup
      "physical_environment"),
     ("Stretches of the coastal highway are submerged, and lorries are turning back.",
      "physical_environment"),
+    ("The track linking the two northern districts and the capital is under water again.",
+     "physical_environment"),
+    ("Kismayo airstrip has been flooded since the weekend.", "physical_environment"),
     # water and health services broken or sabotaged
     ("Militiamen sabotaged the pumps that supply the town's water.",
      "restricted_access_to_services"),
