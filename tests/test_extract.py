@@ -1195,3 +1195,18 @@ def test_a_group_left_homeless_and_one_of_them(sentence: str, expected: list[tup
 ])
 def test_access_in_other_words(text: str, category: str) -> None:
     assert access.category(text) == category
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    # a name before "analysis", "report", "survey" is a body's work, never a person's words
+    ("WFP said it had cut rations in Alpha.\nSome 40,000 people in Alpha need food aid, "
+     "according to the latest Mercy Corps assessment.\n", "Mercy Corps"),
+    ("The UN warned of hunger in Alpha.\nAbout 12,000 children in Alpha are acutely "
+     "malnourished, a new Hunger Monitor survey found.\n", "Hunger Monitor"),
+    ("WFP said it had cut rations in Alpha.\nSome 2 million people in Alpha face crisis "
+     "hunger, according to the latest Kofi Mensah analysis.\n", "Kofi Mensah"),
+])
+def test_a_name_before_its_report_is_a_body(body: str, name: str) -> None:
+    found = extract(_article(body), ["Alpha"], {})
+    figure = found.figures[-1]
+    assert found.sources[figure["source"]]["name"] == name

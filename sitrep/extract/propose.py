@@ -198,7 +198,10 @@ class _Context:
         publisher = self.article.header.publisher
         if attribute.WHEN.match(name) or self.places.is_place(name):
             return publisher
-        if attribute.is_person(name):
+        if attribute.is_person(name) and not re.search(
+                rf"{re.escape(name)}['’]?s?\s+(?:(?:latest|new|own|preliminary)\s+)?(?:analysis|"
+                rf"report|assessment|survey|study|data|figures|bulletin|update)\b", sentence):
+            # "the latest Cadre Harmonisé analysis": a body's work, not a person's words
             if name not in self.people or attribute.speaks_for(name, sentence):
                 self.people[name] = self._speaks_for(name, sentence)
             if self.people[name] is None:
