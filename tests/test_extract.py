@@ -1210,3 +1210,18 @@ def test_a_name_before_its_report_is_a_body(body: str, name: str) -> None:
     found = extract(_article(body), ["Alpha"], {})
     figure = found.figures[-1]
     assert found.sources[figure["source"]]["name"] == name
+
+
+@pytest.mark.parametrize(("body", "values"), [
+    # a plan or appeal is its owner's: "the UN's response plan", also in a second clause
+    ("Local officials said 300,000 people in Alpha need aid, and UNICEF's emergency appeal seeks "
+     "to reach 120,000 of them.\n", [(300000, "Local officials"), (120000, "UNICEF")]),
+    ("Some 50,000 people in Alpha are displaced, and the IOM's plan aims to assist "
+     "20,000 of them.\n", [(50000, "Wire"), (20000, "IOM")]),
+])
+def test_a_plan_is_its_owners(body: str, values: list[tuple[int, str]]) -> None:
+    found = extract(_article(body), ["Alpha"], {})
+    names = {k: v["name"] for k, v in found.sources.items()}
+    got = [(f["value"], names.get(f["source"], f["source"])) for f in found.figures]
+    assert [v for v, _ in got] == [v for v, _ in values]
+    assert all(want in name for (_, name), (_, want) in zip(got, values, strict=True)), got

@@ -46,6 +46,9 @@ PATTERNS = [
     # an agency update's source in brackets at the end: "... displaced (IOM DTM)."
     re.compile(rf"\((?i:source:\s*)?(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,6}})"
                rf"(?:,[^)]{{0,30}})?\)\W*$"),
+    # "the UN's response plan aims to reach", "UNICEF's emergency appeal seeks"
+    re.compile(rf"{_NAME}['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:plan|appeal|response plan|programme)\s+"
+               rf"(?:aims|seeks|targets|plans|intends|will)\b"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
@@ -96,6 +99,7 @@ _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"released|published|issued|confirmed|reported)\s+by\b", rf"\b(?:{_VERBS})\b",
     r"\band\s+(?:said|says|added|claimed)\b",
     r"\b(?:said|says|added|told)\b", r"\)\W*$",
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:plan|appeal|programme)\b",
     r"\b(?:citing|quoting)\b")]
 
 

@@ -53,7 +53,8 @@ _NOT_BUILT_IN = {
     "other": "casualties: killed and injured together; split them, or declare a measure",
     "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
 #: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
-_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides|where|"
+_CLAUSE = re.compile(r";\s*|,\s+and\s+(?=(?:the\s+)?[\w-]+['’]s\s+(?:[\w-]+\s+){0,2}?"
+                     r"(?:plan|appeal|programme)\b)|,\s+(?:while|whereas|but|alongside|in addition to|besides|where|"
                      r"(?:a|the) (?:figure|number|toll|count) (?:disputed|contested|rejected|"
                      r"questioned) by)\s+|"
                      r"\s+(?:while|whereas)\s+")
@@ -385,7 +386,8 @@ class _Context:
 
 def _subject(clause: str, name: str) -> bool:
     """Whether ``name`` opens the clause, as its subject ("UNHCR has registered ...")."""
-    at = clause.find(name)
+    at = min((i for n in [name, *re.findall(r"\(([^)]+)\)", name)]
+              if (i := clause.find(n)) >= 0), default=-1)  # "the IOM's" for its full name
     return at >= 0 and len(clause[:at].split()) <= 2
 
 
