@@ -54,7 +54,8 @@ _NOT_BUILT_IN = {
     "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
 #: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
 _CLAUSE = re.compile(r";\s*|,\s+and\s+(?=(?:the\s+)?[\w-]+['’]s\s+(?:[\w-]+\s+){0,2}?"
-                     r"(?:plan|appeal|programme)\b)|,\s+(?:while|whereas|but|alongside|in addition to|besides|where|"
+                     r"(?:plan|appeal|programme)\b)|"
+                     r",\s+(?:while|whereas|but|alongside|in addition to|besides|where|"
                      r"(?:a|the) (?:figure|number|toll|count) (?:disputed|contested|rejected|"
                      r"questioned) by)\s+|"
                      r"\s+(?:while|whereas)\s+")
