@@ -1164,11 +1164,12 @@ def test_a_group_left_homeless_and_one_of_them(sentence: str, expected: list[tup
 
 
 @pytest.mark.parametrize(("text", "category"), [
-    # aid cargo held or seized on the way
+    # aid cargo seized on the way; held at a checkpoint, it is a restriction of movement
     ("Soldiers impounded two lorries of UNICEF supplies at the river port for a week.",
      "interference"),
+    ("Militiamen at the bridge confiscated the relief cargo of three boats.", "interference"),
     ("Food consignments bound for the camp have been held at the checkpoint since Monday.",
-     "interference"),
+     "movement_restrictions"),
     # an aid hub or base hit
     ("The NGO's field hub in the district was struck by mortar fire overnight.",
      "violence_against_aid_workers"),
