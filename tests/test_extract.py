@@ -1012,7 +1012,217 @@ def test_a_named_speaker_with_the_publisher_as_source_is_warned_then_refused(
      "has been shut ever since.\n", "Gamma"),
     # a facility is in a place, not one
     ("The road to Beta International Airport was closed for a day.\n", "Alpha"),
+    # ... but a facility that carries its town's name, as the subject, is in that town
+    ("Gamma District Hospital has been shut since the shelling began.\n", "Gamma"),
+    ("The fighting forced Beta Referral Hospital to stop admitting patients.\n", "Beta"),
+    ("Gamma airstrip has been closed since Monday, and flights now land in Beta.\n", "Gamma"),
+    # a point on a long route, further along the sentence
+    ("The road linking Beta with the coast is under water in several places north of Gamma.\n",
+     "Gamma"),
+    ("The main road from Beta down to the port of Delta is under water at two points just "
+     "south of Gamma.\n", "Gamma"),
 ])
 def test_the_place_an_access_constraint_concerns(body: str, place: str) -> None:
     found = extract(_article(body, "Fighting in Alpha"), [], {})
     assert [a["location"] for a in found.access] == [place]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a verb of harm before its object names the measure, over the group's own word
+    ("Shelling in Alpha has killed 23 displaced people sheltering in a school.",
+     [("killed", None, 23)]),
+    ("Landmines near Alpha wounded 7 returnees on their way back to their farms.",
+     [("injured", None, 7)]),
+    ("Gunmen in Alpha abducted 14 refugees from a transit centre last week.",
+     [("detained", None, 14)]),
+    # an apposition between the count and its verb: the verb after it is still its own
+    ("Three returnees, all from the same village, drowned when their boat capsized near Alpha.",
+     [("killed", None, 3)]),
+    ("Five refugees, all of them farmers, were killed in an ambush outside Alpha.",
+     [("killed", None, 5)]),
+    # a party's words for killing
+    ("The army said it had eliminated 40 militants near Alpha.", [("killed", "fighters", 40)]),
+    ("The ministry said 35 insurgents were liquidated in Alpha on Friday.",
+     [("killed", "fighters", 35)]),
+])
+def test_a_verb_of_harm_over_the_name_of_the_group(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # what a plan or appeal aims at, in any tense, with words between the plan and its verb
+    ("UNICEF had intended to reach 40,000 children in Alpha before the rains.",
+     [("targeted", "children", 40000)]),
+    ("The agency was planning to support 9,500 families in Alpha this year.",
+     [("targeted", None, 9500)]),
+    ("The flash appeal for Alpha targets 210,000 people with food and water.",
+     [("targeted", None, 210000)]),
+    ("The humanitarian response plan for the region now targets 75,000 of them.",
+     [("targeted", None, 75000)]),
+])
+def test_what_a_plan_aims_at_in_other_tenses(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    # a count that is the subject of "could", "may", "might": a forecast, need or not
+    "Without funding, as many as 90,000 children in Alpha could become acutely malnourished.",
+    "Up to 250,000 people in Alpha may face emergency levels of hunger by July.",
+    "Some 30,000 more families might need food aid in Alpha if the rains fail.",
+])
+def test_a_count_that_a_modal_governs_is_a_projection(sentence: str) -> None:
+    found = extract(_article(sentence), ["Alpha"], {})
+    assert found.figures == [] and len(found.projections) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    # "lost" with a thing owned is no death
+    "In Alpha, 300 families lost all their belongings when the river burst its banks.",
+    "About 2,000 people in Alpha lost every identity card they had in the fire.",
+    "Some 45 households lost most of their livestock in Alpha last month.",
+])
+def test_losing_belongings_is_not_dying(sentence: str) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert all(f["measure"] != "killed" for f in found)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # cases named as a part of a list of cases and deaths are cases, not deaths
+    ("Alpha has reported 900 cholera cases and 12 deaths, including 300 cases in the camps.",
+     [("affected", None, 900), ("killed", None, 12), ("affected", None, 300)]),
+    ("Since May, 2,400 measles cases and 31 deaths were recorded in Alpha, among them "
+     "800 cases among children under five.",
+     [("affected", None, 2400), ("killed", None, 31), ("affected", None, 800)]),
+])
+def test_cases_listed_as_a_part_stay_cases(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # gathering in a place of refuge, sleeping in a public building
+    ("Nearly 5,000 people have crowded into a stadium in Alpha since the fighting began.",
+     [("displaced", None, 5000)]),
+    ("About 800 families have gathered around the mosque in Alpha.", [("displaced", None, 800)]),
+    ("In Alpha, 1,200 people are sleeping in a warehouse at the port.",
+     [("displaced", None, 1200)]),
+    # school lost, not the building
+    ("The closures have left 9,000 pupils in Alpha without lessons.", [("affected", None, 9000)]),
+    ("Some 3,000 children in Alpha are without schooling since the floods.",
+     [("affected", "children", 3000)]),
+])
+def test_refuge_in_a_public_place_and_schooling_lost(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # an organisation's name between a count and its staff word
+    ("Four Norwegian Refugee Council staff were detained at a checkpoint in Alpha.",
+     [("detained", "aid_workers", 4)]),
+    ("Two Alpha Red Crescent volunteers were wounded by a stray bullet.",
+     [("injured", "aid_workers", 2)]),
+    ("Three MSF nurses were killed when the clinic in Alpha was shelled.",
+     [("killed", "health_workers", 3)]),
+])
+def test_an_organisation_between_a_count_and_its_staff(sentence: str,
+                                                       expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # money named with its country's adjective is no count of people
+    ("The fund gave 2 million US dollars to help 15,000 people in Alpha.",
+     [("targeted", None, 15000)]),
+    ("Donors pledged 40 million Swiss francs for Alpha, where 6,000 people were displaced.",
+     [("displaced", None, 6000)]),
+    ("An allocation of 800,000 Canadian dollars will support 4,000 people in Alpha.",
+     [("targeted", None, 4000)]),
+])
+def test_money_with_a_country_adjective(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a group left homeless is displaced, whatever the group's own name
+    ("The blaze left about 3,000 refugees homeless in Alpha.", [("displaced", None, 3000)]),
+    ("Floods have made 450 returnees in Alpha homeless.", [("displaced", None, 450)]),
+    # "in one of them" points at a thing, it counts nobody
+    ("Two buses were shelled in Alpha, and we counted a dozen bodies in one of them.",
+     [("killed", None, 12)]),
+    ("Rescuers in Alpha found 30 dead at two of the collapsed schools.", [("killed", None, 30)]),
+    ("Two shelters in Alpha were hit, and 11 people died at one of them.",
+     [("facilities_damaged", None, 2), ("killed", None, 11)]),
+])
+def test_a_group_left_homeless_and_one_of_them(sentence: str, expected: list[tuple]) -> None:
+    found = extract(_article(sentence), ["Alpha"], {}).figures
+    assert [(f["measure"], f.get("population"), f["value"]) for f in found] == expected
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # aid cargo seized on the way; held at a checkpoint, it is a restriction of movement
+    ("Soldiers impounded two lorries of UNICEF supplies at the river port for a week.",
+     "interference"),
+    ("Militiamen at the bridge confiscated the relief cargo of three boats.", "interference"),
+    ("Food consignments bound for the camp have been held at the checkpoint since Monday.",
+     "movement_restrictions"),
+    # an aid hub or base hit
+    ("The NGO's field hub in the district was struck by mortar fire overnight.",
+     "violence_against_aid_workers"),
+    # roads and airstrips under water
+    ("The only airstrip in the county has been under water since the rains began.",
+     "physical_environment"),
+    ("Stretches of the coastal highway are submerged, and lorries are turning back.",
+     "physical_environment"),
+    ("The track linking the two northern districts and the capital is under water again.",
+     "physical_environment"),
+    ("Kismayo airstrip has been flooded since the weekend.", "physical_environment"),
+    # water and health services broken or sabotaged
+    ("Militiamen sabotaged the pumps that supply the town's water.",
+     "restricted_access_to_services"),
+    ("The district's last working borehole broke down last week.",
+     "restricted_access_to_services"),
+    # escorts, hours and staff pulled out
+    ("The army now requires military escorts for all relief convoys leaving the city.",
+     "movement_restrictions"),
+    ("Humanitarian teams can only enter the settlement for four hours a day.",
+     "movement_restrictions"),
+    ("Several agencies have withdrawn all but essential staff from the area.",
+     "movement_restrictions"),
+])
+def test_access_in_other_words(text: str, category: str) -> None:
+    assert access.category(text) == category
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    # a name before "analysis", "report", "survey" is a body's work, never a person's words
+    ("WFP said it had cut rations in Alpha.\nSome 40,000 people in Alpha need food aid, "
+     "according to the latest Mercy Corps assessment.\n", "Mercy Corps"),
+    ("The UN warned of hunger in Alpha.\nAbout 12,000 children in Alpha are acutely "
+     "malnourished, a new Hunger Monitor survey found.\n", "Hunger Monitor"),
+    ("WFP said it had cut rations in Alpha.\nSome 2 million people in Alpha face crisis "
+     "hunger, according to the latest Kofi Mensah analysis.\n", "Kofi Mensah"),
+])
+def test_a_name_before_its_report_is_a_body(body: str, name: str) -> None:
+    found = extract(_article(body), ["Alpha"], {})
+    figure = found.figures[-1]
+    assert found.sources[figure["source"]]["name"] == name
+
+
+@pytest.mark.parametrize(("body", "values"), [
+    # a plan or appeal is its owner's: "the UN's response plan", also in a second clause
+    ("Local officials said 300,000 people in Alpha need aid, and UNICEF's emergency appeal seeks "
+     "to reach 120,000 of them.\n", [(300000, "Local officials"), (120000, "UNICEF")]),
+    ("Some 50,000 people in Alpha are displaced, and the IOM's plan aims to assist "
+     "20,000 of them.\n", [(50000, "Wire"), (20000, "IOM")]),
+])
+def test_a_plan_is_its_owners(body: str, values: list[tuple[int, str]]) -> None:
+    found = extract(_article(body), ["Alpha"], {})
+    names = {k: v["name"] for k, v in found.sources.items()}
+    got = [(f["value"], names.get(f["source"], f["source"])) for f in found.figures]
+    assert [v for v, _ in got] == [v for v, _ in values]
+    assert all(want in name for (_, name), (_, want) in zip(got, values, strict=True)), got

@@ -7,6 +7,9 @@ The held-out set is h51-h60, written by another hand without sight of the rules 
 once after the fourth round: figures 0.843, with source 0.764, access 0.789, access on place
 0.605 (0.836, 0.757, 0.773 and 0.587 with the rules before that round).  h31-h40, the
 held-out set before it, were read in the fourth round and are tuning material now.
+In the fifth round h51-h60's misses were read and general rules written for them (each tested
+on sentences of its own): their scores since (figures 0.957, with source 0.902, access 0.918,
+access on place 0.753) are tuning scores, no longer an honest held-out measure.
 tests/corpus/dev-heldout/ (h41-h46) was written before the third round by the person who
 then wrote its rules; see bench/RESULTS.md.
 """
@@ -45,9 +48,9 @@ def test_corpus_is_large_enough() -> None:
 # (folder, figure F1, figure + source F1, access F1, access on place F1, share of access
 # constraints found with the annotated category, share of matched figures with the annotated
 # time)
-FLOORS = [(CORPUS, 0.95, 0.90, 0.96, 0.85, 0.83, 0.8),
-          (CORPUS / "heldout", 0.82, 0.74, 0.76, 0.58, 0.74, 0.85),
-          (CORPUS / "dev-heldout", 0.96, 0.86, 0.89, 0.84, 0.95, 0.95)]
+FLOORS = [(CORPUS, 0.955, 0.91, 0.96, 0.86, 0.84, 0.82),
+          (CORPUS / "heldout", 0.94, 0.88, 0.90, 0.73, 0.77, 0.88),
+          (CORPUS / "dev-heldout", 0.96, 0.87, 0.92, 0.92, 0.95, 0.95)]
 
 
 @pytest.mark.parametrize(("folder", "figure", "sourced", "access", "place", "category",

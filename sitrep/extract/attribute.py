@@ -26,8 +26,10 @@ PATTERNS = [
     re.compile(rf"(?i:\baccording to|\bper)\s+{_NAME}"),
     # "OCHA's latest update says", "UN figures show", "the ministry's figures"
     re.compile(rf"{_NAME}(?:['’]s)?\s+(?:(?:latest|own|new|official|preliminary)\s+)?"
-               rf"(?:figures|data|numbers|update|report|estimates|tally|count|statistics)\s+"
-               rf"(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest)\b"),
+               rf"(?:figures|data|numbers|update|report|estimates|tally|count|statistics|survey|"
+               rf"assessment|analysis|study)\s+"
+               rf"(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|suggest|"
+               rf"found|finds)\b"),
     re.compile(rf"(?i:\b(?:figures|data|numbers|estimates|tallies|a tally|a count) "
                rf"(?:from|by|of))\s+{_NAME}"),
     re.compile(rf"\b(?:said|says|reported|added|estimated)\s+{_NAME}\s*[.,]?\s*$"),
@@ -44,6 +46,9 @@ PATTERNS = [
     # an agency update's source in brackets at the end: "... displaced (IOM DTM)."
     re.compile(rf"\((?i:source:\s*)?(?P<src>{_CAP}(?:\s+(?:{_CAP}|{_LOWER})){{0,6}})"
                rf"(?:,[^)]{{0,30}})?\)\W*$"),
+    # "the UN's response plan aims to reach", "UNICEF's emergency appeal seeks"
+    re.compile(rf"{_NAME}['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:plan|appeal|response plan|programme)\s+"
+               rf"(?:aims|seeks|targets|plans|intends|will)\b"),
     re.compile(rf"(?i:\b(?:citing|quoting))\s+{_NAME}"),  # last: "X, citing Y, said" is X's
 ]
 #: Names that mean the same source, so that one source gets one id.
@@ -86,14 +91,15 @@ _GOVERNMENT = re.compile(rf"\b(?:{vocab.any_of(_KINDS['government'])})\b", re.IG
 _GUARDS = [re.compile(g, re.IGNORECASE) for g in (
     r"\baccording to\b", r"\baccording to\b|\bper\b",
     r"\b(?:figures|data|numbers|update|report|estimates|tally|count|"
-    r"statistics)\s+(?:also\s+)?(?:show|shows|showed|say|says|said|indicate|indicated|put|"
-    r"suggest)\b",
+    r"statistics|survey|assessment|analysis|study)\s+(?:also\s+)?(?:show|shows|showed|say|says|"
+    r"said|indicate|indicated|put|suggest|found|finds)\b",
     r"\b(?:figures|data|numbers|estimates|tallies|tally|count)\b",
     r"\b(?:said|says|reported|added|estimated)\b",
     r"\b(?:registered|recorded|compiled|verified|documented|counted|collected|gathered|provided|"
     r"released|published|issued|confirmed|reported)\s+by\b", rf"\b(?:{_VERBS})\b",
     r"\band\s+(?:said|says|added|claimed)\b",
     r"\b(?:said|says|added|told)\b", r"\)\W*$",
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:plan|appeal|programme)\b",
     r"\b(?:citing|quoting)\b")]
 
 

@@ -77,7 +77,19 @@ _AREAS = re.compile(r"\W*(?:states|districts|provinces|regions|counties|villages
                     r"municipalities|communes|governorates|townships|camps|sites)\b", re.IGNORECASE)
 #: What a verb says happened to a group, over the group's own name: "300 returnees are in
 #: need of assistance", "12 refugees were killed".
+#: A group left without a home: "left 3,000 refugees (in Alpha) homeless".
+_HOMELESS = re.compile(r"(?:\s+(?:in|at|of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+                       r"\s+(?:homeless|without (?:a )?(?:shelter|homes?|a roof))\b")
+#: A preposition of place before "one of them", "two of the camps".
+_AT_ONE_OF = re.compile(r"\b(?:in|inside|at|on|into|beside|near|under|behind|outside|across|"
+                        r"from)\s+$", re.IGNORECASE)
 _STATES = {"killed", "injured", "missing", "detained", "in_need"}
+#: Measures a group's own name carries ("returnees", "refugees"): what happened to the group
+#: overrides them.
+_GROUPS = {"displaced", "refugees", "returned"}
+#: The verb right before a count, its object: "have killed 23", "wounded at least 7".
+_HARM_BEFORE = re.compile(r"\b([a-z]+)\s+(?:(?:at least|more than|some|about|nearly|over|"
+                          r"around|another|a further)\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -185,6 +197,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
             is_not_a_count(sentence, mention) and not (facility and _counts_facility(
                 sentence, mention))):
         return None
+    if _AT_ONE_OF.search(sentence[:mention.start]) and re.match(r"\s+of\b", sentence[mention.end:]):
+        return None  # "bodies in one of them", "at two of the schools": where, not how many
     joined = bool(previous) and bool(_JOINED.fullmatch(sentence[lo:mention.start]))
     if noun is None and previous is not None and previous.measure == "facilities_damaged" \
             and joined:
@@ -229,7 +243,8 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
         measure, distance = said, 0
     # "and 571 people injured": a participle right after the count's noun is its own verb,
     # over the verb of the count before it
-    direct = re.match(r"(?:,\s*(?:among them|including|of whom)\s[^,;.]{1,40},)?\s+"
+    direct = re.match(r"(?:,\s*(?:among them|including|of whom|all|both|most|many|mostly|"
+                      r"an?|the|his|her|their|two|three|four|five|six)\s[^,;.]{1,40},)?\s+"
                       r"(?:(?:had|have|has|were|was)\s+)?([a-z]+(?:\s+[a-z]+){0,3})",
                       sentence[noun_end:]) \
         if noun is not None and not facility else None  # "nine returnees, among them ..., died"
@@ -238,6 +253,11 @@ def read(sentence: str, mention: Mention, lo: int, hi: int,
             (own_verb := _measure_of(direct.group(1))) in _STATES and \
             _measure_of(direct.group(1).split()[0]) == own_verb:
         measure, distance = own_verb, 0
+    harm = _HARM_BEFORE.search(sentence[lo:mention.start])
+    if harm and measure in _GROUPS and (verb := _measure_of(harm.group(1))) in _STATES:
+        measure, distance = verb, 0  # "shelling killed 23 displaced people": what befell them
+    if measure in _GROUPS and _HOMELESS.match(sentence[noun_end:]):
+        measure, distance = "displaced", 0  # "left 3,000 refugees homeless"
     after = _TOLL_AFTER.match(sentence, mention.end)
     if after and _measure_of(after.group("what")):  # "bringing to 28 the number of aid
         measure, distance = _measure_of(after.group("what")) or measure, 0  # workers killed"

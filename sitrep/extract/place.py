@@ -74,9 +74,15 @@ _ROUTES = [re.compile(rf"\b(?:road|route|highway|way|corridor|journey|convoys?|t
 #: A point on a route: "the highway ... near Koton Karfe", "the road north of Ariha", "the
 #: bridge at Koulbous", "the A3 highway south of the city".
 _ON_ROUTE = re.compile(rf"\b(?i:roads?|highways?|routes?|bridges?|tracks?|corridors?|pass)\b"
-                       rf"[^.;,]{{0,60}}?\b(?i:near|outside|at|(?:just\s+)?(?:north|south|east|"
+                       rf"[^.;,]{{0,100}}?\b(?i:near|outside|at|(?:just\s+)?(?:north|south|east|"
                        rf"west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
                        rf"(?P<name>{_NAME}|(?i:city|town|village|camp|capital)\b)")
+#: A facility that carries its town's name, not as a destination: "Marjayoun Governmental
+#: Hospital has been closed", "Beledweyne airstrip has been flooded" (not "the road to X Airport").
+_FACILITY_OF = re.compile(rf"\b(?P<name>{_NAME}?)"
+                          rf"\s+(?:(?:General|Governmental|Government|District|Referral|Regional|"
+                          rf"Provincial|Teaching|Central|Municipal|Main)\s+)?"
+                          rf"(?i:hospital|airstrip|airport|health cent(?:re|er)|clinic|port)\b")
 #: A settlement given as an example is the most specific place: "towns such as Hudur".
 _EXAMPLE = re.compile(rf"\b(?i:towns?|villages?|camps?|settlements?|localities|communities|"
                       rf"neighbou?rhoods|sites|districts)\s+(?i:such\s+as|including|like)\s+"
@@ -263,6 +269,10 @@ class Places:
             self._same(name, self.capital)
 
     def _constraint(self, text: str, place: str) -> str:
+        own = next((m for m in _FACILITY_OF.finditer(text) if not re.search(
+            r"(?:\b(?:to|from|towards|into)|[A-Z][\w'’-]*)\s+$", text[:m.start()])), None)
+        if own and self._name(own.group("name")) and not _UNIT.search(own.group("name")):
+            return own.group("name")  # "Marjayoun Governmental Hospital has been closed"
         if _WIDE.search(text) and not self._named(text):
             return self.story
         example = _EXAMPLE.search(text)

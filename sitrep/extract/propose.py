@@ -53,7 +53,9 @@ _NOT_BUILT_IN = {
     "other": "casualties: killed and injured together; split them, or declare a measure",
     "targeted": "people a plan targets, not people in need; declare a 'targeted' measure"}
 #: Where a sentence turns to another source: "; hospital sources put ...", ", while the rebels".
-_CLAUSE = re.compile(r";\s*|,\s+(?:while|whereas|but|alongside|in addition to|besides|where|"
+_CLAUSE = re.compile(r";\s*|,\s+and\s+(?=(?:the\s+)?[\w-]+['’]s\s+(?:[\w-]+\s+){0,2}?"
+                     r"(?:plan|appeal|programme)\b)|"
+                     r",\s+(?:while|whereas|but|alongside|in addition to|besides|where|"
                      r"(?:a|the) (?:figure|number|toll|count) (?:disputed|contested|rejected|"
                      r"questioned) by)\s+|"
                      r"\s+(?:while|whereas)\s+")
@@ -65,6 +67,11 @@ _PLANNED = {"in_need", "targeted"}
 #: ... unless the plan is for the days just ahead: "WFP plans to assist 20,000 more in the
 #: coming week" is a forecast of aid, not a plan's target.
 _SOON = re.compile(r"\bin the (?:coming|next) (?:days?|week)\b|\bnext week\b", re.IGNORECASE)
+#: The count is the subject of a "could", "may" or "might": "up to 90,000 children could become
+#: malnourished" is a forecast whatever its measure ("could not flee", "may have died" are not;
+#: "will need assistance in 2025" is a needs overview's planning figure).
+_MODAL_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,5}?\s+(?:could|may|might)\s+"
+                          r"(?!not\b|have\b|never\b)\w+", re.IGNORECASE)
 _RISE_FROM = re.compile(r"\b(?:from|up from|down from|revised from)\s*$", re.IGNORECASE)
 
 
@@ -193,7 +200,10 @@ class _Context:
         publisher = self.article.header.publisher
         if attribute.WHEN.match(name) or self.places.is_place(name):
             return publisher
-        if attribute.is_person(name):
+        if attribute.is_person(name) and not re.search(
+                rf"{re.escape(name)}['’]?s?\s+(?:(?:latest|new|own|preliminary)\s+)?(?:analysis|"
+                rf"report|assessment|survey|study|data|figures|bulletin|update)\b", sentence):
+            # "the latest Cadre Harmonisé analysis": a body's work, not a person's words
             if name not in self.people or attribute.speaks_for(name, sentence):
                 self.people[name] = self._speaks_for(name, sentence)
             if self.people[name] is None:
@@ -263,9 +273,10 @@ class _Context:
             self.last_measure = reading.measure
             # needs and targets are planning figures (IPC, needs overviews, appeals): a
             # forecast is their nature, unless the text says the number could rise to it
-            if _projected(sentence.text, mention) and (reading.measure not in _PLANNED or
-                                                        _RISE_TO.search(sentence.text) or
-                                                        _SOON.search(sentence.text)):
+            if _MODAL_AFTER.match(sentence.text, mention.end) or _projected(
+                    sentence.text, mention) and (reading.measure not in _PLANNED or
+                                                 _RISE_TO.search(sentence.text) or
+                                                 _SOON.search(sentence.text)):
                 item["projection"] = True
                 item.pop("status")
                 self.out.projections.append(item)
@@ -376,7 +387,8 @@ class _Context:
 
 def _subject(clause: str, name: str) -> bool:
     """Whether ``name`` opens the clause, as its subject ("UNHCR has registered ...")."""
-    at = clause.find(name)
+    at = min((i for n in [name, *re.findall(r"\(([^)]+)\)", name)]
+              if (i := clause.find(n)) >= 0), default=-1)  # "the IOM's" for its full name
     return at >= 0 and len(clause[:at].split()) <= 2
 
 
