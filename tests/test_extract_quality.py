@@ -3,13 +3,14 @@ held-out set (tests/corpus/heldout/, never used to tune the rules).
 
 The floors are what was measured, less a small margin: a change that loses quality fails here.
 The issue's targets on unseen text: F1 0.85 figures, 0.70 with source, 0.60 access on place.
-The held-out set is h51-h60, written by another hand without sight of the rules and scored
-once after the fourth round: figures 0.843, with source 0.764, access 0.789, access on place
-0.605 (0.836, 0.757, 0.773 and 0.587 with the rules before that round).  h31-h40, the
-held-out set before it, were read in the fourth round and are tuning material now.
-In the fifth round h51-h60's misses were read and general rules written for them (each tested
-on sentences of its own): their scores since (figures 0.957, with source 0.902, access 0.918,
-access on place 0.753) are tuning scores, no longer an honest held-out measure.
+Each round is judged on a set written afterwards by another hand without sight of the rules
+and scored once; its misses are then read and it joins the tuning set:
+
+- third round, on h31-h40: figures 0.818, with source 0.740, access on place 0.493;
+- fourth round, on h51-h60: 0.843, 0.764, 0.605;
+- fifth round, on h61-h70 (the held-out set now): 0.835, 0.706, 0.588 (0.812, 0.694,
+  0.588 with the rules before that round).
+
 tests/corpus/dev-heldout/ (h41-h46) was written before the third round by the person who
 then wrote its rules; see bench/RESULTS.md.
 """
@@ -48,8 +49,8 @@ def test_corpus_is_large_enough() -> None:
 # (folder, figure F1, figure + source F1, access F1, access on place F1, share of access
 # constraints found with the annotated category, share of matched figures with the annotated
 # time)
-FLOORS = [(CORPUS, 0.955, 0.91, 0.96, 0.86, 0.84, 0.82),
-          (CORPUS / "heldout", 0.94, 0.88, 0.90, 0.73, 0.77, 0.88),
+FLOORS = [(CORPUS, 0.955, 0.91, 0.955, 0.84, 0.83, 0.82),
+          (CORPUS / "heldout", 0.81, 0.68, 0.64, 0.56, 0.8, 0.85),
           (CORPUS / "dev-heldout", 0.96, 0.87, 0.92, 0.92, 0.95, 0.95)]
 
 
