@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -85,22 +86,37 @@ def written(report: Any, seen: dict[int, tuple[BaseModel, str]]) -> str:
 
 
 def _written(value: Any, seen: dict[int, tuple[BaseModel, str]]) -> str:
+    kind = type(value)
+    if kind in _PLAIN:
+        return repr(value)
+    if kind is list:
+        return "[" + ", ".join([_written(item, seen) for item in value]) + "]"
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = _fields_of(kind)
+    if names:  # a dataclass: its fields, as its repr would write them
+        inner = ", ".join([f"{name}={_written(getattr(value, name), seen)}" for name in names])
+        return f"{kind.__qualname__}({inner})"
     if isinstance(value, BaseModel) and value.model_config.get("frozen"):
         hit = seen.get(id(value))
         if hit is None or hit[0] is not value:
             hit = seen[id(value)] = (value, repr(value))
         return hit[1]
-    if is_dataclass(value) and not isinstance(value, type):
-        inner = ", ".join(f"{f.name}={_written(getattr(value, f.name), seen)}"
-                          for f in fields(value) if f.repr)
-        return f"{type(value).__qualname__}({inner})"
-    if isinstance(value, list):
-        return "[" + ", ".join(_written(item, seen) for item in value) + "]"
-    if isinstance(value, tuple):
-        return "(" + ", ".join(_written(item, seen) for item in value) + ",)"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_written(v, seen)}" for k, v in value.items()) + "}"
+    if kind is tuple:
+        items = [_written(item, seen) for item in value]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if kind is dict:
+        return "{" + ", ".join([f"{k!r}: {_written(v, seen)}" for k, v in value.items()]) + "}"
     return repr(value)
+
+
+_PLAIN = {str, int, float, bool, type(None), date}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_of(kind: type) -> tuple[str, ...]:
+    """The names of a dataclass's fields that its repr shows; none for other types."""
+    return tuple(f.name for f in fields(kind) if f.repr) if is_dataclass(kind) else ()
 
 
 @cache

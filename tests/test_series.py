@@ -279,3 +279,21 @@ def test_strict_fails_on_warnings_even_when_nothing_changed(series: Path) -> Non
     result = run("build", "-w", series, "--date", "2024-01-12", "--strict")
     assert result.exit_code == 1
     assert '"77" is not a figure of this issue' in result.output
+
+
+def test_an_editions_digest_reads_the_report_as_repr_writes_it(tmp_path: Path) -> None:
+    """The digest that decides whether an edition is rendered again writes each report out
+    with a cache for fact-sheet objects; it must write exactly what repr writes, or a
+    change could go unnoticed."""
+    from sitrep import build, calendar, render, resolve
+    from sitrep import series as digests
+    from tests.conftest import ROOT
+
+    ws, facts, _ = build.check(ROOT)
+    memo, seen = resolve.Memo(), {}
+    for day in calendar.dates(ws.config, None, ws.config.series_end):
+        report = resolve.report(ws, facts, day, memo)
+        assert digests.written(report, seen) == repr(report)
+        french = render.in_language(ws, facts, report, "fr")
+        assert digests.written(french, seen) == repr(french)
+    assert seen  # fact-sheet objects were met again and written from the cache
