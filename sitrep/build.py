@@ -274,7 +274,9 @@ def _record(manifest: Any, names: layout.IssueFiles, rep: Report, text: Any, var
         # what is written, so that a file deleted or edited since is noticed
         "files": series.files_seen({n: d for n, d in text.files.items()
                                     if n != kept and n not in earlier}, stamps),
-        "figures": revise.published(rep), "key_figures": revise.key_figures(rep),
-        "says": revise.says(rep),
+        "key_figures": revise.key_figures(rep), "says": revise.says(rep),
         "revisions": [revise.revision_values(r) for r in rep.revisions],
         "built": old.get("built", today.isoformat())}
+    if names.key == names.day.isoformat():  # the issue's published values, kept once: with
+        # its main edition (the others show the same figures in other words)
+        manifest.issues[names.key]["figures"] = revise.published(rep)
