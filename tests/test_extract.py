@@ -1279,3 +1279,32 @@ def test_access_by_the_clause_grammar(text: str, category: str) -> None:
 ])
 def test_the_clause_grammar_leaves_these(text: str) -> None:
     assert access.category(text) is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # the clause grammar's second round: lines down, services off, harm to aid workers
+    ("Mobile phone networks in the district have been down since Friday.",
+     "physical_environment"),
+    ("Aid lorries have been unable to cross the pass since soldiers set up a new checkpoint.",
+     "movement_restrictions"),
+    ("Electricity has been off in most of the camp for a week.",
+     "restricted_access_to_services"),
+    ("Two of the charity's nurses were abducted on the way to the clinic on Sunday.",
+     "violence_against_aid_workers"),
+    ("The only bridge on the supply route was destroyed by the torrent.",
+     "physical_environment"),
+    ("Deliveries to the northern camps were postponed because of heavy shelling.",
+     "active_hostilities"),
+])
+def test_access_by_the_clause_grammar_in_more_words(text: str, category: str) -> None:
+    assert access.category(text) == category
+
+
+@pytest.mark.parametrize("text", [
+    "The hospital's team treated dozens of wounded children overnight.",
+    "Army units said they had killed 40 fighters near the bridge.",
+    "Storms damaged 30 schools and four health posts in the district.",
+    "Agency partners said 12 civilians were killed in the raid.",
+])
+def test_the_clause_grammar_leaves_these_too(text: str) -> None:
+    assert access.category(text) is None

@@ -91,6 +91,19 @@ def _after(sentence: str, language: str) -> str | None:
     return "active_hostilities" if g["cues"]["hostile"].search(tail) else None
 
 
+# impediments that count only for some objects, and only just after them (harm to aid
+# workers: "a volunteer was killed") or anywhere in the clause (wreckage of a route)
+_ONLY = {"harm": ({"staff"}, 12), "wreck": ({"route", "aid"}, 10_000)}
+
+
+def _fits(hit: re.Match[str], objects: list[tuple[str, re.Match[str]]], kinds: set[str],
+          within: int) -> bool:
+    if within < 10_000:
+        before = [(_gap(hit, m), k) for k, m in objects if m.end() <= hit.start()]
+        return bool(before) and min(before)[0] <= within and min(before)[1] in kinds
+    return any(k in kinds for k, _ in objects)
+
+
 def _clause(sentence: str, language: str) -> str | None:
     """A clause naming an access object and an impediment to it, close together; the cue words
     of the sentence, the object's kind and the impediment's kind decide the category."""
@@ -105,6 +118,10 @@ def _clause(sentence: str, language: str) -> str | None:
         kinds: set[str] = set()  # closest before it, else the closest after it or within it
         for kind, pattern in g["impediments"].items():
             for hit in pattern.finditer(clause):
+                if kind in _ONLY:
+                    if not _fits(hit, objects, *_ONLY[kind]):
+                        continue
+                    kind = "violent" if kind == "harm" else "physical"
                 before = [(_gap(hit, m), k) for k, m in objects if m.end() <= hit.start()]
                 gap, thing = min(before) if before and min(before)[0] <= 40 else \
                     min((_gap(hit, m), k) for k, m in objects)
@@ -132,8 +149,10 @@ def _decide(sentence: str, objects: set[str], impediments: set[str],
             return None  # a market looted, a hospital attacked: a figure's sentence, not access
     if "hostile" in cue:
         return "active_hostilities"
+    if objects == {"comms"}:
+        return "physical_environment"
     if "physical" in impediments or ("physical" in cue and "authority" not in impediments):
-        if not objects - {"service"}:  # "floods submerged 24 health facilities": damage
+        if not objects - {"service", "comms"}:  # "floods submerged 24 health facilities"
             return None if impediments == {"physical"} else "restricted_access_to_services"
         return "physical_environment"
     if "service" in objects:
