@@ -1226,3 +1226,85 @@ def test_a_plan_is_its_owners(body: str, values: list[tuple[int, str]]) -> None:
     got = [(f["value"], names.get(f["source"], f["source"])) for f in found.figures]
     assert [v for v, _ in got] == [v for v, _ in values]
     assert all(want in name for (_, name), (_, want) in zip(got, values, strict=True)), got
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # the clause grammar: an access object and an impediment to it in one clause
+    ("The coastal road to Pemba has been shut by the police since Friday.",
+     "movement_restrictions"),
+    ("Relief lorries heading for the camp were turned back at a roadblock on Monday.",
+     "movement_restrictions"),
+    ("Food convoys may travel past Tombura only under a military escort.",
+     "movement_restrictions"),
+    ("Community health volunteers in the valley stopped their rounds after villagers beat "
+     "two of them.", "violence_against_aid_workers"),
+    ("Heavy shelling around the depot has kept relief teams from loading the trucks.",
+     "active_hostilities"),
+    ("Taps in the settlement have been dry since the generator failed.",
+     "restricted_access_to_services"),
+    ("Only two of the nine clinics in the county are still open.",
+     "restricted_access_to_services"),
+    ("Families on the islands must walk for a day to reach the nearest health post.",
+     "restricted_access_to_services"),
+    ("Mud covered the airstrip until Monday, and the relief flight had to turn back.",
+     "physical_environment"),
+    ("Border officials have held two shipments of medical kits at the post since May.",
+     "entry_impediments"),
+    ("District officials ordered agencies to stop distributions until a new census is done.",
+     "interference"),
+    ("Gangs forced relief teams to leave the market by noon.", "movement_restrictions"),
+    # the cause after an agency's pause decides its category
+    ("The charity halted its clinics in the district after gunmen threatened the staff.",
+     "violence_against_aid_workers"),
+    ("Agencies paused food distributions in the camp after shells hit the perimeter.",
+     "active_hostilities"),
+])
+def test_access_by_the_clause_grammar(text: str, category: str) -> None:
+    assert access.category(text) == category
+
+
+@pytest.mark.parametrize("text", [
+    # reopened, restored, resumed, a plan, a hypothesis, an appeal, a denial of a claim
+    "The bridge at Mbala reopened to traffic on Thursday after repairs.",
+    "Trucks resumed deliveries to the camp once the road was cleared.",
+    "Engineers plan to close the road for two days next month.",
+    "If the river keeps rising, the road to the camp could be cut.",
+    "Power was restored to the district hospital on Sunday.",
+    "The agency urged all sides to let relief convoys pass without delay.",
+    "The militia denied shelling the market in the town centre.",
+    # an impediment that concerns something else, or damage counted as a figure
+    "Floodwater submerged 14 schools and six health centres in the district.",
+    "Our partners held 2,100 consultations at the clinic last month.",
+    "The agency delivered water to 3,000 families on Monday.",
+])
+def test_the_clause_grammar_leaves_these(text: str) -> None:
+    assert access.category(text) is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # the clause grammar's second round: lines down, services off, harm to aid workers
+    ("Mobile phone networks in the district have been down since Friday.",
+     "physical_environment"),
+    ("Aid lorries have been unable to cross the pass since soldiers set up a new checkpoint.",
+     "movement_restrictions"),
+    ("Electricity has been off in most of the camp for a week.",
+     "restricted_access_to_services"),
+    ("Two of the charity's nurses were abducted on the way to the clinic on Sunday.",
+     "violence_against_aid_workers"),
+    ("The only bridge on the supply route was destroyed by the torrent.",
+     "physical_environment"),
+    ("Deliveries to the northern camps were postponed because of heavy shelling.",
+     "active_hostilities"),
+])
+def test_access_by_the_clause_grammar_in_more_words(text: str, category: str) -> None:
+    assert access.category(text) == category
+
+
+@pytest.mark.parametrize("text", [
+    "The hospital's team treated dozens of wounded children overnight.",
+    "Army units said they had killed 40 fighters near the bridge.",
+    "Storms damaged 30 schools and four health posts in the district.",
+    "Agency partners said 12 civilians were killed in the raid.",
+])
+def test_the_clause_grammar_leaves_these_too(text: str) -> None:
+    assert access.category(text) is None

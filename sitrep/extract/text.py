@@ -9,6 +9,8 @@ from datetime import date, timedelta
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|No|St|Gen|Lt|Col|Gov|Sen|Rep|"
                      r"approx|e\.g|i\.e|etc|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|"
                      r"Dec|Mt|Ft|Capt|Sgt|Prof|Inc|Ltd|Co|pop|est|approx)\.)$")
+_CLOCK = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_LOWER = re.compile(r"\s+[a-z]")
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*#>|])")
 _LEAD = re.compile(r"^(?:\s|#+\s|[-*+]\s|>\s|\d+\.\s|\|)+")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -35,6 +37,8 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
         end = match.end()
         if match.group(0).startswith(".") and _ABBREV.search(text[begin:match.start() + 1]):
             continue
+        if _CLOCK.search(text, begin, match.end()) and _LOWER.match(text, match.end()):
+            continue  # "leave before 5 p.m. and have blocked ...": the sentence goes on
         _add(found, text, begin, end, start)
         begin = end
     _add(found, text, begin, len(text), start)
