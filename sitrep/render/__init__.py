@@ -11,7 +11,7 @@ import jinja2
 
 from sitrep import layout
 from sitrep.comparable import people
-from sitrep.config import Workspace
+from sitrep.config import Config, Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.i18n import FSI, PDI, Edition, language_name, language_title
 from sitrep.models import Facts, Figure, Report
@@ -71,8 +71,7 @@ def in_language(ws: Workspace, facts: Facts, rep: Report, language: str) -> Repo
     cfg = ws.config
     if language == cfg.language:
         return rep
-    fmt = Formatter(cfg.edition(language))
-    local = cfg.in_language(language)
+    fmt, local = _edition_of(cfg, language)
     labels = {box.label: (sel.label if sel.label else
                           _capital(fmt.label(sel.measure, sel.population)))
               for box, sel in zip(rep.key_figures, local.key_figures, strict=True)}
@@ -86,6 +85,21 @@ def in_language(ws: Workspace, facts: Facts, rep: Report, language: str) -> Repo
     return replace(rep, key_figures=[replace(b, label=labels[b.label]) for b in rep.key_figures],
                    trend_label=labels.get(rep.trend_label, rep.trend_label),
                    narrative=narrative, untranslated=missing)
+
+
+#: Each config's editions, worked out once (a series asks for them once an issue): the
+#: config (kept alive, so that its id is not reused), the edition's formatter and settings.
+_EDITIONS: dict[tuple[int, str], tuple[Config, Formatter, Config]] = {}
+
+
+def _edition_of(cfg: Config, language: str) -> tuple[Formatter, Config]:
+    hit = _EDITIONS.get((id(cfg), language))
+    if hit is None or hit[0] is not cfg:
+        if len(_EDITIONS) > 32:
+            _EDITIONS.clear()
+        hit = _EDITIONS[(id(cfg), language)] = (cfg, Formatter(cfg.edition(language)),
+                                                cfg.in_language(language))
+    return hit[1], hit[2]
 
 
 def _add_pdf(ws: Workspace, rep: Report, html: str, out: Rendered, archival: bool,
