@@ -12,10 +12,11 @@ import ctypes
 import hashlib
 import json
 import os
+import re
+import sys
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -130,11 +131,9 @@ def toolchain() -> str:
 def pdf_tools() -> str:
     """A digest of what turns an issue's HTML into its PDF: the Python packages that format
     and render, CLDR, Pango, HarfBuzz, the installed fonts, and sitrep's render stage."""
-    from babel.core import get_cldr_version
-
-    parts = [f"{name} {_version(name)}" for name in _PACKAGES]
-    parts += [f"cldr {get_cldr_version()}",
-              f"pango {_c_version('libpango-1.0.so.0', 'pango_version_string')}",
+    installed = _installed()
+    parts = [f"{name} {installed.get(name, 'none')}" for name in _PACKAGES]
+    parts += [f"pango {_c_version('libpango-1.0.so.0', 'pango_version_string')}",
               f"harfbuzz {_c_version('libharfbuzz.so.0', 'hb_version_string')}",
               f"fonts {_fonts()}"]
     return _tree_digest(_PACKAGE / "render", "\n".join(parts))
@@ -149,11 +148,22 @@ def _tree_digest(folder: Path, start: str) -> str:
     return digest.hexdigest()
 
 
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "none"
+def _installed() -> dict[str, str]:
+    """The version of every installed distribution, by normalised name, read from the names
+    of the ``.dist-info`` folders on the path (one listing per folder: asking
+    importlib.metadata for each package searches the whole path every time)."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem = entry[:-len(".dist-info")]
+            if entry.endswith(".dist-info") and stem.count("-") == 1:  # name-version
+                name, _, number = stem.partition("-")
+                found.setdefault(re.sub(r"[-_.]+", "-", name).lower(), number)
+    return found
 
 
 def _c_version(library: str, function: str) -> str:

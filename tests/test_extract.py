@@ -47,6 +47,11 @@ def _article(body: str, title: str = "T", publisher: str = "Wire") -> Article:
     ("one hundred and twenty-five people", (125, None, None, "exact")),
     ("two thousand three hundred and six", (2_306, None, None, "exact")),
     ("two dozen houses", (24, None, None, "exact")),
+    ("sixty-odd traders", (60, None, None, "approx")),
+    ("the 400-odd pupils", (400, None, None, "approx")),
+    ("eight to ten thousand herders", (None, 8_000, 10_000, "exact")),
+    ("3 to 4 thousand goats' owners", (None, 3_000, 4_000, "exact")),
+    ("2 million to 3 million", (None, 2_000_000, 3_000_000, "exact")),
 ])
 def test_numbers(text: str, expected: tuple) -> None:
     found = mentions(text)

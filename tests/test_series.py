@@ -297,3 +297,15 @@ def test_an_editions_digest_reads_the_report_as_repr_writes_it(tmp_path: Path) -
         french = render.in_language(ws, facts, report, "fr")
         assert digests.written(french, seen) == repr(french)
     assert seen  # fact-sheet objects were met again and written from the cache
+
+
+def test_the_toolchain_digest_knows_each_packages_installed_version() -> None:
+    """A new release of a package that renders PDFs must make every edition be built again:
+    the versions the digest reads are the ones importlib.metadata reports."""
+    from importlib.metadata import version
+
+    from sitrep import series as digests
+
+    installed = digests._installed()
+    assert {name: installed.get(name) for name in digests._PACKAGES} == {
+        name: version(name) for name in digests._PACKAGES}

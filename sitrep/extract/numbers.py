@@ -147,8 +147,9 @@ def mentions(sentence: str) -> list[Mention]:
             low, high = parse_number(lo), parse_number(hi)
             scale = re.search(r"[\d\s](million|billion|thousand|m|bn|k)$", hi.lower())
             if low is not None and high is not None and scale and low * 1000 <= high and \
-                    re.fullmatch(r"\d+(?:\.\d+)?", lo.strip()):
-                low = parse_number(f"{lo.strip()} {scale.group(1)}")  # "2-3 million"
+                    not _SCALED.search(lo):
+                low = parse_number(f"{lo.strip()} {scale.group(1)}")  # "2-3 million",
+                # "fifteen to twenty thousand"
             if low is not None and high is not None and low < high:
                 found.append(Mention(match.start(), match.end(), None, low, high, qual,
                                      match.group(0)))
@@ -169,4 +170,7 @@ def mentions(sentence: str) -> list[Mention]:
 
 
 _YEAR_TO = re.compile(r"(?:1[89]|20)\d\d\s*to\s")
-_OR_SO = re.compile(r"\s+or so\b", re.IGNORECASE)
+# A number that carries its own scale word ("2 million", "1.5bn"), not a bare "2" or "two"
+_SCALED = re.compile(r"thousand|million|billion|\d\s?(?:m|bn|k)\b", re.IGNORECASE)
+# "8,000 or so", "seventy-odd", "300 odd": about that many
+_OR_SO = re.compile(r"\s+or so\b|[\s-]odd\b", re.IGNORECASE)
