@@ -108,23 +108,33 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
         return outcome
     memo = resolve.Memo()
     reports = [resolve.report(ws, facts, day, memo) for day in days]
-    if opt.pdf:
-        reports, notices = _revise(manifest, reports, today)
-    else:
-        notices = {}  # a preview without PDFs publishes nothing, so revises nothing
-    by_day = dict(zip(days, reports, strict=True))
-    shown = [render.in_language(ws, facts, by_day[names.day], names.language or
-                                ws.config.language) for names in editions]
     # An edition made from the same report, templates and toolchain as last time, its files
-    # intact, is not rendered again: the inputs decide, not a comparison of outputs.
+    # intact, is not rendered again: the inputs decide, not a comparison of outputs.  An
+    # issue resolved exactly as when it was last built (same report before revisions, same
+    # templates, toolchain and kind of PDF) is settled: its revisions and editions are what
+    # that build made of it, so they need not be worked out again (see _settled).
     shape = series.presentation(ws)
     seen: dict[int, Any] = {}
+    resolved = {rep.issue.date: series.resolved(rep, _translations(facts, editions, rep),
+                                                seen, shape, variant) for rep in reports}
+    settled = _settled(manifest, out_root, editions, resolved, opt)
+    live = [rep for rep in reports if rep.issue.date not in settled]
+    if opt.pdf:
+        live, notices = _revise(manifest, live, today)
+    else:
+        notices = {}  # a preview without PDFs publishes nothing, so revises nothing
+    by_day = {rep.issue.date: rep for rep in live}
+    work = [i for i, names in enumerate(editions) if names.day not in settled]
+    shown = {i: render.in_language(ws, facts, by_day[editions[i].day],
+                                   editions[i].language or ws.config.language) for i in work}
     issue_text = {day: series.written(rep, seen) for day, rep in by_day.items()}
-    sources = [series.source(rep, by_day[names.day], issue_text[names.day], shape, names.key,
-                             variant) for names, rep in zip(editions, shown, strict=True)]
-    same = {i for i, names in enumerate(editions) if opt.pdf and not opt.force
-            and manifest.issues.get(names.key, {}).get("source") == sources[i]
-            and manifest.intact(out_root, names)}
+    sources = {i: series.source(shown[i], by_day[editions[i].day],
+                                issue_text[editions[i].day], shape, editions[i].key, variant)
+               for i in work}
+    same = {i for i in work if opt.pdf and not opt.force
+            and manifest.issues.get(editions[i].key, {}).get("source") == sources[i]
+            and manifest.intact(out_root, editions[i])}
+    same |= {i for i, names in enumerate(editions) if names.day in settled}
     texts: dict[int, render.Rendered] = {}
 
     def text(i: int) -> render.Rendered:
@@ -166,6 +176,9 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
         outcome.warnings += [w for i in todo for w in texts[i].warnings]
         if opt.strict and outcome.warnings:
             raise StrictFailure(outcome.warnings)
+        for day in by_day:  # every edition of these issues is now as this build made it
+            if day.isoformat() in manifest.issues:
+                manifest.issues[day.isoformat()]["resolved"] = resolved[day]
         manifest.inputs, manifest.toolchain = inputs, series.toolchain()
         staging.add(_new_files(out_root, {**render.index(ws, manifest.issues),
                                           layout.MANIFEST: manifest.to_bytes()}))
@@ -203,6 +216,36 @@ def _days(ws: Workspace, dates: list[date], span: tuple[date | None, date | None
     if span is not None:
         return calendar.dates(ws.config, span[0], span[1] or calendar.latest(ws.config, today))
     return dates or [calendar.latest(ws.config, today)]
+
+
+def _translations(facts: Facts, editions: list[layout.IssueFiles], rep: Report) -> list[Any]:
+    """The narratives in other languages that an issue's editions show beside its report
+    (:func:`render.in_language` reads them): part of what the issue is resolved from."""
+    day = rep.issue.date
+    return [facts.translations.get((day, names.language)) for names in editions
+            if names.day == day and names.language]
+
+
+def _settled(manifest: Any, out_root: Path, editions: list[layout.IssueFiles],
+             resolved: dict[date, str], opt: _Options) -> set[date]:
+    """The issues whose report, before revisions, is what it was when last built (with the
+    same templates, toolchain and kind of PDF), and whose editions are all intact.
+
+    Such an issue needs nothing: its published values are those recorded then, so no new
+    revision is due and its revisions are those recorded; each edition is then made from
+    the same report as last time.  Only a build that makes PDFs (and not --force) relies
+    on this; the digest is recorded once every edition of the issue is as its build left
+    it."""
+    if not opt.pdf or opt.force:
+        return set()
+    days = {names.day for names in editions}
+    for names in editions:
+        entry = manifest.issues.get(names.key)
+        main = manifest.issues.get(names.day.isoformat(), {})
+        if names.day in days and (entry is None or main.get("resolved") != resolved[names.day]
+                                  or not manifest.intact(out_root, names)):
+            days.discard(names.day)
+    return days
 
 
 def _with_pdfs(ws: Workspace, work: list[tuple[layout.IssueFiles, Report]], todo: list[int],

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
@@ -58,6 +59,10 @@ class Memo:
         self._stocks: list[tuple[Figure, SeriesKey, date, date, bool]] | None = None
         self._flows: list[tuple[date, int, tuple[Figure, SeriesKey, date, bool]]] | None = None
         self._flow_days: list[date] = []
+        self._known: list[tuple[date, int, Figure, SeriesKey, date, bool]] | None = None
+        self._series_state: dict[SeriesKey, _Stock] = {}
+        self._next = 0
+        self._stock_day: date | None = None
         self._first: dict[SeriesKey, date] | None = None
         self._lineage: dict[tuple[SeriesKey, str], tuple[list[date], list[Figure]]] | None = None
         self._access: list[tuple[AccessConstraint, date, date, date | None]] | None = None
@@ -88,6 +93,28 @@ class Memo:
                             for f, key, reported, counted in self.accepted(facts)
                             if f.kind == "stock"]
         return self._stocks
+
+    def current_stocks(self, facts: Facts, day: date
+                       ) -> list[tuple[SeriesKey, list[Figure]]]:
+        """What :func:`stock_groups` gives for ``day``, kept up to date as the issues of a
+        series are resolved in order: each issue adds the stocks that became known since
+        the one before, instead of reading every stock written (a stock series holds every
+        earlier count).  An earlier day than the last asked for is worked out afresh."""
+        if self._known is None:
+            self._known = sorted(((max(reported, counted), i, f, key, counted,
+                                   _partisan(f, facts))
+                                  for i, (f, key, reported, counted)
+                                  in enumerate(self.accepted(facts)) if f.kind == "stock"),
+                                 key=lambda item: (item[0], item[1]))
+        if self._stock_day is not None and day < self._stock_day:
+            return stock_groups(self, facts, day)
+        while self._next < len(self._known) and self._known[self._next][0] <= day:
+            _, i, fig, key, counted, partisan = self._known[self._next]
+            self._series_state.setdefault(key, _Stock(i)).add(i, fig, counted, partisan)
+            self._next += 1
+        self._stock_day = day
+        return [(key, state.figures()) for key, state in
+                sorted(self._series_state.items(), key=lambda item: item[1].first)]
 
     def flows(self, facts: Facts, first: date, last: date
               ) -> list[tuple[Figure, SeriesKey, date, bool]]:
@@ -209,14 +236,54 @@ def _known(ws: Workspace, facts: Facts, past: Issue, memo: Memo) -> dict[RowKey,
 def _entries(ws: Workspace, facts: Facts, this: Issue, memo: Memo) -> dict[RowKey, Entry]:
     """Group what is known on the issue date by row and resolve each group (candidates,
     proposed by extraction and not yet accepted by a person, are never among them)."""
-    groups: dict[RowKey, list[tuple[Figure, date, bool]]] = defaultdict(list)
     day = this.date
-    for fig, key, reported, counted, partisan in memo.stocks(facts):
-        if reported <= day and counted <= day:
-            groups[(key, None)].append((fig, counted, partisan))
+    current: dict[RowKey, list[Figure]] = {
+        (key, None): figs for key, figs in memo.current_stocks(facts, day)}
+    groups: dict[RowKey, list[tuple[Figure, date, bool]]] = defaultdict(list)
     for fig, key, counted, partisan in memo.flows(facts, this.start, day):
         groups[(key, counted)].append((fig, counted, partisan))
-    return {key: _entry(ws, facts, _current(figs), this) for key, figs in groups.items()}
+    current |= {key: _current(figs) for key, figs in groups.items()}
+    return {key: _entry(ws, facts, figs, this) for key, figs in current.items()}
+
+
+def stock_groups(memo: Memo, facts: Facts, day: date) -> list[tuple[SeriesKey, list[Figure]]]:
+    """Each stock series an issue dated ``day`` can show, with the figures its row shows
+    (:func:`_current`), the series in the order their first figure is written: worked out
+    by reading every stock written.  :meth:`Memo.current_stocks` gives the same, kept up
+    to date from one issue to the next."""
+    groups: dict[SeriesKey, list[tuple[Figure, date, bool]]] = defaultdict(list)
+    for fig, key, reported, counted, partisan in memo.stocks(facts):
+        if reported <= day and counted <= day:
+            groups[key].append((fig, counted, partisan))
+    return [(key, _current(figs)) for key, figs in groups.items()]
+
+
+@dataclass
+class _Stock:
+    """A stock series as known on some day: what :func:`_current` needs of it."""
+
+    first: int  # where its first figure known by then is written (orders the rows)
+    latest: date | None = None  # the latest day a neutral figure counts to
+    #: the figures that may still be shown (written number, figure, counts to, partisan):
+    #: those counted to ``latest`` or later; all of them while no figure is neutral
+    shown: list[tuple[int, Figure, date, bool]] = field(default_factory=list)
+
+    def add(self, i: int, fig: Figure, counted: date, partisan: bool) -> None:
+        self.first = min(self.first, i)
+        if self.latest is not None and counted < self.latest:
+            return  # older than a neutral count: never shown again
+        if not partisan and (self.latest is None or counted > self.latest):
+            self.latest = counted
+            self.shown = [item for item in self.shown if item[2] >= counted]
+        self.shown.append((i, fig, counted, partisan))
+
+    def figures(self) -> list[Figure]:
+        """The figures the row shows (as :func:`_current` chooses), in the order written."""
+        shown = sorted(self.shown, key=lambda item: item[0])
+        if self.latest is None:  # claims only: the latest of them
+            last = max(counted for _, _, counted, _ in shown)
+            return [fig for _, fig, counted, _ in shown if counted == last]
+        return [fig for _, fig, _, _ in shown]
 
 
 def _row(entries: dict[RowKey, Entry], key: SeriesKey) -> Entry | None:

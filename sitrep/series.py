@@ -62,6 +62,15 @@ def presentation(ws: Workspace) -> str:
     return digest.hexdigest()
 
 
+def resolved(report: Any, translations: list[Any], seen: dict[int, tuple[BaseModel, str]],
+             shape: str, variant: str) -> str:
+    """A digest of an issue as resolved, before revisions, with the narratives its other
+    editions show in their languages, what shapes its files (:func:`presentation`) and the
+    kind of PDF: equal digests, equal issues."""
+    return hashlib.sha256("\0".join((shape, variant, written(report, seen),
+                                      written(translations, seen))).encode()).hexdigest()
+
+
 def source(shown: Any, report: Any, written: str, shape: str, key: str, variant: str) -> str:
     """What an edition is made from, as one digest: the resolved report (every value its
     templates can reach, in order), what shapes it (:func:`presentation`), the edition and

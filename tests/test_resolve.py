@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -187,3 +187,37 @@ def test_candidates_never_reach_a_report(minimal: Path) -> None:
     assert result.stderr == ("warning: facts/facts.yaml:24:13: figures[1].status: a candidate "
                              "is left out of every report (set status: accepted once you have "
                              "checked it)\n")
+
+
+def test_stock_rows_kept_up_to_date_match_reading_every_stock(tmp_path: Path) -> None:
+    """The rows of stock series, kept up to date from one issue to the next, are those got
+    by reading every stock written, whatever order the issues are resolved in: random
+    stocks by neutral sources and a party, reported late, out of order, some tied."""
+    import random
+
+    from sitrep import build, calendar
+    from tests.test_trust import KILLED, workspace
+
+    rng = random.Random(7)
+    lines = []
+    for n in range(300):
+        as_of = date(2024, 1, 1) + timedelta(days=rng.randrange(88))
+        late = f"\n    reported: {as_of + timedelta(days=rng.randrange(1, 20))}" \
+            if rng.random() < .2 else ""
+        lines.append(f"""  - measure: killed
+    population: {rng.choice(["civilians", "children"])}
+    location: {rng.choice(["Alpha", "Beta"])}
+    kind: stock
+    as_of: {as_of}
+    value: {100 + n}
+    source: {rng.choice(["ocha", "ngo", "media", "army", "army"])}{late}
+""")
+    root = workspace(tmp_path, "random-stocks", KILLED, "".join(lines))
+    ws, facts, _ = build.check(root)
+    days = calendar.dates(ws.config, None, date(2024, 3, 29))
+    reference = {day: resolve.stock_groups(resolve.Memo(), facts, day) for day in days}
+    for order in (days, rng.sample(days, len(days)), list(reversed(days))):
+        memo = resolve.Memo()
+        for day in order:
+            assert memo.current_stocks(facts, day) == reference[day], day
+    assert any(len(figs) > 1 for rows in reference.values() for _, figs in rows)

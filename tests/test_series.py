@@ -309,3 +309,34 @@ def test_the_toolchain_digest_knows_each_packages_installed_version() -> None:
     installed = digests._installed()
     assert {name: installed.get(name) for name in digests._PACKAGES} == {
         name: version(name) for name in digests._PACKAGES}
+
+
+def test_an_issue_resolved_as_when_last_built_is_left_with_its_revisions(series: Path) -> None:
+    """After a correction, a figure that only the last issue can see rebuilds that issue:
+    the corrected issues, resolved exactly as when they were last built, are not worked out
+    again, and keep their one revision notice."""
+    assert run("build", "-w", series, "--all", "-j", "1").exit_code == 0
+    sheet = series / "facts" / "facts.yaml"
+    sheet.write_text(sheet.read_text().replace("    value: 1500\n", "    value: 1400\n"))
+    assert "revised 2024-01-12" in run("build", "-w", series, "--all", "-j", "1").output
+    before = built_files(series)
+    sheet.write_text(sheet.read_text().replace("access:\n", """  - measure: displaced
+    location: Alpha
+    kind: stock
+    as_of: 2024-01-24
+    value: 1450
+    source: agency
+access:
+""", 1))
+    result = run("build", "-w", series, "--all", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "built 1 issue; 3 issues up to date"
+    after = built_files(series)
+    assert sorted({k.split("/")[0] for k in after if after[k] != before.get(k)}) == [
+        "2024-01-26", "index.html", "index.md"]
+    text = (series / "reports" / "2024-01-19" / "minimal-2024-01-19.md").read_text()
+    assert text.count("Revised on") == 1
+    manifest = json.loads((series / "reports" / ".sitrep-manifest.json").read_text())
+    assert all(manifest["issues"][day].get("resolved") for day in
+               ("2024-01-05", "2024-01-12", "2024-01-19", "2024-01-26"))
+    assert run("build", "-w", series, "--all").output == UP_TO_DATE
