@@ -57,8 +57,11 @@ def presentation(ws: Workspace) -> str:
                                         if folder.is_dir() else [])]
     boundaries = ws.boundaries()
     files += [boundaries] if boundaries and boundaries.is_file() else []
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in files:  # where each file is, within the workspace, and its length: a
+        # template moved into a subfolder stops being used, and "\0" may be in a file
+        name = path.relative_to(ws.root) if path.is_relative_to(ws.root) else path.name
+        data = path.read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
 
 

@@ -340,3 +340,23 @@ access:
     assert all(manifest["issues"][day].get("resolved") for day in
                ("2024-01-05", "2024-01-12", "2024-01-19", "2024-01-26"))
     assert run("build", "-w", series, "--all").output == UP_TO_DATE
+
+
+def test_a_template_moved_out_of_use_rebuilds_the_issue(minimal: Path) -> None:
+    """A template moved into a subfolder is no longer used: the issue is built again with
+    the built-in one, though the file's name and bytes are the same."""
+    from sitrep.render import templating
+
+    builtin = (templating.BUILTIN / "report.md.j2").read_text()
+    custom = minimal / "templates" / "report.md.j2"
+    custom.parent.mkdir(exist_ok=True)
+    custom.write_text("CUSTOM\n" + builtin)
+    assert run("build", "-w", minimal, "--date", "2024-01-12").exit_code == 0
+    text = minimal / "reports" / "2024-01-12" / "minimal-2024-01-12.md"
+    assert text.read_text().startswith("CUSTOM")
+    (custom.parent / "old").mkdir()
+    custom.rename(custom.parent / "old" / "report.md.j2")
+    result = run("build", "-w", minimal, "--date", "2024-01-12")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "built 1 issue"
+    assert not text.read_text().startswith("CUSTOM")
