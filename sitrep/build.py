@@ -164,7 +164,7 @@ def _build(ws: Workspace, facts: Facts, outcome: Outcome, days: list[date], toda
         return outcome
     with write.Staging(out_root) as staging:  # nothing is in place until the commit
         kept: dict[int, str | None] = {}
-        for i in _with_pdfs(ws, [(editions[i], shown[i]) for i in todo], todo, text, opt):
+        for i in _with_pdfs(ws, todo, editions, shown, text, opt):
             if notices.get(editions[i].day):
                 kept[i] = _earlier_pdf(ws, editions[i], texts[i])
             texts[i].gone = _gone(manifest, editions[i], texts[i], out_root)
@@ -248,24 +248,24 @@ def _settled(manifest: Any, out_root: Path, editions: list[layout.IssueFiles],
     return days
 
 
-def _with_pdfs(ws: Workspace, work: list[tuple[layout.IssueFiles, Report]], todo: list[int],
-               text: Callable[[int], Any], opt: _Options) -> Iterator[int]:
-    """Make the PDFs of the editions ``work`` names, in ``opt.jobs`` processes, adding each to
-    its edition's files (``text(i)``, the i-th edition's rendered files) as soon as it is
-    made; yield the edition's number then."""
+def _with_pdfs(ws: Workspace, todo: list[int], editions: list[layout.IssueFiles],
+               shown: dict[int, Report], text: Callable[[int], Any], opt: _Options
+               ) -> Iterator[int]:
+    """Make the PDFs of the editions numbered ``todo``, in ``opt.jobs`` processes, adding
+    each to its edition's files (``text(i)``, the i-th edition's rendered files) as soon as
+    it is made; yield the edition's number then."""
     from sitrep import render
     from sitrep.render import pool
 
     jobs: dict[int, Any] = {}
 
     def job(k: int) -> Any:
-        names, rep = work[k]
-        html = text(todo[k]).files[names.html].decode()
-        jobs[k] = render.pdf_job(ws, rep, html, opt.archival, opt.tagged,
-                                 names.language or None)
+        i = todo[k]
+        jobs[k] = render.pdf_job(ws, shown[i], text(i).files[editions[i].html].decode(),
+                                 opt.archival, opt.tagged, editions[i].language or None)
         return jobs[k]
 
-    with closing(pool.each(len(work), job, opt.jobs, opt.progress)) as made:
+    with closing(pool.each(len(todo), job, opt.jobs, opt.progress)) as made:
         for k, result in made:
             render.add_pdf(text(todo[k]), jobs.pop(k), result)
             yield todo[k]

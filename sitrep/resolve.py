@@ -50,7 +50,8 @@ RowKey = tuple[SeriesKey, date | None]
 
 class Memo:
     """What a build resolves once and reuses across its issues: each issue's entries (for the
-    trends of later issues) and the workspace's figures by series."""
+    trends of later issues), and the workspace's figures indexed by the day they became
+    known, by series and by source."""
 
     def __init__(self) -> None:
         self.entries: dict[date, dict[RowKey, Entry]] = {}
@@ -101,10 +102,9 @@ class Memo:
         the one before, instead of reading every stock written (a stock series holds every
         earlier count).  An earlier day than the last asked for is worked out afresh."""
         if self._known is None:
-            self._known = sorted(((max(reported, counted), i, f, key, counted,
-                                   _partisan(f, facts))
-                                  for i, (f, key, reported, counted)
-                                  in enumerate(self.accepted(facts)) if f.kind == "stock"),
+            self._known = sorted(((max(reported, counted), i, f, key, counted, partisan)
+                                  for i, (f, key, reported, counted, partisan)
+                                  in enumerate(self.stocks(facts))),
                                  key=lambda item: (item[0], item[1]))
         if self._stock_day is not None and day < self._stock_day:
             return stock_groups(self, facts, day)

@@ -37,14 +37,7 @@ def inputs(ws: Workspace) -> str:
     """A digest of everything a build reads from the workspace: config, facts, articles,
     templates, the map's boundary file."""
     digest = hashlib.sha256()
-    folders = [ws.path("facts"), ws.path("articles"), ws.path("templates")]
-    files = [ws.root / "config.yaml", *(p for folder in folders if folder.is_dir()
-                                        for p in sorted(folder.rglob("*")) if p.is_file())]
-    boundaries = ws.boundaries()
-    files += [boundaries] if boundaries and boundaries.is_file() else []
-    for path in files:  # names relative to their folder: a moved workspace is the same
-        name = path.name if path.parent == ws.root else path.relative_to(path.parents[1])
-        digest.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
+    _add_files(digest, ws.root, _workspace_files(ws, "facts", "articles", "templates"))
     return digest.hexdigest()
 
 
@@ -52,17 +45,28 @@ def presentation(ws: Workspace) -> str:
     """A digest of what shapes an issue's files besides the resolved report: the config, the
     templates, the map's boundary file and the toolchain."""
     digest = hashlib.sha256(toolchain().encode())
-    folder = ws.path("templates")
-    files = [ws.root / "config.yaml", *(sorted(p for p in folder.rglob("*") if p.is_file())
-                                        if folder.is_dir() else [])]
+    _add_files(digest, ws.root, _workspace_files(ws, "templates"))
+    return digest.hexdigest()
+
+
+def _workspace_files(ws: Workspace, *folders: str) -> list[Path]:
+    """The config, every file in the workspace's ``folders`` and the map's boundary file."""
+    files = [ws.root / "config.yaml"]
+    for name in folders:
+        folder = ws.path(name)
+        files += sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     boundaries = ws.boundaries()
-    files += [boundaries] if boundaries and boundaries.is_file() else []
-    for path in files:  # where each file is, within the workspace, and its length: a
-        # template moved into a subfolder stops being used, and "\0" may be in a file
-        name = path.relative_to(ws.root) if path.is_relative_to(ws.root) else path.name
+    return files + ([boundaries] if boundaries and boundaries.is_file() else [])
+
+
+def _add_files(digest: Any, root: Path, files: list[Path]) -> None:
+    """Add each file to ``digest`` with where it is within ``root`` (so that a moved folder
+    is the same, and a template moved into a subfolder, no longer used, is not) and its
+    length (a file may hold "\0")."""
+    for path in files:
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         data = path.read_bytes()
         digest.update(f"{name}\0{len(data)}\0".encode() + data)
-    return digest.hexdigest()
 
 
 def resolved(report: Any, translations: list[Any], seen: dict[int, tuple[BaseModel, str]],
@@ -74,41 +78,37 @@ def resolved(report: Any, translations: list[Any], seen: dict[int, tuple[BaseMod
                                       written(translations, seen))).encode()).hexdigest()
 
 
-def source(shown: Any, report: Any, written: str, shape: str, key: str, variant: str) -> str:
+def source(shown: Any, report: Any, text: str, shape: str, key: str, variant: str) -> str:
     """What an edition is made from, as one digest: the resolved report (every value its
     templates can reach, in order), what shapes it (:func:`presentation`), the edition and
     the PDF variant.  Equal digests make equal files, so the edition need not be rendered
     again to find out.
 
     ``shown`` is the edition's report, made from the issue's ``report`` (whose ``repr`` is
-    ``written``) by replacing a few fields: the labels and narrative in the edition's
+    ``text``) by replacing a few fields: the labels and narrative in the edition's
     language.  The issue is written out once, not once per edition; an edition adds the
     fields it replaced."""
     own = [f"{f.name}={getattr(shown, f.name)!r}" for f in fields(shown)
            if getattr(shown, f.name) is not getattr(report, f.name)]
-    return hashlib.sha256("\0".join((shape, key, variant, written, *own)).encode()).hexdigest()
+    return hashlib.sha256("\0".join((shape, key, variant, text, *own)).encode()).hexdigest()
 
 
-def written(report: Any, seen: dict[int, tuple[BaseModel, str]]) -> str:
-    """The report written out as text for :func:`source`: what ``repr`` writes, with each
+def written(value: Any, seen: dict[int, tuple[BaseModel, str]]) -> str:
+    """A report written out as text for :func:`source`: what ``repr`` writes, with each
     frozen fact-sheet object (met again in issue after issue: a figure in every trend that
     shows it, the sources in every issue) written once per build, not every time.  ``seen``
     holds what a build has written so far (each object kept alive with its text, so that
     its id is not reused)."""
-    return _written(report, seen)
-
-
-def _written(value: Any, seen: dict[int, tuple[BaseModel, str]]) -> str:
     kind = type(value)
     if kind in _PLAIN:
         return repr(value)
     if kind is list:
-        return "[" + ", ".join([_written(item, seen) for item in value]) + "]"
+        return "[" + ", ".join([written(item, seen) for item in value]) + "]"
     names = _FIELDS.get(kind)
     if names is None:
         names = _FIELDS[kind] = _fields_of(kind)
     if names:  # a dataclass: its fields, as its repr would write them
-        inner = ", ".join([f"{name}={_written(getattr(value, name), seen)}" for name in names])
+        inner = ", ".join([f"{name}={written(getattr(value, name), seen)}" for name in names])
         return f"{kind.__qualname__}({inner})"
     if isinstance(value, BaseModel) and value.model_config.get("frozen"):
         hit = seen.get(id(value))
@@ -116,10 +116,10 @@ def _written(value: Any, seen: dict[int, tuple[BaseModel, str]]) -> str:
             hit = seen[id(value)] = (value, repr(value))
         return hit[1]
     if kind is tuple:
-        items = [_written(item, seen) for item in value]
+        items = [written(item, seen) for item in value]
         return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
     if kind is dict:
-        return "{" + ", ".join([f"{k!r}: {_written(v, seen)}" for k, v in value.items()]) + "}"
+        return "{" + ", ".join([f"{k!r}: {written(v, seen)}" for k, v in value.items()]) + "}"
     return repr(value)
 
 
@@ -153,10 +153,8 @@ def pdf_tools() -> str:
 
 def _tree_digest(folder: Path, start: str) -> str:
     digest = hashlib.sha256(start.encode())
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0"
-                          + path.read_bytes() + b"\0")
+    _add_files(digest, folder, [p for p in sorted(folder.rglob("*"))
+                                if p.is_file() and "__pycache__" not in p.parts])
     return digest.hexdigest()
 
 
