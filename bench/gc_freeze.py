@@ -1,5 +1,5 @@
 """The example's four PDFs made with the build's objects frozen out of the garbage
-collector's sight (as ``sitrep.render.pool.make`` does), against the same with freezing
+collector's sight (as ``sitrep.typeset.workers.each`` does), against the same with freezing
 turned off, interleaved in one process; CPU time.  Run: .venv/bin/python bench/gc_freeze.py
 """
 
@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from sitrep import load, render, resolve, validate
-from sitrep.render import pool
+from sitrep.typeset import workers
 
 ROUNDS = 6
 DAYS = [date(2020, 2, 7), date(2020, 2, 14), date(2020, 2, 21), date(2020, 2, 28)]
@@ -27,7 +27,7 @@ def main() -> None:
     jobs = [render.pdf_job(ws, rep, next(d for n, d in text.files.items()
                                          if n.endswith(".html")).decode(), False, False)
             for rep, text in zip(reports, texts, strict=True)]
-    pool.make(jobs[:1], 1)  # WeasyPrint and the fonts loaded before timing
+    list(workers.each(1, jobs.__getitem__, 1))  # WeasyPrint and the fonts loaded before timing
     freeze, unfreeze = gc.freeze, gc.unfreeze
     cpu: dict[str, list[float]] = {"frozen": [], "plain": []}
     for round_ in range(ROUNDS):
@@ -35,7 +35,7 @@ def main() -> None:
             gc.freeze, gc.unfreeze = (freeze, unfreeze) if mode == "frozen" else (
                 lambda: None, lambda: None)
             start = time.process_time()
-            pool.make(jobs, 1)
+            list(workers.each(len(jobs), jobs.__getitem__, 1))
             cpu[mode].append(time.process_time() - start)
     gc.freeze, gc.unfreeze = freeze, unfreeze
     for mode, times in cpu.items():

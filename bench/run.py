@@ -237,8 +237,8 @@ def bench_series(tmp: Path) -> dict[str, float]:
 #: spent waiting for the PDFs (the generator that makes them), printed for the parent.
 _CORRECTION = """
 import sys, time
-from sitrep.render import pool
-made = pool.each
+from sitrep.typeset import workers
+made = workers.each
 spent = 0.0
 def each(*args, **kwargs):
     global spent
@@ -252,7 +252,7 @@ def each(*args, **kwargs):
             return
         spent += time.perf_counter() - start
         yield item
-pool.each = each
+workers.each = each
 from sitrep.cli import main
 try:
     main(sys.argv[1:])

@@ -1,4 +1,4 @@
-"""The whole pipeline: load → validate → resolve → render → write."""
+"""The whole pipeline: load → validate → resolve → render → typeset → write."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitrep import calendar, layout, load, resolve, revise, validate
 from sitrep.config import Workspace
 from sitrep.errors import StrictFailure
 from sitrep.models import Facts, Report, Revision
+
+if TYPE_CHECKING:
+    from sitrep.typeset.workers import Workers
 
 
 @dataclass
@@ -53,7 +56,7 @@ def accept(root: Path, review_file: Path, sheet: Path) -> Any:
 def build(root: Path, dates: list[date], today: date, strict: bool = False,
           pdf: bool = True, archival: bool = False, tagged: bool = False,
           span: tuple[date | None, date | None] | None = None, force: bool = False,
-          jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+          jobs: int | Workers = 1, progress: Callable[[int, int], None] | None = None,
           kind: str | None = None) -> Outcome:
     """Build the issues dated ``dates``, or those in ``span`` (first, last), or the latest one
     as of ``today``.  Issues whose output would not change, with their files intact, are
@@ -61,6 +64,8 @@ def build(root: Path, dates: list[date], today: date, strict: bool = False,
 
     ``archival`` and ``tagged`` add to the config's ``pdf:`` settings; they never turn one off.
     ``kind`` (``sitrep`` or ``flash``) replaces the config's ``type:`` for this build.
+    ``jobs`` is how many PDFs to make at a time, or the workers to make them, started
+    already (see :mod:`sitrep.typeset.workers`).
     """
     from sitrep import write
 
@@ -83,7 +88,7 @@ class _Options:
     archival: bool
     tagged: bool
     force: bool
-    jobs: int
+    jobs: int | Workers
     progress: Callable[[int, int], None] | None
 
 
@@ -251,11 +256,11 @@ def _settled(manifest: Any, out_root: Path, editions: list[layout.IssueFiles],
 def _with_pdfs(ws: Workspace, todo: list[int], editions: list[layout.IssueFiles],
                shown: dict[int, Report], text: Callable[[int], Any], opt: _Options
                ) -> Iterator[int]:
-    """Make the PDFs of the editions numbered ``todo``, in ``opt.jobs`` processes, adding
+    """Make the PDFs of the editions numbered ``todo``, ``opt.jobs`` at a time, adding
     each to its edition's files (``text(i)``, the i-th edition's rendered files) as soon as
     it is made; yield the edition's number then."""
     from sitrep import render
-    from sitrep.render import pool
+    from sitrep.typeset import workers
 
     jobs: dict[int, Any] = {}
 
@@ -265,7 +270,7 @@ def _with_pdfs(ws: Workspace, todo: list[int], editions: list[layout.IssueFiles]
                                  opt.archival, opt.tagged, editions[i].language or None)
         return jobs[k]
 
-    with closing(pool.each(len(todo), job, opt.jobs, opt.progress)) as made:
+    with closing(workers.each(len(todo), job, opt.jobs, opt.progress)) as made:
         for k, result in made:
             render.add_pdf(text(todo[k]), jobs.pop(k), result)
             yield todo[k]

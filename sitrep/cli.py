@@ -9,7 +9,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -128,17 +128,21 @@ def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool,
           archival: bool, tagged: bool, every: bool, first: date | None, last: date | None,
           force: bool, jobs: int, kind: str | None) -> None:
     """Build the reports of one or more issues into the output folder."""
-    from sitrep.build import build as run
+    from sitrep.typeset.workers import Workers
 
     if no_pdf and (archival or tagged):
         raise click.UsageError("--archival and --tagged are about the PDF; drop --no-pdf")
     if dates and (every or first or last):
         raise click.UsageError("give --date, or --all / --from / --to, not both")
     span = (first, last) if every or first or last else None
-    with _progress() as progress:
+    # The PDF workers start first, loading WeasyPrint while the build reads and renders.
+    with (None if no_pdf else Workers.start(jobs)) or nullcontext() as workers, \
+            _progress() as progress:
+        from sitrep.build import build as run
+
         outcome = _run(run, workspace, list(dates), date.today(), strict=strict,
                        pdf=not no_pdf, archival=archival, tagged=tagged, span=span,
-                       force=force, jobs=jobs, progress=progress, kind=kind)
+                       force=force, jobs=workers or jobs, progress=progress, kind=kind)
     _warn(outcome.warnings)
     for path in outcome.written:
         click.echo(f"wrote {display_path(path, workspace)}")

@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 
 LOCALES = Path(__file__).resolve().parent / "locale"
 DOMAIN = "sitrep"
@@ -54,6 +51,10 @@ def translations(language: str) -> gettext.NullTranslations:
     path = catalogue_path(language)
     if language == SOURCE_LANGUAGE or not path.is_file():
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # only editions in other languages need them
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with path.open("rb") as po:
         catalog = read_po(po, locale=language, domain=DOMAIN)
     compiled = io.BytesIO()

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from sitrep.config import Pdf
-from sitrep.render.pdf import variant
+from sitrep.typeset import variant
 from tests.conftest import copy_workspace, run
 
 DAY = "2020-02-28"

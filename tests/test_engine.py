@@ -19,7 +19,7 @@ def spy(self, *args, **kwargs):
     original(self, *args, **kwargs)
 subprocess.Popen.__init__ = spy
 from pathlib import Path
-from sitrep.render import pdf
+from sitrep import typeset as pdf
 meta = pdf.Metadata("t", ("Test Unit",), "2024-01-12", "en")
 data, warnings = pdf.write_pdf({HTML!r}, Path("."), [Path(".")], meta)
 data2, _ = pdf.write_pdf({HTML!r}, Path("."), [Path(".")], meta)  # the same font configuration
@@ -38,7 +38,7 @@ PLAIN = f"""
 import sys
 from pathlib import Path
 import weasyprint  # the ordinary import, before sitrep's
-from sitrep.render import pdf
+from sitrep import typeset as pdf
 meta = pdf.Metadata("t", ("Test Unit",), "2024-01-12", "en")
 data, _ = pdf.write_pdf({HTML!r}, Path("."), [Path(".")], meta)
 sys.stdout.buffer.write(data)

@@ -1,4 +1,5 @@
-"""Stage 4, render: a resolved report to Markdown, HTML, a chart and a PDF, all in memory."""
+"""Stage 4, render: a resolved report to Markdown, HTML and charts, all in memory, and
+the job that makes its PDF (stage 5, :mod:`sitrep.typeset`)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from typing import Any
 
 import jinja2
 
-from sitrep import layout
+from sitrep import layout, typeset
 from sitrep.comparable import people
 from sitrep.config import Config, Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.i18n import FSI, PDI, Edition, language_name, language_title
 from sitrep.models import Facts, Figure, Report
-from sitrep.render import archive, chart, narrative, pdf, templating
+from sitrep.render import archive, chart, narrative, templating
 from sitrep.render import map as area_map
 from sitrep.render.text import Formatter
 
@@ -106,36 +107,22 @@ def _add_pdf(ws: Workspace, rep: Report, html: str, out: Rendered, archival: boo
              tagged: bool, language: str) -> None:
     """The PDF: plain, or archival (PDF/A-3, with its sources inside) and/or tagged."""
     job = pdf_job(ws, rep, html, archival, tagged, language)
-    add_pdf(out, job, run_pdf_job(job))
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """Everything the PDF stage needs, and nothing else: it can run in another process."""
-
-    name: str
-    html: str
-    base: Path
-    allowed: tuple[Path, ...]
-    kind: str | None
-    attachments: tuple[pdf.Embedded, ...]
-    skipped: tuple[str, ...]
-    meta: pdf.Metadata
+    add_pdf(out, job, typeset.make(job))
 
 
 def pdf_job(ws: Workspace, rep: Report, html: str, archival: bool, tagged: bool,
-            language: str | None = None) -> PdfJob:
+            language: str | None = None) -> typeset.Job:
     """Describe the PDF of one edition of an issue."""
     embedded, skipped = archive.sources(ws, rep) if archival else ([], [])
     templates = ws.path("templates")
     language = language or ws.config.language
-    return PdfJob(layout.issue(ws, rep.issue.date, language).pdf, html,
-                  templates if templates.is_dir() else templating.BUILTIN,
-                  (templates, templating.BUILTIN), pdf.variant(archival, tagged),
-                  tuple(embedded), tuple(skipped), metadata(ws, rep, language))
+    return typeset.Job(layout.issue(ws, rep.issue.date, language).pdf, html,
+                       templates if templates.is_dir() else templating.BUILTIN,
+                       (templates, templating.BUILTIN), typeset.variant(archival, tagged),
+                       tuple(embedded), tuple(skipped), metadata(ws, rep, language))
 
 
-def metadata(ws: Workspace, rep: Report, language: str | None = None) -> pdf.Metadata:
+def metadata(ws: Workspace, rep: Report, language: str | None = None) -> typeset.Metadata:
     """The PDF's title, author, creation date (the report date) and language."""
     language = language or ws.config.language
     cfg, issue, edition = ws.config.in_language(language), rep.issue, ws.config.edition(language)
@@ -143,16 +130,10 @@ def metadata(ws: Workspace, rep: Report, language: str | None = None) -> pdf.Met
     title = edition.gettext.gettext("%(title)s – Issue No. %(number)s, %(date)s") % {
         "title": cfg.title, "number": fmt.plain_number(issue.number),
         "date": fmt.day(issue.date)}
-    return pdf.Metadata(title, (cfg.organisation,), issue.date.isoformat(), language)
+    return typeset.Metadata(title, (cfg.organisation,), issue.date.isoformat(), language)
 
 
-def run_pdf_job(job: PdfJob) -> tuple[bytes, list[str]]:
-    """Make one PDF: the PDF's bytes and WeasyPrint's warnings."""
-    return pdf.write_pdf(job.html, job.base, list(job.allowed), job.meta, kind=job.kind,
-                         attachments=list(job.attachments))
-
-
-def add_pdf(out: Rendered, job: PdfJob, result: tuple[bytes, list[str]]) -> None:
+def add_pdf(out: Rendered, job: typeset.Job, result: tuple[bytes, list[str]]) -> None:
     """Put a finished PDF, and what was said while making it, into an issue's outputs."""
     data, warnings = result
     out.files[job.name] = data

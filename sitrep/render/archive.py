@@ -18,7 +18,7 @@ from sitrep.config import Workspace
 from sitrep.errors import RenderError, display_path
 from sitrep.load import CONFIG_NAME, article_files, fact_files
 from sitrep.models import Report
-from sitrep.render.pdf import Embedded
+from sitrep.typeset import Embedded
 
 
 def sources(ws: Workspace, rep: Report) -> tuple[list[Embedded], list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -47,7 +48,7 @@ def to_html(text: str, cited: Citations | None = None) -> Markup:
     """Render narrative Markdown to HTML with only harmless tags and web links left; figure
     references become the figure's number and footnote."""
     text, tokens = _tokens(text or "", cited or {})
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _markdown().reset().convert(text)
     clean = nh3.clean(html, tags=_TAGS, attributes={"a": {"href", "title"}},
                       url_schemes=_SCHEMES, link_rel="noopener noreferrer")
     for token, item in tokens.items():
@@ -55,6 +56,13 @@ def to_html(text: str, cited: Citations | None = None) -> Markup:
                 if item.note is not None else "")
         clean = clean.replace(token, f"{escape(item.text)}{note}")
     return Markup(clean)
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    """One Markdown converter, reset before each text: making one sets up every processor
+    again, which took as long as converting the text."""
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
 def _tokens(text: str, cited: Citations) -> tuple[str, dict[str, Cited]]:

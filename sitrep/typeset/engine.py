@@ -43,7 +43,7 @@ def _not_found(name: str) -> None:
 @functools.cache
 def font_config() -> Any:
     """One font configuration per process: fontconfig is set up once, not for every PDF."""
+    weasyprint()  # first: importing the fonts module imports WeasyPrint, and loudly
     from weasyprint.text.fonts import FontConfiguration
 
-    weasyprint()
     return FontConfiguration()

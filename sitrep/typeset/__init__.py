@@ -1,4 +1,10 @@
-"""HTML in, PDF out: WeasyPrint behind a fetcher that reads only the templates' own assets."""
+"""Stage 5, typeset: HTML in, PDF out.
+
+WeasyPrint, behind a fetcher that reads only the templates' own assets, its warnings
+captured.  The stage is sealed: a :class:`Job` says everything a PDF needs, so that it can
+be made in another process (:mod:`sitrep.typeset.workers`), and importing the stage loads
+nothing of the rest of sitrep, so that such a process starts small.
+"""
 
 from __future__ import annotations
 
@@ -43,12 +49,32 @@ def variant(archival: bool, tagged: bool) -> str | None:
     return "pdf/ua-1" if tagged else None
 
 
+@dataclass(frozen=True)
+class Job:
+    """Everything one PDF needs, and nothing else: it can be made in another process."""
+
+    name: str  # the PDF's file name
+    html: str
+    base: Path  # relative URLs in the HTML are relative to this folder
+    allowed: tuple[Path, ...]  # the folders whose files the HTML may use
+    kind: str | None  # the PDF variant (see variant())
+    attachments: tuple[Embedded, ...]
+    skipped: tuple[str, ...]  # warnings about attachments left out
+    meta: Metadata
+
+
+def make(job: Job) -> tuple[bytes, list[str]]:
+    """Make one PDF: its bytes and WeasyPrint's warnings."""
+    return write_pdf(job.html, job.base, list(job.allowed), job.meta, kind=job.kind,
+                     attachments=list(job.attachments))
+
+
 def write_pdf(html: str, base: Path, allowed: Sequence[Path], meta: Metadata,
               kind: str | None = None, attachments: Sequence[Embedded] = ()
               ) -> tuple[bytes, list[str]]:
     """Render ``html`` to PDF bytes (variant ``kind``) with ``meta`` as its document
     information; return them with WeasyPrint's warnings."""
-    from sitrep.render import engine
+    from sitrep.typeset import engine
 
     weasyprint = engine.weasyprint()  # heavy: imported only when a PDF is made
 
