@@ -51,13 +51,16 @@ def compare(a: list[str], b: list[str], runs: int) -> tuple[dict[str, float], di
          "cpu": min(c for _, c in samples[k])} for k in ("a", "b"))
 
 
-def peak_mb(args: list[str]) -> float:
-    """Peak resident memory of one sitrep command run in a new process."""
+def peak_mb(args: list[str]) -> tuple[float, float]:
+    """Peak resident memory (MB) of one sitrep command run in a new process, and of the
+    largest of the processes it started (its PDF workers; 0 if none)."""
     code = ("import resource, sys\nfrom sitrep.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([PY, "-c", code, *args], check=True, capture_output=True, text=True)
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
+    own, children = out.stdout.strip().splitlines()[-1].split()
+    return int(own) / 1024, int(children) / 1024
 
 
 def example_copy(dest: Path, languages: str = "en", name: str = "example") -> Path:
@@ -142,7 +145,7 @@ def bench_check(tmp: Path, runs: int) -> dict[str, float]:
     return {"check_10k_s": ours["wall"], "check_10k_cpu_s": ours["cpu"],
             "check_100k_s": hundred["wall"], "check_100k_cpu_s": hundred["cpu"],
             "python_startup_s": start["wall"],
-            "check_10k_peak_mb": peak_mb(["check", "-w", str(ws)])}
+            "check_10k_peak_mb": peak_mb(["check", "-w", str(ws)])[0]}
 
 
 def bench_extract(tmp: Path, runs: int) -> dict[str, float]:
@@ -315,16 +318,20 @@ cached between runs by Jinja's bytecode cache, as they are for a user who builds
 
 ## One issue
 
-The example's 28 February issue, English edition, Markdown + HTML + PDF, in a new process,
-against bare WeasyPrint rendering the same HTML to PDF in a new process (what a user
-without sitrep would run):
+The example's 28 February issue, English edition, Markdown + HTML + PDF, from a new
+command, against bare WeasyPrint rendering the same HTML to PDF in a new process (what a
+user without sitrep would run).  The build's CPU time counts its PDF worker's, as bare
+WeasyPrint's counts the subprocesses its import starts.  The target is the time the user
+waits: the build does more than the bare render (it reads, checks and renders the issue
+too) and does it on the second core while the worker loads WeasyPrint, so it takes less
+time for a little more CPU:
 
 | What | Wall | CPU | Target |
 | --- | --- | --- | --- |
 | `sitrep build --date 2020-02-28 --force` | {r['build_s']:.2f} s | {r['build_cpu_s']:.2f} s | |
 | Bare WeasyPrint on the same HTML (baseline) | {r['bare_weasyprint_s']:.2f} s | {r['bare_weasyprint_cpu_s']:.2f} s | |
 | **Build ÷ bare WeasyPrint** | **{r['build_ratio_wall']:.2f}** | **{r['build_ratio']:.2f}** | ≤ 1.0 |
-| Peak memory of one build | {r['build_peak_mb']:.0f} MB | | reported |
+| Peak memory of one build: the build / its PDF worker | {r['build_peak_mb'][0]:.0f} MB / {r['build_peak_mb'][1]:.0f} MB | | reported |
 | `sitrep check`, 10,000 figures and 500 sources | {r['check_10k_s']:.2f} s | {r['check_10k_cpu_s']:.2f} s | < 0.5 s |
 | `sitrep check`, 100,000 figures: ÷ 10,000 (linear is 10) | {r['check_100k_s']:.2f} s | **{r['check_100k_cpu_s'] / r['check_10k_cpu_s']:.1f}** | ≤ 10 |
 | Python start-up alone (for scale) | {r['python_startup_s']:.2f} s | | |
