@@ -129,6 +129,15 @@ def test_no_workers_ahead_of_the_build_on_one_core(monkeypatch: pytest.MonkeyPat
     assert Workers.start(2) is None
 
 
+def test_where_processes_cannot_fork_the_build_makes_its_pdfs_itself(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    here = made(3, 1)
+    monkeypatch.setattr(workers, "FORKS", False)
+    monkeypatch.delattr(os, "fork")  # as on Windows: any attempt would fail
+    assert Workers.start(2) is None
+    assert made(3, 2) == here
+
+
 def test_the_stage_loads_nothing_of_the_rest_of_sitrep() -> None:
     """The first worker is forked before the build loads anything: it must stay small."""
     code = ("import sys, sitrep.typeset.workers\n"

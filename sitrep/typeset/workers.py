@@ -33,6 +33,9 @@ from sitrep.errors import RenderError
 Progress = Callable[[int, int], None]
 Result = tuple[bytes, list[str]]
 
+#: Whether this system makes processes by forking (not Windows): else PDFs are made in the
+#: build's own process, one at a time.
+FORKS = hasattr(os, "fork")
 STOPPED = ("a PDF worker stopped before it finished; nothing was written "
            "(run the build again)")
 
@@ -106,7 +109,7 @@ class Workers:
         """Workers started ahead of the build, or None where that gains nothing: on one
         core (loading WeasyPrint would only take turns with the build) or where processes
         cannot be forked."""
-        if not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2:
+        if not FORKS or _cores() < 2:
             return None
         return cls(count)
 
@@ -187,7 +190,7 @@ def each(count: int, job: Callable[[int], typeset.Job], workers: Workers | int,
     try:
         if isinstance(workers, Workers):
             yield from workers.each(count, job, progress)
-        elif workers <= 1 or count <= 1:
+        elif workers <= 1 or count <= 1 or not FORKS:
             for i in range(count):
                 yield i, typeset.make(job(i)) if i == count - 1 else _made_and_freed(job(i))
                 if progress:
@@ -198,6 +201,14 @@ def each(count: int, job: Callable[[int], typeset.Job], workers: Workers | int,
                 yield from started.each(count, job, progress)
     finally:
         gc.unfreeze()
+
+
+def _cores() -> int:
+    """How many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        return os.cpu_count() or 1
 
 
 def _made_and_freed(job: typeset.Job) -> Result:
