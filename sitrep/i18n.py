@@ -106,6 +106,7 @@ class Edition:
         return f"{FSI}{text}{PDI}" if self.rtl and text else text
 
 
+@functools.cache  # the index asks for each edition's name once an issue
 def language_name(language: str, in_language: str | None = None) -> str:
     """A language's name as a sentence writes it, in itself or in ``in_language``:
     ``English``, ``français``, ``anglais``, ``العربية``."""
