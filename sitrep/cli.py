@@ -25,6 +25,7 @@ from sitrep.errors import (
     display_path,
     listing,
 )
+from sitrep.typeset.workers import Workers, cores
 
 
 class IsoDate(click.ParamType):
@@ -119,7 +120,7 @@ def main() -> None:
 @click.option("--from", "first", type=IsoDate(), help="Build the issues from this date on.")
 @click.option("--to", "last", type=IsoDate(), help="Build the issues up to this date.")
 @click.option("--force", is_flag=True, help="Build again even what has not changed.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=cores(),
               show_default="the number of cores", help="PDFs made at the same time.")
 @click.option("--type", "kind", type=click.Choice(["sitrep", "flash"]),
               help="The full situation report, or a short flash update (default: the "
@@ -128,8 +129,6 @@ def build(workspace: Path, dates: tuple[date, ...], strict: bool, no_pdf: bool,
           archival: bool, tagged: bool, every: bool, first: date | None, last: date | None,
           force: bool, jobs: int, kind: str | None) -> None:
     """Build the reports of one or more issues into the output folder."""
-    from sitrep.typeset.workers import Workers
-
     if no_pdf and (archival or tagged):
         raise click.UsageError("--archival and --tagged are about the PDF; drop --no-pdf")
     if dates and (every or first or last):

@@ -3,11 +3,16 @@ said plainly, with no process left behind."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import random
 import signal
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -63,14 +68,29 @@ def test_workers_make_the_same_pdfs_as_the_build_itself() -> None:
     assert made(5, 2) == here  # workers started by each() itself, from this process
 
 
-def test_a_job_that_fails_says_why_and_the_workers_go_on() -> None:
+def test_a_job_that_fails_says_why_and_stops_the_workers() -> None:
     bad = [job(0), job(1, kind="pdf/nonsense"), job(2)]
-    with Workers(1) as started:
-        with pytest.raises(RenderError) as failed:
-            list(started.each(3, bad.__getitem__))
-        assert str(failed.value) == "the PDF could not be made: 'pdf/nonsense'"
-    with Workers(1) as started:  # the worker is still there for the next job
-        assert list(started.each(1, bad.__getitem__))[0][1][0].startswith(b"%PDF-")
+    started = Workers(2)
+    first = started._pid
+    with pytest.raises(RenderError) as failed:
+        list(started.each(3, bad.__getitem__))
+    assert str(failed.value) == "the PDF could not be made: 'pdf/nonsense'"
+    assert gone(first)  # what the others were making is not wanted any more
+    with pytest.raises(RuntimeError, match="these PDF workers have been stopped"):
+        list(started.each(1, bad.__getitem__))
+
+
+def test_large_jobs_and_pdfs_cross_whole() -> None:
+    """Larger than a pipe holds (64 KB) both ways: a long page, a large attachment."""
+    padding = "<!-- " + "x" * 200_000 + " -->"
+    data = random.Random(1).randbytes(300_000)  # does not compress
+    attached = typeset.Embedded("data.bin", data, "Data", datetime(2024, 1, 12))
+    big = [replace(job(n), html=job(n).html + padding, attachments=(attached,))
+           for n in range(3)]
+    here = dict(workers.each(3, big.__getitem__, 1))
+    assert all(len(pdf) > 300_000 for pdf, _ in here.values())
+    with Workers(2) as started:
+        assert dict(started.each(3, big.__getitem__)) == here
 
 
 def test_a_worker_that_dies_stops_the_build_with_a_message() -> None:
@@ -95,31 +115,78 @@ def test_workers_that_cannot_load_weasyprint_say_so_for_each_job(
     assert str(failed.value).endswith("OSError: cannot load library 'libpango-1.0-0'\n")
 
 
-def test_closing_ends_every_worker() -> None:
+def test_closing_ends_every_worker_before_it_returns() -> None:
     started = Workers(3)
     list(started.each(3, JOBS.__getitem__))
     first, others = started._pid, children(started._pid)
     assert len(others) == 2  # forked by the first, once WeasyPrint was loaded
     started.close()
-    assert all(gone(pid) for pid in [first, *others])
+    assert not [pid for pid in [first, *others] if Path(f"/proc/{pid}").exists()]
 
 
-def test_workers_never_given_a_job_are_stopped_at_once() -> None:
-    """A build with nothing to make: the workers started for it may still be loading
-    WeasyPrint; they are killed, not waited for."""
+def test_workers_never_given_a_job_are_stopped_at_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build with nothing to make: its workers, still loading WeasyPrint, are killed."""
+    from sitrep.typeset import engine
+
+    monkeypatch.setattr(engine, "font_config", lambda: time.sleep(60))  # a slow load
     started = Workers(2)
     first = started._pid
-    started.close()
-    assert gone(first)
+    closing = threading.Thread(target=started.close)
+    closing.start()
+    closing.join(timeout=10)
+    assert not closing.is_alive(), "close() waited for the workers to finish loading"
+    assert not Path(f"/proc/{first}").exists()
     started.close()  # twice is harmless
 
 
-def test_workers_ignore_ctrl_c_and_the_build_stops_them() -> None:
-    started = Workers(1)
+def test_workers_ignore_ctrl_c_in_their_own_process_group() -> None:
+    with Workers(2) as started:
+        list(started.each(2, JOBS.__getitem__))
+        others = children(started._pid)
+        assert os.getpgid(started._pid) == started._pid != os.getpgrp()
+        assert [os.getpgid(pid) for pid in others] == [started._pid]
+        os.killpg(started._pid, signal.SIGINT)  # even sent to them all
+        assert sorted(k for k, _ in started.each(2, JOBS.__getitem__)) == [0, 1]
+
+
+def test_an_interrupted_build_stops_every_busy_worker(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(typeset, "make", lambda job: time.sleep(60))  # a long PDF
+    started = Workers(2)
+    for _ in range(100):  # the second worker is forked once the first has loaded
+        if children(started._pid):
+            break
+        time.sleep(0.1)
+    pids = [started._pid, *children(started._pid)]
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
     try:
+        signal.alarm(1)  # Ctrl-C, a second after both workers started their PDFs
+        with pytest.raises(KeyboardInterrupt):
+            list(started.each(2, JOBS.__getitem__))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(pids) == 2 and all(gone(pid) for pid in pids)
+
+
+def test_workers_do_not_hold_the_build_s_lock(tmp_path: Path) -> None:
+    """Workers forked by a build that holds the workspace's lock let it go with the build."""
+    from sitrep import write
+
+    with write.locked(tmp_path, "the workspace"):
+        started = Workers(1)
         list(started.each(1, JOBS.__getitem__))
-        os.kill(started._pid, signal.SIGINT)  # as a terminal sends it to the whole group
-        assert list(started.each(1, JOBS.__getitem__))[0][1][0].startswith(b"%PDF-")
+    try:
+        again = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(again, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the workers are still there
+        finally:
+            os.close(again)
     finally:
         started.close()
 

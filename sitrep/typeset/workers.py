@@ -24,6 +24,7 @@ import signal
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
+from contextlib import suppress
 from types import TracebackType
 from typing import Any
 
@@ -72,6 +73,9 @@ class Connection:
             data += chunk
         return bytes(data)
 
+    def fds(self) -> tuple[int, int]:
+        return self._read, self._write
+
     def close(self) -> None:
         for fd in (self._read, self._write):
             if fd >= 0:
@@ -98,9 +102,14 @@ class Workers:
         self._sent = False
         ends = [Connection.pair() for _ in range(count)]
         self._connections = [ours for ours, _ in ends]
+        # Ctrl-C held back until the new process ignores it: it must never return here
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         self._pid = os.fork()
         if self._pid == 0:  # the first worker: it never returns
-            _first_worker([theirs for _, theirs in ends], self._connections)
+            _first_worker([theirs for _, theirs in ends], held)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        with suppress(OSError):  # it did so itself already, or has ended
+            os.setpgid(self._pid, self._pid)  # a process group of their own, stopped as one
         for _, theirs in ends:
             theirs.close()
 
@@ -109,7 +118,7 @@ class Workers:
         """Workers started ahead of the build, or None where that gains nothing: on one
         core (loading WeasyPrint would only take turns with the build) or where processes
         cannot be forked."""
-        if not FORKS or _cores() < 2:
+        if not FORKS or cores() < 2:
             return None
         return cls(count)
 
@@ -117,7 +126,12 @@ class Workers:
              progress: Progress | None = None) -> Iterator[tuple[int, Result]]:
         """Make ``count`` PDFs, yielding each (its number, and what :func:`typeset.make`
         gives) as soon as it is done.  ``job(i)`` is asked for the i-th while the workers
-        make the PDFs before it, so that it is ready when one of them is free."""
+        make the PDFs before it, so that it is ready when one of them is free.
+
+        If anything goes wrong (a job fails, the caller stops early or is interrupted),
+        the workers are stopped: what they were making is not wanted any more."""
+        if self._pid <= 0:
+            raise RuntimeError("these PDF workers have been stopped")
         ready: deque[tuple[int, typeset.Job]] = deque()
         following = done = 0
 
@@ -131,19 +145,23 @@ class Workers:
                 self._send(conn, item)
                 self._busy[conn] = number
 
-        for conn in self._connections[:count]:
-            give(conn)
-        while self._busy:
-            while following < count and len(ready) < len(self._busy):
-                ready.append((following, job(following)))
-                following += 1
-            for conn in Connection.ready(list(self._busy)):
-                number, result = self._busy.pop(conn), _receive(conn)
-                give(conn)  # its next job before this one's PDF is put away
-                done += 1
-                yield number, result
-                if progress:
-                    progress(done, count)
+        try:
+            for conn in self._connections[:count]:
+                give(conn)
+            while self._busy:
+                while following < count and len(ready) < len(self._busy):
+                    ready.append((following, job(following)))
+                    following += 1
+                for conn in Connection.ready(list(self._busy)):
+                    number, result = self._busy.pop(conn), _receive(conn)
+                    give(conn)  # its next job before this one's PDF is put away
+                    done += 1
+                    yield number, result
+                    if progress:
+                        progress(done, count)
+        except BaseException:
+            self.close()
+            raise
 
     def _send(self, conn: Connection, job: typeset.Job) -> None:
         self._sent = True
@@ -153,17 +171,20 @@ class Workers:
             raise RenderError(STOPPED) from exc
 
     def close(self) -> None:
-        """End the workers: each ends when its connection closes.  Workers still loading
-        WeasyPrint (no job was sent) or making a PDF (the build failed or was interrupted)
-        are stopped at once: their work is for nothing now."""
+        """End the workers: each ends when its connection closes, and the first waits for
+        the others.  Workers still loading WeasyPrint (no job was sent) or making a PDF
+        (the build failed or was interrupted) are stopped at once, all of them: their work
+        is for nothing now."""
         if self._pid <= 0:
             return
         for conn in self._connections:
             conn.close()
         if not self._sent or self._busy:
-            os.kill(self._pid, signal.SIGKILL)
+            with suppress(OSError):  # all of them have ended already
+                os.killpg(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
         self._pid = 0
+        self._busy.clear()
 
     def __enter__(self) -> Workers:
         return self
@@ -203,8 +224,8 @@ def each(count: int, job: Callable[[int], typeset.Job], workers: Workers | int,
         gc.unfreeze()
 
 
-def _cores() -> int:
-    """How many cores this process may run on."""
+def cores() -> int:
+    """How many cores this process may run on (``-j``'s default)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS
@@ -231,14 +252,15 @@ def _receive(conn: Connection) -> Result:
     return value  # type: ignore[no-any-return]
 
 
-def _first_worker(ends: list[Connection], builds: list[Connection]) -> None:
+def _first_worker(ends: list[Connection], held: set[int | signal.Signals]) -> None:
     """The first worker: load WeasyPrint and the fonts, fork the other workers (who share
     them), serve the first connection, and wait for the others to end.  Never returns."""
     status = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        for conn in builds:  # the build's ends: this process must not hold them open
-            conn.close()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops its workers itself
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.setpgid(0, 0)
+        _close_all_but(ends)  # the build's ends, its files, and its lock on the workspace
         failed = _warm()
         children = []
         for k, conn in enumerate(ends[1:], start=1):
@@ -255,6 +277,14 @@ def _first_worker(ends: list[Connection], builds: list[Connection]) -> None:
             os.waitpid(pid, 0)
     finally:
         os._exit(status)  # never back into the command that forked it
+
+
+def _close_all_but(ends: list[Connection]) -> None:
+    """Close every file this process inherited but standard input, output and error and
+    the workers' ``ends``: the build may hold a lock, which must end with the build."""
+    keep = sorted({0, 1, 2, *(fd for conn in ends for fd in conn.fds())})
+    for low, high in zip(keep, [*keep[1:], os.sysconf("SC_OPEN_MAX")], strict=True):
+        os.closerange(low + 1, high)
 
 
 def _warm() -> BaseException | None:
