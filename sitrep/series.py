@@ -102,13 +102,16 @@ def written(value: Any, seen: dict[int, tuple[BaseModel, str]]) -> str:
     kind = type(value)
     if kind in _PLAIN:
         return repr(value)
+    # (plain values are written here rather than by a call each: they are most of a report)
     if kind is list:
-        return "[" + ", ".join([written(item, seen) for item in value]) + "]"
+        return "[" + ", ".join([repr(item) if type(item) in _PLAIN else written(item, seen)
+                                for item in value]) + "]"
     names = _FIELDS.get(kind)
     if names is None:
         names = _FIELDS[kind] = _fields_of(kind)
     if names:  # a dataclass: its fields, as its repr would write them
-        inner = ", ".join([f"{name}={written(getattr(value, name), seen)}" for name in names])
+        inner = ", ".join([f"{name}={repr(item) if type(item) in _PLAIN else written(item, seen)}"
+                           for name in names for item in (getattr(value, name),)])
         return f"{kind.__qualname__}({inner})"
     if isinstance(value, BaseModel) and value.model_config.get("frozen"):
         hit = seen.get(id(value))
